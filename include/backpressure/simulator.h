@@ -1,0 +1,79 @@
+#pragma once
+// The simulation facade: the one object the CLI, the desktop game and the
+// tests drive. Time moves only through advance() and run_until(), in whole
+// fixed steps; within a step, events run in exact time order.
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "backpressure/histogram.h"
+#include "backpressure/scenario.h"
+#include "backpressure/series.h"
+#include "backpressure/time.h"
+
+namespace bp {
+
+class World;
+
+// A read-only view of one component for displays.
+struct ComponentStatus {
+  std::string id;
+  std::string type;
+  std::int64_t units = 0;         // billable instances
+  std::int64_t capacity = 0;      // slots or cores
+  std::int64_t in_system = 0;     // waiting + being served
+  std::int64_t queued = 0;        // waiting
+  std::uint64_t arrivals = 0, completions = 0, errors = 0;  // since the start
+  double cost = 0;                // dollars so far
+};
+
+struct RequestTotals {
+  std::uint64_t ok = 0, failed = 0;
+  std::uint64_t timeouts = 0, server_busy = 0, no_server = 0;
+  const LogHistogram* latency = nullptr;  // every answered request, in microseconds
+  double cost = 0;
+};
+
+class Simulator {
+ public:
+  // The seed comes from the scenario unless given.
+  explicit Simulator(Scenario scenario);
+  Simulator(Scenario scenario, std::uint64_t seed);
+  ~Simulator();
+  Simulator(const Simulator&) = delete;
+  Simulator& operator=(const Simulator&) = delete;
+
+  void advance(std::int64_t steps = 1);
+  // Advances whole steps until now() >= t (or the run ends).
+  void run_until(SimTime t);
+  void run_to_end() { run_until(duration()); }
+  bool finished() const { return now() >= duration(); }
+
+  SimTime now() const;
+  std::int64_t step_index() const;
+  SimTime step() const { return scenario_.step; }
+  SimTime duration() const { return scenario_.duration; }
+  std::uint64_t seed() const { return seed_; }
+  const Scenario& scenario() const { return scenario_; }
+
+  std::vector<ComponentStatus> components() const;
+  RequestTotals totals() const;
+  const std::deque<Series>& series() const;
+  const Series* find_series(const std::string& component, const std::string& name) const;
+  std::uint64_t events_processed() const;
+  std::size_t live_requests() const;
+
+  // The run's report (schema in docs/report-format.md).
+  nlohmann::json report() const;
+
+ private:
+  Scenario scenario_;
+  std::uint64_t seed_;
+  std::unique_ptr<World> world_;
+};
+
+}  // namespace bp

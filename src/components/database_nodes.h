@@ -1,0 +1,54 @@
+#pragma once
+// The mechanics Postgres and its replicas share: nodes with a connection
+// limit and a number of cores. A query first needs a connection (waiting in
+// FIFO order when all are taken), then a core (again FIFO), and holds both
+// for its service time.
+#include <deque>
+#include <vector>
+
+#include "components/query_target.h"
+#include "core/component.h"
+
+namespace bp {
+
+class DatabaseNodes : public Component, public QueryTarget {
+ public:
+  DatabaseNodes(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month);
+
+  void on_event(World& world, const Event& event) override;
+  void on_abandoned(World& world, RequestId id) override;
+  std::int64_t capacity() const override;
+  std::int64_t queued() const override;
+  void report(nlohmann::json& out) const override;
+
+  std::int64_t connections_in_use() const;
+
+ protected:
+  struct Waiter {
+    RequestRef ref;
+    QueryKind kind;
+  };
+  struct Node {
+    std::int64_t connections = 0, cores_busy = 0;
+    std::int64_t live_connection_waiters = 0;
+    std::deque<Waiter> connection_wait, core_wait;
+  };
+
+  // Sends one query to node `n`.
+  void submit(World& world, std::size_t n, RequestId id, QueryKind kind);
+  void resize(std::size_t nodes) { nodes_.resize(nodes); }
+
+  std::vector<Node> nodes_;
+  std::int64_t max_connections_ = 0;  // per node; 0 means no limit
+  std::int64_t cores_ = 1;            // per node
+  Distribution read_, write_;
+  RngStream rng_;
+  std::uint64_t reads_ = 0, writes_ = 0, connection_waits_ = 0;
+
+ private:
+  void take_connection(World& world, std::size_t n, RequestId id, QueryKind kind);
+  void start_or_queue(World& world, std::size_t n, RequestId id, QueryKind kind);
+  static std::uint64_t pack(std::size_t node, RequestId id, QueryKind kind);
+};
+
+}  // namespace bp

@@ -1,0 +1,28 @@
+#pragma once
+// Load balancer: forwards each request to one healthy server instance, by
+// round robin or least connections, adding its own small delay.
+#include <vector>
+
+#include "core/component.h"
+
+namespace bp {
+
+class Server;
+
+class LoadBalancer : public Component {
+ public:
+  LoadBalancer(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month);
+
+  void wire(World& world, const ComponentSpec& spec) override;
+  void route(World& world, RequestId id);
+  void on_event(World&, const Event&) override {}
+  std::int64_t capacity() const override { return 0; }
+
+ private:
+  std::vector<Server*> servers_;
+  bool least_connections_;
+  SimTime latency_;
+  std::size_t cursor_ = 0;
+};
+
+}  // namespace bp

@@ -1,0 +1,21 @@
+#include "components/postgres.h"
+
+namespace bp {
+
+Postgres::Postgres(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month)
+    : DatabaseNodes(world, spec, index, cost_per_month),
+      connections_series_(&world.add_series(spec.id, "connections", "in use")) {
+  resize(1);
+  max_connections_ = spec.settings.integer("max_connections");
+  cores_ = spec.settings.integer("cores");
+  read_ = spec.settings.dist("read");
+  write_ = spec.settings.dist("write");
+}
+
+void Postgres::query(World& world, RequestId id, QueryKind kind, std::uint32_t) { submit(world, 0, id, kind); }
+
+void Postgres::on_step_end(World&) {
+  connections_series_->push(static_cast<double>(connections_in_use()));
+}
+
+}  // namespace bp

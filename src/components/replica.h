@@ -1,0 +1,34 @@
+#pragma once
+// Read replicas: read-only copies of the primary. Reads go to the replicas in
+// turn. Each replica replays the primary's writes at a limited rate; when the
+// primary writes faster than that, the replay backlog and the lag grow.
+#include "components/database_nodes.h"
+
+namespace bp {
+
+class Postgres;
+
+class Replica : public DatabaseNodes {
+ public:
+  Replica(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month);
+
+  void wire(World& world, const ComponentSpec& spec) override;
+  void query(World& world, RequestId id, QueryKind kind, std::uint32_t reply_to) override;
+  void on_step_end(World& world) override;
+  std::int64_t units() const override { return static_cast<std::int64_t>(nodes_.size()); }
+  void report(nlohmann::json& out) const override;
+
+  SimTime lag() const { return lag_; }
+
+ private:
+  Postgres* primary_ = nullptr;
+  std::size_t next_node_ = 0;
+  SimTime base_lag_;
+  double apply_rate_;      // writes per second
+  double replay_backlog_ = 0;  // writes not yet replayed
+  std::uint64_t writes_seen_ = 0;
+  SimTime lag_ = 0, max_lag_ = 0;
+  Series* lag_series_;
+};
+
+}  // namespace bp

@@ -1,0 +1,170 @@
+#include "components/server.h"
+
+#include "components/postgres.h"
+#include "components/redis.h"
+#include "components/replica.h"
+
+namespace bp {
+
+Server::Server(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month)
+    : Component(world, spec, index, cost_per_month),
+      instances_(static_cast<std::size_t>(spec.settings.integer("instances"))),
+      slots_(spec.settings.integer("slots")),
+      cpu_(spec.settings.dist("cpu")),
+      timeout_(spec.settings.duration("timeout")),
+      queue_limit_(spec.settings.integer("queue_limit")),
+      rng_(world.stream(spec.id)) {}
+
+void Server::wire(World& world, const ComponentSpec& spec) {
+  for (const auto& target : spec.targets) {
+    Component& c = world.component(world.index_of(target));
+    if (auto* redis = dynamic_cast<Redis*>(&c)) cache_ = redis;
+    if (auto* pg = dynamic_cast<Postgres*>(&c)) primary_ = pg;
+    if (auto* replica = dynamic_cast<Replica*>(&c)) reader_ = replica;
+  }
+  if (!reader_) reader_ = primary_;
+}
+
+std::int64_t Server::queued() const {
+  std::int64_t q = 0;
+  for (const auto& i : instances_) q += i.live_waiters;
+  return q;
+}
+
+void Server::accept(World& world, RequestId id, std::uint32_t instance) {
+  count_arrival();
+  Request& r = world.request(id);
+  if (instance >= instances_.size() || !instances_[instance].healthy) {
+    count_error();
+    world.answer_error(id, ErrorReason::NoServer, world.now - r.born);
+    world.free_request(id);
+    return;
+  }
+  r.server = index();
+  r.instance = instance;
+  Instance& inst = instances_[instance];
+  if (inst.busy < slots_) {
+    in_system.change(world.now, +1);
+    if (timeout_ > 0) {
+      r.deadline = r.born + timeout_;
+      by_deadline_.push_back(world.ref(id));
+    }
+    start(world, id);
+    return;
+  }
+  if (queue_limit_ > 0 && inst.live_waiters >= queue_limit_) {
+    // Refused at the door: a fast 503 rather than a long wait.
+    ++rejected_;
+    count_error();
+    world.answer_error(id, ErrorReason::ServerBusy, world.now - r.born);
+    world.free_request(id);
+    return;
+  }
+  in_system.change(world.now, +1);
+  if (timeout_ > 0) {
+    r.deadline = r.born + timeout_;
+    by_deadline_.push_back(world.ref(id));
+  }
+  ++inst.live_waiters;
+  inst.waiting.push_back(world.ref(id));
+  r.waiting_at = index();
+}
+
+void Server::start(World& world, RequestId id) {
+  ++instances_[world.request(id).instance].busy;
+  busy.change(world.now, +1);
+  world.schedule(world.now + cpu_.sample(rng_), index(), kCpuDone, id);
+}
+
+void Server::on_event(World& world, const Event& event) {
+  const auto id = static_cast<RequestId>(event.data);
+  switch (event.kind) {
+    case kArrive: accept(world, id, world.request(id).instance); return;
+    case kCacheMiss: reader_->query(world, id, QueryKind::Read, index()); return;
+    case kCpuDone:
+    case kCallDone:
+      if (world.request(id).timed_out) {
+        release(world, id);
+        return;
+      }
+      next_call(world, id);
+      return;
+    default: return;
+  }
+}
+
+void Server::next_call(World& world, RequestId id) {
+  Request& r = world.request(id);
+  const auto& calls = world.scenario.traffic.actions[r.action].calls;
+  if (r.repeats_left == 0) {
+    if (r.next_call >= calls.size()) {
+      count_completion();
+      world.answer_ok(id);
+      release(world, id);
+      return;
+    }
+    r.repeats_left = static_cast<std::uint16_t>(calls[r.next_call].count);
+    ++r.next_call;
+  }
+  --r.repeats_left;
+  const CallSpec& call = calls[r.next_call - 1];
+  if (call.kind == CallSpec::Kind::Write) {
+    primary_->query(world, id, QueryKind::Write, index());
+  } else if (cache_ && call.cacheable) {
+    cache_->lookup(world, id, index());
+  } else {
+    reader_->query(world, id, QueryKind::Read, index());
+  }
+}
+
+void Server::release(World& world, RequestId id) {
+  const std::uint32_t instance = world.request(id).instance;
+  Instance& inst = instances_[instance];
+  --inst.busy;
+  busy.change(world.now, -1);
+  in_system.change(world.now, -1);
+  world.free_request(id);
+  while (!inst.waiting.empty() && inst.busy < slots_) {
+    const RequestRef next = inst.waiting.front();
+    inst.waiting.pop_front();
+    if (!world.is_current(next)) continue;  // timed out while waiting
+    --inst.live_waiters;
+    world.request(next.id).waiting_at = kNone;
+    start(world, next.id);
+  }
+}
+
+void Server::on_abandoned(World& world, RequestId id) {
+  // Timed out before it ever got a slot: it simply leaves the line.
+  --instances_[world.request(id).instance].live_waiters;
+  in_system.change(world.now, -1);
+  world.free_request(id);
+}
+
+void Server::sweep_timeouts(World& world) {
+  while (!by_deadline_.empty()) {
+    const RequestRef ref = by_deadline_.front();
+    if (!world.is_current(ref) || world.request(ref.id).answered) {
+      by_deadline_.pop_front();
+      continue;
+    }
+    Request& r = world.request(ref.id);
+    if (r.deadline > world.now) break;
+    by_deadline_.pop_front();
+    ++timeouts_;
+    count_error();
+    r.timed_out = true;
+    world.answer_error(ref.id, ErrorReason::Timeout, r.deadline - r.born);
+    if (r.waiting_at != kNone) world.component(r.waiting_at).on_abandoned(world, ref.id);
+  }
+}
+
+void Server::on_step_end(World& world) { sweep_timeouts(world); }
+
+void Server::report(nlohmann::json& out) const {
+  out["timeouts"] = timeouts_;
+  out["rejected"] = rejected_;
+  out["slots"] = slots_;
+}
+
+}  // namespace bp

@@ -1,0 +1,71 @@
+#pragma once
+// Server: instances, each with a fixed number of request slots. A request
+// waits (FIFO) for a slot, then keeps it while the handler runs: CPU time
+// first, then the action's calls in order (cache, reads, writes).
+//
+// Timeouts: a request unanswered `timeout` after it was born fails with a
+// timeout at exactly that latency. Its handler is abandoned at its next
+// checkpoint: a waiter leaves its wait list, an in-flight call is allowed to
+// finish (the database does not know the client gave up) and the slot is
+// then released.
+#include <deque>
+#include <vector>
+
+#include "components/query_target.h"
+#include "core/component.h"
+
+namespace bp {
+
+class Redis;
+
+class Server : public Component {
+ public:
+  Server(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month);
+
+  void wire(World& world, const ComponentSpec& spec) override;
+  // A request arrives at instance `instance` (after the LB's hop, if any).
+  void accept(World& world, RequestId id, std::uint32_t instance);
+
+  void on_event(World& world, const Event& event) override;
+  void on_step_end(World& world) override;
+  void on_abandoned(World& world, RequestId id) override;
+  std::int64_t units() const override { return static_cast<std::int64_t>(instances_.size()); }
+  std::int64_t capacity() const override { return static_cast<std::int64_t>(instances_.size()) * slots_; }
+  std::int64_t queued() const override;
+  void report(nlohmann::json& out) const override;
+
+  std::size_t instance_count() const { return instances_.size(); }
+  bool healthy(std::size_t i) const { return instances_[i].healthy; }
+  std::int64_t in_flight(std::size_t i) const { return instances_[i].busy + instances_[i].live_waiters; }
+
+  // Event kinds this component handles.
+  static constexpr std::uint32_t kArrive = 1;
+  static constexpr std::uint32_t kCpuDone = 2;
+
+ private:
+  struct Instance {
+    std::int64_t busy = 0;
+    std::int64_t live_waiters = 0;
+    std::deque<RequestRef> waiting;
+    bool healthy = true;
+  };
+
+  void start(World& world, RequestId id);
+  void next_call(World& world, RequestId id);
+  void release(World& world, RequestId id);
+  void sweep_timeouts(World& world);
+
+  std::vector<Instance> instances_;
+  std::int64_t slots_;
+  Distribution cpu_;
+  SimTime timeout_;
+  std::int64_t queue_limit_;
+  RngStream rng_;
+  Redis* cache_ = nullptr;
+  QueryTarget* primary_ = nullptr;
+  QueryTarget* reader_ = nullptr;  // replicas when wired, else the primary
+  std::deque<RequestRef> by_deadline_;  // requests in arrival order, for timeouts
+  std::uint64_t timeouts_ = 0, rejected_ = 0;
+};
+
+}  // namespace bp

@@ -1,0 +1,96 @@
+#include "components/traffic_source.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "components/load_balancer.h"
+#include "components/server.h"
+
+namespace bp {
+
+namespace {
+constexpr std::uint32_t kArrival = 1;
+}
+
+TrafficSource::TrafficSource(World& world, const ComponentSpec& spec, std::uint32_t index, const TrafficSpec& traffic)
+    : Component(world, spec, index, 0.0),
+      traffic_(traffic),
+      per_user_per_us_(traffic.actions_per_user_per_minute / static_cast<double>(kMinute)),
+      arrivals_rng_(world.stream(spec.id + "/arrivals")),
+      mix_rng_(world.stream(spec.id + "/mix")),
+      users_series_(&world.add_series(spec.id, "users", "users")) {
+  double sum = 0;
+  for (const auto& a : traffic.actions) cumulative_weights_.push_back(sum += a.weight);
+}
+
+void TrafficSource::wire(World& world, const ComponentSpec&) {
+  Component& entry = world.component(world.index_of(traffic_.entry));
+  lb_ = dynamic_cast<LoadBalancer*>(&entry);
+  server_ = dynamic_cast<Server*>(&entry);
+}
+
+double TrafficSource::rate_at(SimTime t) const { return traffic_.users_at(t) * per_user_per_us_; }
+
+void TrafficSource::start(World& world) {
+  const double t = next_arrival(0.0);
+  if (t >= 0) {
+    clock_ = t;
+    world.schedule(static_cast<SimTime>(std::ceil(t)), index(), kArrival, 0);
+  }
+}
+
+double TrafficSource::next_arrival(double from) {
+  const auto& keys = traffic_.users;
+  const double end = static_cast<double>(world_.scenario.duration);
+  double t = from;
+  while (t < end) {
+    // The segment holding t: before the first keyframe, between two, or after
+    // the last (rate held flat). The rate is linear inside, so its maximum is
+    // at one of the ends.
+    double seg_end = end;
+    for (const auto& k : keys) {
+      if (static_cast<double>(k.at) > t) {
+        seg_end = std::min(end, static_cast<double>(k.at));
+        break;
+      }
+    }
+    const double lam_max = std::max(rate_at(static_cast<SimTime>(t)), rate_at(static_cast<SimTime>(seg_end)));
+    if (lam_max <= 0) {
+      t = seg_end;
+      continue;
+    }
+    const double candidate = t + arrivals_rng_.exponential(1.0 / lam_max);
+    if (candidate >= seg_end) {
+      t = seg_end;  // memoryless: start afresh in the next segment
+      continue;
+    }
+    t = candidate;
+    if (arrivals_rng_.uniform01() * lam_max < rate_at(static_cast<SimTime>(t))) return t;
+  }
+  return -1.0;
+}
+
+void TrafficSource::on_step_end(World& world) { users_series_->push(traffic_.users_at(world.now)); }
+
+std::uint32_t TrafficSource::pick_action() {
+  if (cumulative_weights_.size() == 1) return 0;
+  const double x = mix_rng_.uniform01() * cumulative_weights_.back();
+  const auto it = std::upper_bound(cumulative_weights_.begin(), cumulative_weights_.end(), x);
+  return static_cast<std::uint32_t>(std::min<std::size_t>(it - cumulative_weights_.begin(), cumulative_weights_.size() - 1));
+}
+
+void TrafficSource::on_event(World& world, const Event&) {
+  count_arrival();
+  count_completion();
+  const RequestId id = world.new_request(pick_action());
+  if (lb_) lb_->route(world, id);
+  else server_->accept(world, id, 0);  // without a balancer, everything lands on the first instance
+
+  const double t = next_arrival(clock_);
+  if (t >= 0) {
+    clock_ = t;
+    world.schedule(static_cast<SimTime>(std::ceil(t)), index(), kArrival, 0);
+  }
+}
+
+}  // namespace bp

@@ -1,0 +1,91 @@
+#pragma once
+// What every component model shares: identity, per-step counters, the
+// integrals behind utilization, its standard time series, and its bill.
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "backpressure/scenario.h"
+#include "backpressure/scheduler.h"
+#include "core/world.h"
+
+namespace bp {
+
+// Time-weighted average of a level (busy slots, requests in the system).
+class LevelMeter {
+ public:
+  void change(SimTime now, std::int64_t delta) {
+    area_ += static_cast<double>(level_) * static_cast<double>(now - last_);
+    last_ = now;
+    level_ += delta;
+    if (level_ > peak_) peak_ = level_;
+  }
+  std::int64_t level() const { return level_; }
+  std::int64_t peak() const { return peak_; }
+  // Area (level x microseconds) accumulated up to `now`.
+  double area(SimTime now) const { return area_ + static_cast<double>(level_) * static_cast<double>(now - last_); }
+
+ private:
+  std::int64_t level_ = 0, peak_ = 0;
+  SimTime last_ = 0;
+  double area_ = 0;
+};
+
+class Component {
+ public:
+  Component(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month);
+  virtual ~Component() = default;
+
+  const std::string& id() const { return id_; }
+  const std::string& type() const { return type_; }
+  std::uint32_t index() const { return index_; }
+
+  // Resolves the component's targets once every component exists.
+  virtual void wire(World&, const ComponentSpec&) {}
+  virtual void on_event(World& world, const Event& event) = 0;
+  // Called once per step boundary before sampling (timeouts, fluid updates).
+  virtual void on_step_end(World&) {}
+  // A request waiting in this component's wait list has timed out.
+  virtual void on_abandoned(World&, RequestId) {}
+
+  // Billable units (instances) right now.
+  virtual std::int64_t units() const { return 1; }
+  // Capacity the utilization is measured against (slots, cores).
+  virtual std::int64_t capacity() const { return 1; }
+  // Requests waiting (not yet being served) right now.
+  virtual std::int64_t queued() const { return 0; }
+  // Component-specific figures for the report.
+  virtual void report(nlohmann::json&) const {}
+
+  // Samples the standard series; called by the world once per step.
+  void sample(World& world, SimTime step);
+  void write_report(nlohmann::json& out, SimTime run_time) const;
+
+  // Counters, maintained by the model.
+  struct Counters {
+    std::uint64_t arrivals = 0, completions = 0, errors = 0;
+  };
+  Counters step_counts, total_counts;
+  void count_arrival() { ++step_counts.arrivals; ++total_counts.arrivals; }
+  void count_completion() { ++step_counts.completions; ++total_counts.completions; }
+  void count_error() { ++step_counts.errors; ++total_counts.errors; }
+
+  LevelMeter busy;       // units of capacity in use
+  LevelMeter in_system;  // waiting + in service
+  double cost = 0;
+  double cost_per_month = 0;
+  std::int64_t queue_peak = 0;
+
+ protected:
+  World& world_;
+
+ private:
+  std::string id_, type_;
+  std::uint32_t index_;
+  Series *arrivals_, *completions_, *errors_, *in_flight_, *queue_, *utilization_;
+  double last_busy_area_ = 0;
+};
+
+}  // namespace bp

@@ -1,0 +1,69 @@
+#include "backpressure/simulator.h"
+
+#include "core/component.h"
+#include "core/world.h"
+
+namespace bp {
+
+Simulator::Simulator(Scenario scenario)
+    : scenario_(std::move(scenario)), seed_(scenario_.seed), world_(std::make_unique<World>(scenario_, seed_)) {}
+
+Simulator::Simulator(Scenario scenario, std::uint64_t seed)
+    : scenario_(std::move(scenario)), seed_(seed), world_(std::make_unique<World>(scenario_, seed_)) {}
+
+Simulator::~Simulator() = default;
+
+void Simulator::advance(std::int64_t steps) {
+  for (std::int64_t i = 0; i < steps && !finished(); ++i) world_->run_step();
+}
+
+void Simulator::run_until(SimTime t) {
+  while (world_->now < t && !finished()) world_->run_step();
+}
+
+SimTime Simulator::now() const { return world_->now; }
+std::int64_t Simulator::step_index() const { return world_->step_index; }
+const std::deque<Series>& Simulator::series() const { return world_->series(); }
+std::uint64_t Simulator::events_processed() const { return world_->events_processed; }
+std::size_t Simulator::live_requests() const { return world_->live_requests(); }
+
+const Series* Simulator::find_series(const std::string& component, const std::string& name) const {
+  for (const auto& s : world_->series())
+    if (s.component() == component && s.name() == name) return &s;
+  return nullptr;
+}
+
+std::vector<ComponentStatus> Simulator::components() const {
+  std::vector<ComponentStatus> out;
+  for (std::uint32_t i = 0; i < world_->component_count(); ++i) {
+    const Component& c = world_->component(i);
+    ComponentStatus s;
+    s.id = c.id();
+    s.type = c.type();
+    s.units = c.units();
+    s.capacity = c.capacity();
+    s.in_system = c.in_system.level();
+    s.queued = c.queued();
+    s.arrivals = c.total_counts.arrivals;
+    s.completions = c.total_counts.completions;
+    s.errors = c.total_counts.errors;
+    s.cost = c.cost;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+RequestTotals Simulator::totals() const {
+  const auto& t = world_->totals;
+  RequestTotals out;
+  out.ok = t.ok;
+  out.failed = t.failed;
+  out.timeouts = t.errors[static_cast<std::size_t>(ErrorReason::Timeout)];
+  out.server_busy = t.errors[static_cast<std::size_t>(ErrorReason::ServerBusy)];
+  out.no_server = t.errors[static_cast<std::size_t>(ErrorReason::NoServer)];
+  out.latency = &t.latency_all;
+  out.cost = t.cost;
+  return out;
+}
+
+}  // namespace bp

@@ -1,0 +1,167 @@
+#include "core/world.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "backpressure/catalogue.h"
+#include "components/load_balancer.h"
+#include "components/postgres.h"
+#include "components/redis.h"
+#include "components/replica.h"
+#include "components/server.h"
+#include "components/traffic_source.h"
+
+namespace bp {
+
+namespace {
+
+std::unique_ptr<Component> make_component(World& world, const ComponentSpec& spec, std::uint32_t index) {
+  const ComponentType* type = Catalogue::builtin().find(spec.type);
+  const double cost = type ? type->cost_per_month : 0.0;
+  if (spec.type == "server") return std::make_unique<Server>(world, spec, index, cost);
+  if (spec.type == "lb") return std::make_unique<LoadBalancer>(world, spec, index, cost);
+  if (spec.type == "postgres") return std::make_unique<Postgres>(world, spec, index, cost);
+  if (spec.type == "replica") return std::make_unique<Replica>(world, spec, index, cost);
+  if (spec.type == "redis") return std::make_unique<Redis>(world, spec, index, cost);
+  throw std::logic_error("no model for component type " + spec.type);
+}
+
+// Quantile of a small sample, by partial sort (the per-step latencies).
+double sample_quantile(std::vector<SimTime>& v, double q) {
+  const std::size_t k = std::min(v.size() - 1, static_cast<std::size_t>(std::ceil(q * static_cast<double>(v.size()))) - 1);
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
+  return static_cast<double>(v[k]);
+}
+
+}  // namespace
+
+const char* error_reason_name(ErrorReason r) {
+  switch (r) {
+    case ErrorReason::Timeout: return "timeout";
+    case ErrorReason::ServerBusy: return "server_busy";
+    case ErrorReason::NoServer: return "no_server";
+    case ErrorReason::Count: break;
+  }
+  return "unknown";
+}
+
+World::World(const Scenario& scenario_, std::uint64_t seed) : scenario(scenario_), seed_(seed) {
+  const auto add_run = [&](const char* name, const char* unit) {
+    add_series("run", name, unit);
+    return series_.size() - 1;
+  };
+  run_series_.requests = add_run("requests", "per s");
+  run_series_.errors = add_run("errors", "per s");
+  run_series_.p50 = add_run("p50", "ms");
+  run_series_.p95 = add_run("p95", "ms");
+  run_series_.p99 = add_run("p99", "ms");
+  run_series_.cost = add_run("cost", "usd");
+
+  for (std::uint32_t i = 0; i < scenario.components.size(); ++i)
+    components_.push_back(make_component(*this, scenario.components[i], i));
+  ComponentSpec traffic_spec;
+  traffic_spec.id = "traffic";
+  traffic_spec.type = "traffic";
+  auto traffic = std::make_unique<TrafficSource>(*this, traffic_spec, static_cast<std::uint32_t>(components_.size()),
+                                                 scenario.traffic);
+  TrafficSource* source = traffic.get();
+  components_.push_back(std::move(traffic));
+  for (std::uint32_t i = 0; i < scenario.components.size(); ++i) components_[i]->wire(*this, scenario.components[i]);
+  source->wire(*this, traffic_spec);
+  source->start(*this);
+}
+
+World::~World() = default;
+
+std::uint32_t World::index_of(const std::string& id) const {
+  for (std::uint32_t i = 0; i < components_.size(); ++i)
+    if (components_[i]->id() == id) return i;
+  return kNone;
+}
+
+Series& World::add_series(const std::string& component, const std::string& name, const std::string& unit) {
+  series_.emplace_back(component, name, unit);
+  return series_.back();
+}
+
+RequestId World::new_request(std::uint32_t action) {
+  RequestId id;
+  if (!free_requests_.empty()) {
+    id = free_requests_.back();
+    free_requests_.pop_back();
+  } else {
+    id = static_cast<RequestId>(requests_.size());
+    requests_.emplace_back();
+  }
+  Request& r = requests_[id];
+  const std::uint32_t generation = r.generation;
+  r = Request{};
+  r.generation = generation;
+  r.born = now;
+  r.action = action;
+  return id;
+}
+
+void World::free_request(RequestId id) {
+  ++requests_[id].generation;
+  free_requests_.push_back(id);
+}
+
+void World::answer_ok(RequestId id) {
+  Request& r = requests_[id];
+  r.answered = true;
+  const SimTime latency = now - r.born;
+  ++totals.ok;
+  ++step_ok_;
+  totals.latency_all.record(latency);
+  totals.latency_ok.record(latency);
+  step_latencies_.push_back(latency);
+}
+
+void World::answer_error(RequestId id, ErrorReason reason, SimTime latency) {
+  Request& r = requests_[id];
+  r.answered = true;
+  ++totals.failed;
+  ++totals.errors[static_cast<std::size_t>(reason)];
+  ++step_failed_;
+  totals.latency_all.record(latency);
+  step_latencies_.push_back(latency);
+}
+
+void World::run_step() {
+  const SimTime end = (step_index + 1) * scenario.step;
+  while (!events.empty() && events.top().time < end) {
+    const Event e = events.pop();
+    now = e.time;
+    components_[e.target]->on_event(*this, e);
+    ++events_processed;
+  }
+  now = end;
+  ++step_index;
+  end_step();
+}
+
+void World::end_step() {
+  for (auto& c : components_) c->on_step_end(*this);
+  for (auto& c : components_) c->sample(*this, scenario.step);
+
+  const double per_s = static_cast<double>(kSecond) / static_cast<double>(scenario.step);
+  series_[run_series_.requests].push(static_cast<double>(step_ok_ + step_failed_) * per_s);
+  series_[run_series_.errors].push(static_cast<double>(step_failed_) * per_s);
+  if (step_latencies_.empty()) {
+    const double none = std::nan("");
+    series_[run_series_.p50].push(none);
+    series_[run_series_.p95].push(none);
+    series_[run_series_.p99].push(none);
+  } else {
+    series_[run_series_.p50].push(sample_quantile(step_latencies_, 0.50) / kMillisecond);
+    series_[run_series_.p95].push(sample_quantile(step_latencies_, 0.95) / kMillisecond);
+    series_[run_series_.p99].push(sample_quantile(step_latencies_, 0.99) / kMillisecond);
+  }
+  series_[run_series_.cost].push(totals.cost);
+  step_latencies_.clear();
+  step_ok_ = step_failed_ = 0;
+}
+
+}  // namespace bp

@@ -1,0 +1,116 @@
+#pragma once
+// The state of one run: clock, pending events, live requests, components and
+// run-wide measurements. Components get a World& and act on it; the public
+// facade (backpressure/simulator.h) owns one.
+#include <array>
+#include <deque>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backpressure/histogram.h"
+#include "backpressure/rng.h"
+#include "backpressure/scenario.h"
+#include "backpressure/scheduler.h"
+#include "backpressure/series.h"
+#include "backpressure/time.h"
+
+namespace bp {
+
+class Component;
+
+using RequestId = std::uint32_t;
+constexpr std::uint32_t kNone = 0xffffffffu;
+
+// Why a user request failed. Order is part of the report's stable names.
+enum class ErrorReason : std::uint8_t { Timeout, ServerBusy, NoServer, Count };
+constexpr std::size_t kErrorReasons = static_cast<std::size_t>(ErrorReason::Count);
+const char* error_reason_name(ErrorReason r);
+
+struct Request {
+  SimTime born = 0;
+  SimTime deadline = 0;           // 0: no timeout
+  std::uint32_t action = 0;
+  std::uint32_t server = kNone;   // component holding its slot
+  std::uint32_t instance = 0;
+  std::uint32_t waiting_at = kNone;  // component whose wait list holds it
+  std::uint32_t waiting_node = 0;    // which of that component's nodes
+  std::uint32_t generation = 0;   // bumped on reuse, so stale handles are detectable
+  std::uint16_t next_call = 0;    // next index into the action's calls
+  std::uint16_t repeats_left = 0; // further repeats of the current call
+  bool answered = false;          // the user has their response (or error)
+  bool timed_out = false;
+};
+
+// A request handle that survives the slot being reused.
+struct RequestRef {
+  RequestId id = 0;
+  std::uint32_t generation = 0;
+};
+
+class World {
+ public:
+  World(const Scenario& scenario, std::uint64_t seed);
+  ~World();
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  // --- time and events
+  SimTime now = 0;
+  std::int64_t step_index = 0;
+  void schedule(SimTime at, std::uint32_t target, std::uint32_t kind, std::uint64_t data) {
+    events.push(at, target, kind, data);
+  }
+  void run_step();  // runs every event before the next step boundary, then samples
+
+  // --- requests
+  RequestId new_request(std::uint32_t action);
+  void free_request(RequestId id);
+  Request& request(RequestId id) { return requests_[id]; }
+  RequestRef ref(RequestId id) const { return {id, requests_[id].generation}; }
+  bool is_current(RequestRef r) const { return requests_[r.id].generation == r.generation; }
+  // The user's answer: success, or an error with the latency they saw.
+  void answer_ok(RequestId id);
+  void answer_error(RequestId id, ErrorReason reason, SimTime latency);
+
+  // --- components and streams
+  Component& component(std::uint32_t index) { return *components_[index]; }
+  const Component& component(std::uint32_t index) const { return *components_[index]; }
+  std::size_t component_count() const { return components_.size(); }
+  std::uint32_t index_of(const std::string& id) const;  // kNone if absent
+  RngStream stream(const std::string& name) const { return RngStream(seed_, name); }
+  Series& add_series(const std::string& component, const std::string& name, const std::string& unit);
+
+  const Scenario& scenario;
+  Scheduler events;
+  std::uint64_t events_processed = 0;
+
+  // --- run-wide measurements
+  struct Totals {
+    std::uint64_t ok = 0, failed = 0;
+    std::array<std::uint64_t, kErrorReasons> errors{};
+    LogHistogram latency_all;  // every answered request, microseconds
+    LogHistogram latency_ok;
+    double cost = 0;
+  } totals;
+  std::deque<Series>& series() { return series_; }
+  const std::deque<Series>& series() const { return series_; }
+  std::size_t live_requests() const { return requests_.size() - free_requests_.size(); }
+
+ private:
+  void end_step();
+
+  std::uint64_t seed_;
+  std::vector<std::unique_ptr<Component>> components_;
+  std::vector<Request> requests_;
+  std::vector<RequestId> free_requests_;
+  std::deque<Series> series_;  // deque: components keep references
+  std::vector<SimTime> step_latencies_;
+  std::uint64_t step_ok_ = 0, step_failed_ = 0;
+  struct RunSeries {
+    std::size_t requests, errors, p50, p95, p99, cost;
+  } run_series_{};
+};
+
+}  // namespace bp

@@ -1,0 +1,68 @@
+// The run report: what a run measured, as JSON for scripts and people.
+// Field names are a stable interface (docs/report-format.md); add beside them.
+#include <cmath>
+
+#include "backpressure/simulator.h"
+#include "core/component.h"
+#include "core/world.h"
+
+namespace bp {
+
+namespace {
+
+constexpr int kReportSchemaVersion = 1;
+
+// Rounds to a decimal grid; dividing by the inverse keeps the result the
+// shortest decimal, so reports stay readable.
+double round_to(double v, double unit) {
+  const double inverse = std::round(1.0 / unit);
+  return std::round(v * inverse) / inverse;
+}
+
+nlohmann::json latency_summary(const LogHistogram& h) {
+  auto ms = [](double us) { return round_to(us / kMillisecond, 0.001); };
+  return {{"count", h.count()},  {"mean", ms(h.mean())},         {"p50", ms(h.quantile(0.50))},
+          {"p95", ms(h.quantile(0.95))}, {"p99", ms(h.quantile(0.99))}, {"max", ms(static_cast<double>(h.max()))}};
+}
+
+}  // namespace
+
+nlohmann::json Simulator::report() const {
+  const World& w = *world_;
+  const auto& t = w.totals;
+  nlohmann::json r;
+  r["schema_version"] = kReportSchemaVersion;
+  r["scenario"] = {{"id", scenario_.id}, {"title", scenario_.title}};
+  r["seed"] = seed_;
+  r["simulated_seconds"] = to_seconds(w.now);
+  r["step_ms"] = to_millis(scenario_.step);
+  r["steps"] = w.step_index;
+
+  nlohmann::json errors;
+  for (std::size_t i = 0; i < kErrorReasons; ++i) errors[error_reason_name(static_cast<ErrorReason>(i))] = t.errors[i];
+  const std::uint64_t total = t.ok + t.failed;
+  r["requests"] = {{"total", total},
+                   {"ok", t.ok},
+                   {"failed", t.failed},
+                   {"errors", errors},
+                   {"success_ratio", total ? round_to(static_cast<double>(t.ok) / static_cast<double>(total), 1e-6) : 1.0},
+                   {"in_flight_at_end", w.live_requests()}};
+  r["latency_ms"] = latency_summary(t.latency_all);
+  r["latency_ok_ms"] = latency_summary(t.latency_ok);
+
+  const double months = static_cast<double>(w.now) / static_cast<double>(kMonth);
+  r["cost"] = {{"total_usd", round_to(t.cost, 0.01)}, {"monthly_usd", months > 0 ? round_to(t.cost / months, 0.01) : 0.0}};
+
+  nlohmann::json components = nlohmann::json::object();
+  for (std::uint32_t i = 0; i < w.component_count(); ++i) {
+    const Component& c = w.component(i);
+    nlohmann::json entry;
+    c.write_report(entry, w.now);
+    components[c.id()] = std::move(entry);
+  }
+  r["components"] = std::move(components);
+  r["engine"] = {{"events", w.events_processed}};
+  return r;
+}
+
+}  // namespace bp

@@ -1,0 +1,305 @@
+#include "backpressure/scenario_loader.h"
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "scenario/json_reader.h"
+
+namespace bp {
+
+namespace {
+
+bool valid_id(const std::string& id) {
+  if (id.empty() || id.size() > 40) return false;
+  for (char c : id)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
+  return true;
+}
+
+std::vector<UsersKeyframe> parse_users(const nlohmann::json& v, const std::string& file, const std::string& path,
+                                       SimTime duration) {
+  if (!v.is_array() || v.empty())
+    throw InputError(file, path, "expected a non-empty list of {\"at\": \"0h\", \"users\": N} keyframes, got " + describe_json(v));
+  std::vector<UsersKeyframe> out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    ObjectReader r(v[i], file, fmt::format("{}/{}", path, i));
+    UsersKeyframe k;
+    k.at = expect_duration(r.required("at"), 0, duration, file, r.path_of("at"));
+    k.users = expect_number(r.required("users"), 0, 1e7, file, r.path_of("users"));
+    r.finish();
+    if (!out.empty() && k.at < out.back().at)
+      r.fail_at("at", fmt::format("keyframes must be in time order, but {} comes after {}", format_duration(k.at),
+                                  format_duration(out.back().at)));
+    out.push_back(k);
+  }
+  return out;
+}
+
+CallSpec parse_call(const nlohmann::json& v, const std::string& file, const std::string& path) {
+  ObjectReader r(v, file, path);
+  CallSpec c;
+  const bool read = r.has("read"), write = r.has("write");
+  if (read == write) r.fail("a call is either {\"read\": N} or {\"write\": N}");
+  if (read) {
+    c.kind = CallSpec::Kind::Read;
+    c.count = static_cast<int>(r.integer("read", 1, 1, 1000));
+    c.cacheable = r.flag("cacheable", true);
+  } else {
+    c.kind = CallSpec::Kind::Write;
+    c.count = static_cast<int>(r.integer("write", 1, 1, 1000));
+  }
+  r.finish();
+  return c;
+}
+
+TrafficSpec parse_traffic(const nlohmann::json& v, const std::string& file, SimTime duration) {
+  ObjectReader r(v, file, "/traffic");
+  TrafficSpec t;
+  t.entry = r.required_string("entry");
+  t.users = parse_users(r.required("users"), file, r.path_of("users"), duration);
+  t.actions_per_user_per_minute = r.number("actions_per_user_per_minute", 1.0, 1e-6, 10000);
+  const auto& actions = r.required("actions");
+  if (!actions.is_array() || actions.empty())
+    r.fail_at("actions", "expected a non-empty list of actions, got " + describe_json(actions));
+  double total_weight = 0;
+  for (std::size_t i = 0; i < actions.size(); ++i) {
+    const std::string path = fmt::format("/traffic/actions/{}", i);
+    ObjectReader a(actions[i], file, path);
+    ActionSpec spec;
+    spec.name = a.required_string("name");
+    spec.weight = a.number("weight", 1.0, 0, 1e9);
+    const auto& calls = a.field("calls");
+    if (!calls.is_null()) {
+      if (!calls.is_array()) a.fail_at("calls", "expected a list of calls, got " + describe_json(calls));
+      for (std::size_t k = 0; k < calls.size(); ++k)
+        spec.calls.push_back(parse_call(calls[k], file, fmt::format("{}/calls/{}", path, k)));
+    }
+    a.finish();
+    for (const auto& other : t.actions)
+      if (other.name == spec.name) a.fail_at("name", "action \"" + spec.name + "\" is defined twice");
+    total_weight += spec.weight;
+    t.actions.push_back(std::move(spec));
+  }
+  if (total_weight <= 0) r.fail_at("actions", "at least one action needs a positive weight");
+  r.finish();
+  return t;
+}
+
+ComponentSpec parse_component(const nlohmann::json& v, const std::string& file, const std::string& path,
+                              const Catalogue& catalogue) {
+  ObjectReader r(v, file, path);
+  ComponentSpec c;
+  c.json_path = path;
+  c.id = r.required_string("id");
+  if (!valid_id(c.id))
+    r.fail_at("id", "ids use lowercase letters, digits, '-' and '_' (at most 40), got \"" + c.id + "\"");
+  c.type = r.required_string("type");
+  const ComponentType* type = catalogue.find(c.type);
+  if (!type) r.fail_at("type", fmt::format("unknown component type \"{}\" (known: {})", c.type, catalogue.type_names()));
+  const auto& targets = r.field("targets");
+  if (!targets.is_null()) {
+    if (!targets.is_array()) r.fail_at("targets", "expected a list of component ids, got " + describe_json(targets));
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      if (!targets[i].is_string())
+        throw InputError(file, fmt::format("{}/targets/{}", path, i), "expected a component id, got " + describe_json(targets[i]));
+      c.targets.push_back(targets[i].get<std::string>());
+    }
+  }
+  for (const auto& schema : type->settings) {
+    const bool given = r.has(schema.key);
+    const auto& value = given ? r.field(schema.key) : schema.default_value;
+    c.settings.set(schema.key, catalogue.parse_setting(schema, value, file, r.path_of(schema.key)));
+  }
+  r.finish();
+  return c;
+}
+
+// Which component types may point at which: the shape of a request's path.
+void check_wiring(const Scenario& s, const std::string& file) {
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < s.components.size(); ++i) {
+    const auto& c = s.components[i];
+    if (!index.emplace(c.id, i).second)
+      throw InputError(file, c.json_path + "/id", "component id \"" + c.id + "\" is used twice");
+  }
+  auto type_of = [&](const std::string& id) { return s.components[index.at(id)].type; };
+  std::size_t primaries = 0;
+  for (const auto& c : s.components) primaries += c.type == "postgres";
+  for (const auto& c : s.components) {
+    std::map<std::string, int> per_type;
+    for (std::size_t t = 0; t < c.targets.size(); ++t) {
+      const std::string tpath = fmt::format("{}/targets/{}", c.json_path, t);
+      const std::string& target = c.targets[t];
+      if (!index.count(target)) throw InputError(file, tpath, "no component has the id \"" + target + "\"");
+      if (target == c.id) throw InputError(file, tpath, "a component cannot point at itself");
+      const std::string tt = type_of(target);
+      bool allowed = false;
+      if (c.type == "lb") allowed = tt == "server";
+      if (c.type == "server") allowed = tt == "postgres" || tt == "replica" || tt == "redis";
+      if (!allowed)
+        throw InputError(file, tpath, fmt::format("a {} cannot send work to a {} (\"{}\")", c.type, tt, target));
+      if (c.type == "server" && ++per_type[tt] > 1)
+        throw InputError(file, tpath, fmt::format("a server talks to at most one {}", tt));
+    }
+  }
+  for (const auto& c : s.components)
+    if (c.type == "replica" && primaries != 1)
+      throw InputError(file, c.json_path, "a replica copies the primary, so the design needs exactly one postgres");
+  if (!index.count(s.traffic.entry))
+    throw InputError(file, "/traffic/entry", "no component has the id \"" + s.traffic.entry + "\"");
+  const std::string entry_type = type_of(s.traffic.entry);
+  if (entry_type != "lb" && entry_type != "server")
+    throw InputError(file, "/traffic/entry", "users must arrive at a load balancer or a server, not a " + entry_type);
+  // Every server that can receive users must reach the data its actions touch.
+  bool reads = false, writes = false;
+  for (const auto& a : s.traffic.actions)
+    for (const auto& call : a.calls) (call.kind == CallSpec::Kind::Read ? reads : writes) = true;
+  std::vector<std::string> servers;
+  if (entry_type == "server") servers.push_back(s.traffic.entry);
+  else servers = s.components[index.at(s.traffic.entry)].targets;
+  if (servers.empty()) throw InputError(file, "/traffic/entry", "the load balancer \"" + s.traffic.entry + "\" points at no server");
+  for (const auto& id : servers) {
+    const auto& srv = s.components[index.at(id)];
+    bool has_primary = false, has_reader = false;
+    for (const auto& t : srv.targets) {
+      has_primary = has_primary || type_of(t) == "postgres";
+      has_reader = has_reader || type_of(t) == "postgres" || type_of(t) == "replica";
+    }
+    if (writes && !has_primary)
+      throw InputError(file, srv.json_path + "/targets", "server \"" + id + "\" handles actions that write, but points at no postgres");
+    if (reads && !has_reader)
+      throw InputError(file, srv.json_path + "/targets", "server \"" + id + "\" handles actions that read, but points at no postgres or replica");
+  }
+}
+
+}  // namespace
+
+double TrafficSpec::users_at(SimTime t) const {
+  if (users.empty()) return 0;
+  if (t <= users.front().at) return users.front().users;
+  for (std::size_t i = 1; i < users.size(); ++i) {
+    const auto& a = users[i - 1];
+    const auto& b = users[i];
+    if (t < b.at) {
+      const double f = static_cast<double>(t - a.at) / static_cast<double>(b.at - a.at);
+      return a.users + f * (b.users - a.users);
+    }
+  }
+  return users.back().users;
+}
+
+const ComponentSpec* Scenario::find(const std::string& id) const {
+  for (const auto& c : components)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
+bool parse_duration(const std::string& text, SimTime& out) {
+  // One or more number+unit parts: "250ms", "1.5h", "10h30m".
+  double total = 0;
+  std::size_t i = 0;
+  if (text.empty()) return false;
+  while (i < text.size()) {
+    const std::size_t number_start = i;
+    while (i < text.size() && ((text[i] >= '0' && text[i] <= '9') || text[i] == '.')) ++i;
+    const std::string number = text.substr(number_start, i - number_start);
+    const std::size_t unit_start = i;
+    while (i < text.size() && text[i] >= 'a' && text[i] <= 'z') ++i;
+    const std::string unit = text.substr(unit_start, i - unit_start);
+    if (number.empty() || number == "." || number.find('.') != number.rfind('.') || unit.empty()) return false;
+    double scale = 0;
+    if (unit == "us") scale = 1;
+    else if (unit == "ms") scale = kMillisecond;
+    else if (unit == "s") scale = kSecond;
+    else if (unit == "m" || unit == "min") scale = kMinute;
+    else if (unit == "h") scale = kHour;
+    else if (unit == "d") scale = kDay;
+    else return false;
+    total += std::stod(number) * scale;
+  }
+  if (!std::isfinite(total) || total > 9.0e18) return false;
+  out = static_cast<SimTime>(std::llround(total));
+  return true;
+}
+
+Override parse_override(const std::string& text) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0 || text[0] != '/')
+    throw InputError("--set", text, "expected PATH=VALUE with PATH a JSON pointer such as /components/1/instances");
+  Override o;
+  o.pointer = text.substr(0, eq);
+  const std::string value = text.substr(eq + 1);
+  o.value = nlohmann::json::parse(value, nullptr, false);
+  if (o.value.is_discarded()) o.value = value;
+  return o;
+}
+
+Scenario load_scenario(const nlohmann::json& doc, const std::string& file, const Catalogue& catalogue) {
+  ObjectReader top(doc, file, "");
+  const auto version = top.integer("format_version", kScenarioFormatVersion, 1, 1000000);
+  if (version > kScenarioFormatVersion)
+    top.fail_at("format_version", fmt::format("this file needs a newer Backpressure (format {}, this build reads up to {})",
+                                              version, kScenarioFormatVersion));
+  Scenario s;
+  s.file = file;
+  s.source = doc;
+  s.id = top.required_string("id");
+  if (!valid_id(s.id)) top.fail_at("id", "ids use lowercase letters, digits, '-' and '_', got \"" + s.id + "\"");
+  s.title = top.string("title", s.id);
+  s.summary = top.string("summary", "");
+  s.seed = static_cast<std::uint64_t>(top.integer("seed", 1, 0, (std::int64_t{1} << 53)));
+  s.duration = top.duration("duration", kHour, kSecond, 365 * kDay);
+  s.step = top.duration("step", 100 * kMillisecond, kMillisecond, 60 * kSecond);
+  if (s.step > s.duration) top.fail_at("step", "the step must not be longer than the run");
+  s.traffic = parse_traffic(top.required("traffic"), file, s.duration);
+  const auto& components = top.required("components");
+  if (!components.is_array() || components.empty())
+    top.fail_at("components", "expected a non-empty list of components, got " + describe_json(components));
+  for (std::size_t i = 0; i < components.size(); ++i)
+    s.components.push_back(parse_component(components[i], file, fmt::format("/components/{}", i), catalogue));
+  top.finish();
+  check_wiring(s, file);
+  return s;
+}
+
+Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides, const Catalogue& catalogue) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, "", "cannot open the file");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(buffer.str());
+  } catch (const nlohmann::json::parse_error& e) {
+    // e.byte is the offset where parsing stopped; turn it into line:column.
+    const std::string text = buffer.str();
+    std::size_t line = 1, col = 1;
+    for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+      if (text[i] == '\n') { ++line; col = 1; } else { ++col; }
+    }
+    throw InputError(path, "", fmt::format("not valid JSON (line {}, column {})", line, col));
+  }
+  for (const auto& o : overrides) {
+    nlohmann::json::json_pointer ptr;
+    try {
+      ptr = nlohmann::json::json_pointer(o.pointer);
+    } catch (const nlohmann::json::exception&) {
+      throw InputError(path, o.pointer, "--set: not a valid JSON pointer");
+    }
+    const auto parent = ptr.parent_pointer();
+    if (!doc.contains(parent) && !ptr.parent_pointer().empty())
+      throw InputError(path, o.pointer, "--set: nothing at " + parent.to_string() + " to set a field in");
+    try {
+      doc[ptr] = o.value;
+    } catch (const nlohmann::json::exception&) {
+      throw InputError(path, o.pointer, "--set: cannot set a value here");
+    }
+  }
+  return load_scenario(doc, path, catalogue);
+}
+
+}  // namespace bp
