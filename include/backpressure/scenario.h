@@ -21,10 +21,25 @@ struct UsersKeyframe {
 
 // One synchronous call an action makes while it holds its server slot.
 struct CallSpec {
-  enum class Kind { Read, Write };
+  enum class Kind { Read, Write, Enqueue };
   Kind kind = Kind::Read;
   int count = 1;
   bool cacheable = true;  // reads: looked up in the cache first when one is wired
+  std::uint32_t job = 0;  // enqueue: index into Scenario::jobs
+};
+
+// A kind of background job and what happens when it fails.
+struct JobSpec {
+  enum class Lane { Live, Batch };
+  enum class Backoff { Fixed, Exponential };
+  std::string name;
+  Lane lane = Lane::Live;
+  int max_attempts = 5;          // 0: retry forever
+  Backoff backoff = Backoff::Exponential;
+  SimTime backoff_base = kSecond;  // first retry delay
+  SimTime backoff_cap = 5 * kMinute;
+  double jitter = 0.2;           // share of the delay randomised (+/-)
+  double poison_share = 0;       // share of jobs that fail every attempt
 };
 
 struct ActionSpec {
@@ -60,6 +75,7 @@ struct Scenario {
   SimTime duration = kHour;
   SimTime step = 100 * kMillisecond;
   TrafficSpec traffic;
+  std::vector<JobSpec> jobs;
   std::vector<ComponentSpec> components;
   nlohmann::json source;  // the document after --set overrides
 

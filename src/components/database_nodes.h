@@ -23,10 +23,20 @@ class DatabaseNodes : public Component, public QueryTarget {
 
   std::int64_t connections_in_use() const;
 
+  // Long-lived connections a worker instance keeps in its pool. Returns how
+  // many of the `wanted` the database could grant.
+  std::int64_t reserve_connections(std::int64_t wanted);
+  void release_connections(World& world, std::int64_t count);
+  std::int64_t reserved_connections() const { return reserved_; }
+  // A job's query on a connection its worker already holds; the answer goes
+  // to the job's worker.
+  void job_query(World& world, JobId job, QueryKind kind);
+
  protected:
   struct Waiter {
     RequestRef ref;
     QueryKind kind;
+    bool job = false;
   };
   struct Node {
     std::int64_t connections = 0, cores_busy = 0;
@@ -47,8 +57,10 @@ class DatabaseNodes : public Component, public QueryTarget {
 
  private:
   void take_connection(World& world, std::size_t n, RequestId id, QueryKind kind);
-  void start_or_queue(World& world, std::size_t n, RequestId id, QueryKind kind);
-  static std::uint64_t pack(std::size_t node, RequestId id, QueryKind kind);
+  void admit_connection_waiters(World& world, std::size_t n);
+  void start_or_queue(World& world, std::size_t n, std::uint32_t id, QueryKind kind, bool job);
+  static std::uint64_t pack(std::size_t node, std::uint32_t id, QueryKind kind, bool job);
+  std::int64_t reserved_ = 0;  // on node 0, the primary
 };
 
 }  // namespace bp

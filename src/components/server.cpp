@@ -1,6 +1,7 @@
 #include "components/server.h"
 
 #include "components/postgres.h"
+#include "components/queue.h"
 #include "components/redis.h"
 #include "components/replica.h"
 
@@ -21,6 +22,7 @@ void Server::wire(World& world, const ComponentSpec& spec) {
     if (auto* redis = dynamic_cast<Redis*>(&c)) cache_ = redis;
     if (auto* pg = dynamic_cast<Postgres*>(&c)) primary_ = pg;
     if (auto* replica = dynamic_cast<Replica*>(&c)) reader_ = replica;
+    if (auto* queue = dynamic_cast<Queue*>(&c)) queue_ = queue;
   }
   if (!reader_) reader_ = primary_;
 }
@@ -81,6 +83,14 @@ void Server::on_event(World& world, const Event& event) {
   switch (event.kind) {
     case kArrive: accept(world, id, world.request(id).instance); return;
     case kCacheMiss: reader_->query(world, id, QueryKind::Read, index()); return;
+    case kCallFailed:
+      // The queue refused the job: the action fails fast with a "slow down".
+      if (!world.request(id).timed_out) {
+        count_error();
+        world.answer_error(id, ErrorReason::QueueFull, world.now - world.request(id).born);
+      }
+      release(world, id);
+      return;
     case kCpuDone:
     case kCallDone:
       if (world.request(id).timed_out) {
@@ -108,7 +118,9 @@ void Server::next_call(World& world, RequestId id) {
   }
   --r.repeats_left;
   const CallSpec& call = calls[r.next_call - 1];
-  if (call.kind == CallSpec::Kind::Write) {
+  if (call.kind == CallSpec::Kind::Enqueue) {
+    queue_->publish(world, id, call.job, index());
+  } else if (call.kind == CallSpec::Kind::Write) {
     primary_->query(world, id, QueryKind::Write, index());
   } else if (cache_ && call.cacheable) {
     cache_->lookup(world, id, index());

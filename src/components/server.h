@@ -16,6 +16,7 @@
 
 namespace bp {
 
+class Queue;
 class Redis;
 
 class Server : public Component {
@@ -62,6 +63,7 @@ class Server : public Component {
   std::int64_t queue_limit_;
   RngStream rng_;
   Redis* cache_ = nullptr;
+  Queue* queue_ = nullptr;
   QueryTarget* primary_ = nullptr;
   QueryTarget* reader_ = nullptr;  // replicas when wired, else the primary
   std::deque<RequestRef> by_deadline_;  // requests in arrival order, for timeouts

@@ -7,10 +7,12 @@
 #include "backpressure/catalogue.h"
 #include "components/load_balancer.h"
 #include "components/postgres.h"
+#include "components/queue.h"
 #include "components/redis.h"
 #include "components/replica.h"
 #include "components/server.h"
 #include "components/traffic_source.h"
+#include "components/worker.h"
 
 namespace bp {
 
@@ -24,6 +26,8 @@ std::unique_ptr<Component> make_component(World& world, const ComponentSpec& spe
   if (spec.type == "postgres") return std::make_unique<Postgres>(world, spec, index, cost);
   if (spec.type == "replica") return std::make_unique<Replica>(world, spec, index, cost);
   if (spec.type == "redis") return std::make_unique<Redis>(world, spec, index, cost);
+  if (spec.type == "queue") return std::make_unique<Queue>(world, spec, index, cost);
+  if (spec.type == "worker") return std::make_unique<Worker>(world, spec, index, cost);
   throw std::logic_error("no model for component type " + spec.type);
 }
 
@@ -41,6 +45,7 @@ const char* error_reason_name(ErrorReason r) {
     case ErrorReason::Timeout: return "timeout";
     case ErrorReason::ServerBusy: return "server_busy";
     case ErrorReason::NoServer: return "no_server";
+    case ErrorReason::QueueFull: return "queue_full";
     case ErrorReason::Count: break;
   }
   return "unknown";
@@ -106,6 +111,29 @@ RequestId World::new_request(std::uint32_t action) {
 void World::free_request(RequestId id) {
   ++requests_[id].generation;
   free_requests_.push_back(id);
+}
+
+JobId World::new_job(std::uint32_t type) {
+  JobId id;
+  if (!free_jobs_.empty()) {
+    id = free_jobs_.back();
+    free_jobs_.pop_back();
+  } else {
+    id = static_cast<JobId>(jobs_.size());
+    jobs_.emplace_back();
+  }
+  Job& j = jobs_[id];
+  const std::uint32_t generation = j.generation;
+  j = Job{};
+  j.generation = generation;
+  j.created = now;
+  j.type = type;
+  return id;
+}
+
+void World::free_job(JobId id) {
+  ++jobs_[id].generation;
+  free_jobs_.push_back(id);
 }
 
 void World::answer_ok(RequestId id) {

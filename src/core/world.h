@@ -24,7 +24,7 @@ using RequestId = std::uint32_t;
 constexpr std::uint32_t kNone = 0xffffffffu;
 
 // Why a user request failed. Order is part of the report's stable names.
-enum class ErrorReason : std::uint8_t { Timeout, ServerBusy, NoServer, Count };
+enum class ErrorReason : std::uint8_t { Timeout, ServerBusy, NoServer, QueueFull, Count };
 constexpr std::size_t kErrorReasons = static_cast<std::size_t>(ErrorReason::Count);
 const char* error_reason_name(ErrorReason r);
 
@@ -41,6 +41,21 @@ struct Request {
   std::uint16_t repeats_left = 0; // further repeats of the current call
   bool answered = false;          // the user has their response (or error)
   bool timed_out = false;
+};
+
+// A background job: published by a request (or a producer), waits in a queue,
+// is worked on by a worker, and may fail and be retried.
+using JobId = std::uint32_t;
+struct Job {
+  SimTime created = 0;       // first publish: a job's age counts from here
+  std::uint32_t type = 0;    // index into Scenario::jobs
+  std::uint32_t queue = kNone;
+  std::uint32_t worker = kNone;
+  std::uint32_t instance = 0;
+  std::uint32_t generation = 0;
+  std::uint16_t attempts = 0;
+  std::uint16_t writes_left = 0;
+  bool poison = false;
 };
 
 // A request handle that survives the slot being reused.
@@ -74,6 +89,12 @@ class World {
   void answer_ok(RequestId id);
   void answer_error(RequestId id, ErrorReason reason, SimTime latency);
 
+  // --- jobs
+  JobId new_job(std::uint32_t type);
+  void free_job(JobId id);
+  Job& job(JobId id) { return jobs_[id]; }
+  std::size_t live_jobs() const { return jobs_.size() - free_jobs_.size(); }
+
   // --- components and streams
   Component& component(std::uint32_t index) { return *components_[index]; }
   const Component& component(std::uint32_t index) const { return *components_[index]; }
@@ -105,6 +126,8 @@ class World {
   std::vector<std::unique_ptr<Component>> components_;
   std::vector<Request> requests_;
   std::vector<RequestId> free_requests_;
+  std::vector<Job> jobs_;
+  std::vector<JobId> free_jobs_;
   std::deque<Series> series_;  // deque: components keep references
   std::vector<SimTime> step_latencies_;
   std::uint64_t step_ok_ = 0, step_failed_ = 0;

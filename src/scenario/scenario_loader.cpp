@@ -39,12 +39,24 @@ std::vector<UsersKeyframe> parse_users(const nlohmann::json& v, const std::strin
   return out;
 }
 
-CallSpec parse_call(const nlohmann::json& v, const std::string& file, const std::string& path) {
+CallSpec parse_call(const nlohmann::json& v, const std::string& file, const std::string& path,
+                    const std::vector<JobSpec>& jobs) {
   ObjectReader r(v, file, path);
   CallSpec c;
-  const bool read = r.has("read"), write = r.has("write");
-  if (read == write) r.fail("a call is either {\"read\": N} or {\"write\": N}");
-  if (read) {
+  const int kinds = r.has("read") + r.has("write") + r.has("enqueue");
+  if (kinds != 1) r.fail("a call is one of {\"read\": N}, {\"write\": N} or {\"enqueue\": \"job name\"}");
+  if (r.has("enqueue")) {
+    c.kind = CallSpec::Kind::Enqueue;
+    const std::string name = r.required_string("enqueue");
+    bool found = false;
+    for (std::size_t j = 0; j < jobs.size() && !found; ++j)
+      if (jobs[j].name == name) {
+        c.job = static_cast<std::uint32_t>(j);
+        found = true;
+      }
+    if (!found) r.fail_at("enqueue", "no job type named \"" + name + "\" in /jobs");
+    c.count = static_cast<int>(r.integer("count", 1, 1, 1000));
+  } else if (r.has("read")) {
     c.kind = CallSpec::Kind::Read;
     c.count = static_cast<int>(r.integer("read", 1, 1, 1000));
     c.cacheable = r.flag("cacheable", true);
@@ -56,7 +68,38 @@ CallSpec parse_call(const nlohmann::json& v, const std::string& file, const std:
   return c;
 }
 
-TrafficSpec parse_traffic(const nlohmann::json& v, const std::string& file, SimTime duration) {
+std::vector<JobSpec> parse_jobs(const nlohmann::json& v, const std::string& file) {
+  std::vector<JobSpec> out;
+  if (v.is_null()) return out;
+  if (!v.is_array()) throw InputError(file, "/jobs", "expected a list of job types, got " + describe_json(v));
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    ObjectReader r(v[i], file, fmt::format("/jobs/{}", i));
+    JobSpec j;
+    j.name = r.required_string("name");
+    for (const auto& other : out)
+      if (other.name == j.name) r.fail_at("name", "job type \"" + j.name + "\" is defined twice");
+    const std::string lane = r.string("lane", "live");
+    if (lane == "live") j.lane = JobSpec::Lane::Live;
+    else if (lane == "batch") j.lane = JobSpec::Lane::Batch;
+    else r.fail_at("lane", "expected \"live\" or \"batch\", got \"" + lane + "\"");
+    j.max_attempts = static_cast<int>(r.integer("max_attempts", 5, 0, 1000));
+    const std::string backoff = r.string("backoff", "exponential");
+    if (backoff == "fixed") j.backoff = JobSpec::Backoff::Fixed;
+    else if (backoff == "exponential") j.backoff = JobSpec::Backoff::Exponential;
+    else r.fail_at("backoff", "expected \"fixed\" or \"exponential\", got \"" + backoff + "\"");
+    j.backoff_base = r.duration("backoff_base", kSecond, 0, kDay);
+    j.backoff_cap = r.duration("backoff_cap", 5 * kMinute, 0, 30 * kDay);
+    if (j.backoff_cap < j.backoff_base) r.fail_at("backoff_cap", "must not be shorter than backoff_base");
+    j.jitter = r.number("jitter", 0.2, 0, 1);
+    j.poison_share = r.number("poison_share", 0, 0, 1);
+    r.finish();
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+TrafficSpec parse_traffic(const nlohmann::json& v, const std::string& file, SimTime duration,
+                          const std::vector<JobSpec>& jobs) {
   ObjectReader r(v, file, "/traffic");
   TrafficSpec t;
   t.entry = r.required_string("entry");
@@ -76,7 +119,7 @@ TrafficSpec parse_traffic(const nlohmann::json& v, const std::string& file, SimT
     if (!calls.is_null()) {
       if (!calls.is_array()) a.fail_at("calls", "expected a list of calls, got " + describe_json(calls));
       for (std::size_t k = 0; k < calls.size(); ++k)
-        spec.calls.push_back(parse_call(calls[k], file, fmt::format("{}/calls/{}", path, k)));
+        spec.calls.push_back(parse_call(calls[k], file, fmt::format("{}/calls/{}", path, k), jobs));
     }
     a.finish();
     for (const auto& other : t.actions)
@@ -139,13 +182,30 @@ void check_wiring(const Scenario& s, const std::string& file) {
       const std::string tt = type_of(target);
       bool allowed = false;
       if (c.type == "lb") allowed = tt == "server";
-      if (c.type == "server") allowed = tt == "postgres" || tt == "replica" || tt == "redis";
+      if (c.type == "server") allowed = tt == "postgres" || tt == "replica" || tt == "redis" || tt == "queue";
+      if (c.type == "queue") allowed = tt == "worker";
+      if (c.type == "worker") allowed = tt == "postgres";
       if (!allowed)
         throw InputError(file, tpath, fmt::format("a {} cannot send work to a {} (\"{}\")", c.type, tt, target));
-      if (c.type == "server" && ++per_type[tt] > 1)
-        throw InputError(file, tpath, fmt::format("a server talks to at most one {}", tt));
+      if ((c.type == "server" || c.type == "worker") && ++per_type[tt] > 1)
+        throw InputError(file, tpath, fmt::format("a {} talks to at most one {}", c.type, tt));
     }
   }
+  for (const auto& c : s.components) {
+    if (c.type != "worker" || c.settings.integer("db_writes") == 0) continue;
+    bool has_primary = false;
+    for (const auto& t : c.targets) has_primary = has_primary || type_of(t) == "postgres";
+    if (!has_primary)
+      throw InputError(file, c.json_path + "/targets",
+                       "worker \"" + c.id + "\" writes to the database (db_writes), but points at no postgres");
+  }
+  std::map<std::string, std::string> feeding_queue;
+  for (const auto& c : s.components)
+    for (std::size_t t = 0; t < c.targets.size(); ++t)
+      if (c.type == "queue" && !feeding_queue.emplace(c.targets[t], c.id).second)
+        throw InputError(file, fmt::format("{}/targets/{}", c.json_path, t),
+                         fmt::format("worker \"{}\" already takes jobs from queue \"{}\"; a worker drains one queue",
+                                     c.targets[t], feeding_queue[c.targets[t]]));
   for (const auto& c : s.components)
     if (c.type == "replica" && primaries != 1)
       throw InputError(file, c.json_path, "a replica copies the primary, so the design needs exactly one postgres");
@@ -155,20 +215,27 @@ void check_wiring(const Scenario& s, const std::string& file) {
   if (entry_type != "lb" && entry_type != "server")
     throw InputError(file, "/traffic/entry", "users must arrive at a load balancer or a server, not a " + entry_type);
   // Every server that can receive users must reach the data its actions touch.
-  bool reads = false, writes = false;
+  bool reads = false, writes = false, enqueues = false;
   for (const auto& a : s.traffic.actions)
-    for (const auto& call : a.calls) (call.kind == CallSpec::Kind::Read ? reads : writes) = true;
+    for (const auto& call : a.calls) {
+      reads = reads || call.kind == CallSpec::Kind::Read;
+      writes = writes || call.kind == CallSpec::Kind::Write;
+      enqueues = enqueues || call.kind == CallSpec::Kind::Enqueue;
+    }
   std::vector<std::string> servers;
   if (entry_type == "server") servers.push_back(s.traffic.entry);
   else servers = s.components[index.at(s.traffic.entry)].targets;
   if (servers.empty()) throw InputError(file, "/traffic/entry", "the load balancer \"" + s.traffic.entry + "\" points at no server");
   for (const auto& id : servers) {
     const auto& srv = s.components[index.at(id)];
-    bool has_primary = false, has_reader = false;
+    bool has_primary = false, has_reader = false, has_queue = false;
     for (const auto& t : srv.targets) {
       has_primary = has_primary || type_of(t) == "postgres";
       has_reader = has_reader || type_of(t) == "postgres" || type_of(t) == "replica";
+      has_queue = has_queue || type_of(t) == "queue";
     }
+    if (enqueues && !has_queue)
+      throw InputError(file, srv.json_path + "/targets", "server \"" + id + "\" handles actions that enqueue jobs, but points at no queue");
     if (writes && !has_primary)
       throw InputError(file, srv.json_path + "/targets", "server \"" + id + "\" handles actions that write, but points at no postgres");
     if (reads && !has_reader)
@@ -255,7 +322,8 @@ Scenario load_scenario(const nlohmann::json& doc, const std::string& file, const
   s.duration = top.duration("duration", kHour, kSecond, 365 * kDay);
   s.step = top.duration("step", 100 * kMillisecond, kMillisecond, 60 * kSecond);
   if (s.step > s.duration) top.fail_at("step", "the step must not be longer than the run");
-  s.traffic = parse_traffic(top.required("traffic"), file, s.duration);
+  s.jobs = parse_jobs(top.field("jobs"), file);
+  s.traffic = parse_traffic(top.required("traffic"), file, s.duration, s.jobs);
   const auto& components = top.required("components");
   if (!components.is_array() || components.empty())
     top.fail_at("components", "expected a non-empty list of components, got " + describe_json(components));

@@ -1,0 +1,244 @@
+#include "components/queue.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "components/worker.h"
+
+namespace bp {
+
+namespace {
+// Rates are smoothed over about a minute so growth and drain estimates do not
+// flicker with every step.
+constexpr double kSmoothingSeconds = 60.0;
+}  // namespace
+
+const char* job_outcome_name(JobOutcome o) {
+  switch (o) {
+    case JobOutcome::Done: return "done";
+    case JobOutcome::Failed: return "failed";
+    case JobOutcome::Poison: return "poison";
+    case JobOutcome::DbTimeout: return "db_timeout";
+  }
+  return "unknown";
+}
+
+Queue::Queue(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month)
+    : Component(world, spec, index, cost_per_month),
+      max_depth_(spec.settings.integer("max_depth")),
+      policy_(spec.settings.choice("full_policy") == "reject"        ? FullPolicy::Reject
+              : spec.settings.choice("full_policy") == "drop_oldest" ? FullPolicy::DropOldest
+                                                                      : FullPolicy::Block),
+      publish_time_(spec.settings.duration("publish_time")),
+      dead_letter_enabled_(spec.settings.flag("dead_letter")),
+      weighted_(spec.settings.choice("lane_policy") == "weighted"),
+      batch_share_(spec.settings.number("batch_share")),
+      rng_(world.stream(spec.id)),
+      age_series_(&world.add_series(spec.id, "oldest_age", "s")),
+      dlq_series_(&world.add_series(spec.id, "dead_letters", "jobs")),
+      blocked_series_(&world.add_series(spec.id, "blocked_publishers", "requests")),
+      drain_series_(&world.add_series(spec.id, "time_to_drain", "s")),
+      growth_series_(&world.add_series(spec.id, "growth", "jobs per min")) {}
+
+void Queue::wire(World& world, const ComponentSpec& spec) {
+  for (const auto& target : spec.targets)
+    if (auto* w = dynamic_cast<Worker*>(&world.component(world.index_of(target)))) consumers_.push_back(w);
+}
+
+SimTime Queue::oldest_age(SimTime now) const {
+  SimTime oldest = 0;
+  for (const auto& lane : lanes_)
+    if (!lane.empty()) oldest = std::max(oldest, now - world_.job(lane.front()).created);
+  return oldest;
+}
+
+void Queue::accept(World& world, std::uint32_t type) {
+  const JobSpec& spec = world.scenario.jobs[type];
+  const JobId id = world.new_job(type);
+  Job& job = world.job(id);
+  job.queue = index();
+  job.poison = spec.poison_share > 0 && rng_.uniform01() < spec.poison_share;
+  lanes_[spec.lane == JobSpec::Lane::Batch ? 1 : 0].push_back(id);
+  in_system.change(world.now, +1);
+  count_arrival();
+  ++published_;
+  ++step_in_;
+}
+
+void Queue::publish(World& world, RequestId id, std::uint32_t type, std::uint32_t reply_to) {
+  if (full()) {
+    switch (policy_) {
+      case FullPolicy::Reject:
+        ++refused_;
+        world.schedule(world.now + publish_time_, reply_to, kCallFailed, id);
+        return;
+      case FullPolicy::Block:
+        blocked_.push_back({world.ref(id), type, reply_to});
+        ++live_blocked_;
+        world.request(id).waiting_at = index();
+        return;
+      case FullPolicy::DropOldest: {
+        auto& lane = !lanes_[1].empty() ? lanes_[1] : lanes_[0];
+        if (!lane.empty()) {
+          world.free_job(lane.front());
+          lane.pop_front();
+          in_system.change(world.now, -1);
+          ++dropped_;
+        }
+        break;
+      }
+    }
+  }
+  accept(world, type);
+  world.schedule(world.now + publish_time_, reply_to, kCallDone, id);
+  dispatch(world);
+}
+
+bool Queue::offer(World& world, std::uint32_t type) {
+  if (full() && policy_ != FullPolicy::DropOldest) {
+    if (policy_ == FullPolicy::Reject) ++refused_;
+    return false;
+  }
+  if (full()) {
+    auto& lane = !lanes_[1].empty() ? lanes_[1] : lanes_[0];
+    if (!lane.empty()) {
+      world.free_job(lane.front());
+      lane.pop_front();
+      in_system.change(world.now, -1);
+      ++dropped_;
+    }
+  }
+  accept(world, type);
+  dispatch(world);
+  return true;
+}
+
+void Queue::on_abandoned(World& world, RequestId id) {
+  // A blocked publisher's request timed out: its handler stops waiting.
+  --live_blocked_;
+  world.request(id).waiting_at = kNone;
+  world.schedule(world.now, world.request(id).server, kCallDone, id);
+}
+
+void Queue::admit_blocked(World& world) {
+  while (!blocked_.empty() && !full()) {
+    const Blocked b = blocked_.front();
+    blocked_.pop_front();
+    if (!world.is_current(b.ref) || world.request(b.ref.id).waiting_at != index()) continue;  // gave up
+    --live_blocked_;
+    world.request(b.ref.id).waiting_at = kNone;
+    accept(world, b.type);
+    world.schedule(world.now + publish_time_, b.reply_to, kCallDone, b.ref.id);
+  }
+}
+
+bool Queue::take_next(World&, JobId& out) {
+  int lane = -1;
+  const bool live = !lanes_[0].empty(), batch = !lanes_[1].empty();
+  if (live && batch) lane = (weighted_ && rng_.uniform01() < batch_share_) ? 1 : 0;
+  else if (live) lane = 0;
+  else if (batch) lane = 1;
+  if (lane < 0) return false;
+  out = lanes_[lane].front();
+  lanes_[lane].pop_front();
+  return true;
+}
+
+void Queue::dispatch(World& world) {
+  while (!consumers_.empty() && (!lanes_[0].empty() || !lanes_[1].empty())) {
+    Worker* free_worker = nullptr;
+    for (std::size_t k = 0; k < consumers_.size(); ++k) {
+      Worker* w = consumers_[(next_consumer_ + k) % consumers_.size()];
+      if (w->has_capacity()) {
+        free_worker = w;
+        next_consumer_ = (next_consumer_ + k + 1) % consumers_.size();
+        break;
+      }
+    }
+    if (!free_worker) break;
+    JobId id = 0;
+    take_next(world, id);
+    free_worker->take(world, id);
+    if (!blocked_.empty()) admit_blocked(world);
+  }
+}
+
+void Queue::job_finished(World& world, JobId id, JobOutcome outcome) {
+  Job& job = world.job(id);
+  ++job.attempts;
+  if (outcome == JobOutcome::Done) {
+    count_completion();
+    ++done_;
+    ++step_out_;
+    job_age_.record(world.now - job.created);
+    in_system.change(world.now, -1);
+    world.free_job(id);
+    return;
+  }
+  count_error();
+  ++failures_[static_cast<int>(outcome)];
+  const JobSpec& spec = world.scenario.jobs[job.type];
+  if (spec.max_attempts == 0 || job.attempts < spec.max_attempts) {
+    // Exponential backoff doubles per attempt up to the cap; jitter spreads
+    // retries so they do not arrive in lockstep.
+    double delay = static_cast<double>(spec.backoff_base);
+    if (spec.backoff == JobSpec::Backoff::Exponential)
+      delay = std::min(static_cast<double>(spec.backoff_cap), delay * std::pow(2.0, std::min(job.attempts - 1, 60)));
+    delay *= 1.0 + spec.jitter * (2.0 * rng_.uniform01() - 1.0);
+    ++retried_;
+    ++delayed_;
+    world.schedule(world.now + static_cast<SimTime>(std::max(0.0, delay)), index(), kRetryDue, id);
+    return;
+  }
+  in_system.change(world.now, -1);
+  if (dead_letter_enabled_) {
+    dead_letter_.push_back(id);
+  } else {
+    ++lost_;
+    world.free_job(id);
+  }
+}
+
+void Queue::on_event(World& world, const Event& event) {
+  if (event.kind != kRetryDue) return;
+  const auto id = static_cast<JobId>(event.data);
+  --delayed_;
+  lanes_[world.scenario.jobs[world.job(id).type].lane == JobSpec::Lane::Batch ? 1 : 0].push_back(id);
+  dispatch(world);
+}
+
+void Queue::on_step_end(World& world) {
+  const double step_s = to_seconds(world.scenario.step);
+  const double alpha = 1.0 - std::exp(-step_s / kSmoothingSeconds);
+  smoothed_in_ += alpha * (static_cast<double>(step_in_) / step_s - smoothed_in_);
+  smoothed_out_ += alpha * (static_cast<double>(step_out_) / step_s - smoothed_out_);
+  step_in_ = step_out_ = 0;
+  const SimTime age = oldest_age(world.now);
+  max_oldest_age_ = std::max(max_oldest_age_, age);
+  age_series_->push(to_seconds(age));
+  dlq_series_->push(static_cast<double>(dead_letter_.size()));
+  blocked_series_->push(static_cast<double>(live_blocked_));
+  const double net_drain = smoothed_out_ - smoothed_in_;
+  drain_series_->push(depth() == 0 ? 0.0 : net_drain > 1e-9 ? static_cast<double>(depth()) / net_drain : std::nan(""));
+  growth_series_->push(-net_drain * 60.0);
+}
+
+void Queue::report(nlohmann::json& out) const {
+  out["published"] = published_;
+  out["done"] = done_;
+  out["retried"] = retried_;
+  out["lost"] = lost_;
+  out["dropped"] = dropped_;
+  out["refused"] = refused_;
+  out["dead_letters"] = dead_letter_.size();
+  out["depth_at_end"] = depth();
+  out["oldest_age_s_max"] = to_seconds(max_oldest_age_);
+  nlohmann::json failures;
+  for (int i = 1; i < 4; ++i) failures[job_outcome_name(static_cast<JobOutcome>(i))] = failures_[i];
+  out["failures"] = failures;
+  auto s = [](double us) { return std::round(us / 1000.0) / 1000.0; };
+  out["job_age_s"] = {{"mean", s(job_age_.mean())}, {"p50", s(job_age_.quantile(0.5))},
+                      {"p95", s(job_age_.quantile(0.95))}, {"max", s(static_cast<double>(job_age_.max()))}};
+}
+
+}  // namespace bp

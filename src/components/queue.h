@@ -1,0 +1,96 @@
+#pragma once
+// Queue: a durable job buffer between producers and workers.
+//
+// Jobs wait in two lanes (live and batch) and are handed to the workers this
+// queue points at as soon as one has a free slot. At max_depth the full-queue
+// policy decides what a publisher gets: `block` makes it wait (a request keeps
+// its server slot meanwhile, which is how a backlog reaches the front door),
+// `reject` fails it at once, `drop_oldest` makes room by losing the oldest job.
+// Failed jobs are retried with their job type's backoff, then dead-lettered
+// (when enabled) or lost.
+#include <deque>
+#include <vector>
+
+#include "backpressure/histogram.h"
+#include "components/query_target.h"
+#include "core/component.h"
+
+namespace bp {
+
+class Worker;
+
+constexpr std::uint32_t kCallFailed = 102;  // reply kind: the call was refused
+
+enum class JobOutcome : std::uint8_t { Done, Failed, Poison, DbTimeout };
+
+class Queue : public Component {
+ public:
+  Queue(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month);
+
+  void wire(World& world, const ComponentSpec& spec) override;
+  // A request publishes one job of `type`; its server gets kCallDone once
+  // it is accepted, or kCallFailed when the queue refuses it.
+  void publish(World& world, RequestId id, std::uint32_t type, std::uint32_t reply_to);
+  // A background producer publishes one job. Returns false when refused
+  // (full under `reject`, or under `block`: the producer must wait).
+  bool offer(World& world, std::uint32_t type);
+
+  // Workers report how a job went; the queue retries, dead-letters or drops.
+  void job_finished(World& world, JobId id, JobOutcome outcome);
+  // Hands waiting jobs to workers with free slots.
+  void dispatch(World& world);
+
+  void on_event(World& world, const Event& event) override;
+  void on_step_end(World& world) override;
+  void on_abandoned(World& world, RequestId id) override;
+  std::int64_t capacity() const override { return 0; }
+  std::int64_t queued() const override { return depth(); }
+  void report(nlohmann::json& out) const override;
+
+  std::int64_t depth() const { return static_cast<std::int64_t>(lanes_[0].size() + lanes_[1].size()) + delayed_; }
+  std::int64_t dead_letters() const { return static_cast<std::int64_t>(dead_letter_.size()); }
+  SimTime oldest_age(SimTime now) const;
+  bool full() const { return max_depth_ > 0 && depth() >= max_depth_; }
+
+  static constexpr std::uint32_t kRetryDue = 1;
+  static constexpr std::uint32_t kPublished = 2;
+
+ private:
+  enum class FullPolicy { Block, Reject, DropOldest };
+  void accept(World& world, std::uint32_t type);
+  void admit_blocked(World& world);
+  bool take_next(World& world, JobId& out);
+
+  std::vector<Worker*> consumers_;
+  std::size_t next_consumer_ = 0;
+  std::deque<JobId> lanes_[2];  // live, batch
+  std::int64_t delayed_ = 0;    // failed jobs waiting out their backoff
+  std::deque<JobId> dead_letter_;
+  struct Blocked {
+    RequestRef ref;
+    std::uint32_t type;
+    std::uint32_t reply_to;
+  };
+  std::deque<Blocked> blocked_;
+  std::int64_t live_blocked_ = 0;
+
+  std::int64_t max_depth_;
+  FullPolicy policy_;
+  SimTime publish_time_;
+  bool dead_letter_enabled_;
+  bool weighted_;
+  double batch_share_;
+  RngStream rng_;
+
+  std::uint64_t published_ = 0, done_ = 0, retried_ = 0, lost_ = 0, dropped_ = 0, refused_ = 0;
+  std::uint64_t failures_[4] = {};
+  LogHistogram job_age_;  // enqueue to completion, microseconds
+  double smoothed_in_ = 0, smoothed_out_ = 0;  // jobs per second
+  std::uint64_t step_in_ = 0, step_out_ = 0;
+  SimTime max_oldest_age_ = 0;
+  Series *age_series_, *dlq_series_, *blocked_series_, *drain_series_, *growth_series_;
+};
+
+const char* job_outcome_name(JobOutcome o);
+
+}  // namespace bp

@@ -1,0 +1,154 @@
+#include "components/worker.h"
+
+#include "components/postgres.h"
+#include "components/queue.h"
+
+namespace bp {
+
+Worker::Worker(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month)
+    : Component(world, spec, index, cost_per_month),
+      instances_(static_cast<std::size_t>(spec.settings.integer("instances"))),
+      concurrency_(spec.settings.integer("concurrency")),
+      job_time_(spec.settings.dist("job_time")),
+      failure_rate_(spec.settings.number("failure_rate")),
+      db_pool_(spec.settings.integer("db_pool")),
+      db_writes_(spec.settings.integer("db_writes")),
+      pool_timeout_(spec.settings.duration("pool_timeout")),
+      rng_(world.stream(spec.id)),
+      pool_series_(&world.add_series(spec.id, "pooled_connections", "connections")) {}
+
+void Worker::wire(World& world, const ComponentSpec& spec) {
+  for (const auto& target : spec.targets)
+    if (auto* pg = dynamic_cast<Postgres*>(&world.component(world.index_of(target)))) primary_ = pg;
+  for (std::uint32_t i = 0; i < world.component_count(); ++i)
+    if (auto* q = dynamic_cast<Queue*>(&world.component(i)))
+      for (const auto& t : world.scenario.components[i].targets)
+        if (t == id()) queue_ = q;
+  if (primary_ && db_writes_ > 0)
+    for (auto& inst : instances_) inst.pool = primary_->reserve_connections(db_pool_);
+}
+
+bool Worker::has_capacity() const {
+  for (const auto& inst : instances_)
+    if (inst.busy < concurrency_) return true;
+  return false;
+}
+
+std::int64_t Worker::queued() const {
+  std::int64_t q = 0;
+  for (const auto& inst : instances_) q += static_cast<std::int64_t>(inst.pool_wait.size());
+  return q;
+}
+
+std::int64_t Worker::pooled_connections() const {
+  std::int64_t c = 0;
+  for (const auto& inst : instances_) c += inst.pool;
+  return c;
+}
+
+void Worker::take(World& world, JobId id) {
+  // Spread jobs over instances in turn, skipping full ones.
+  std::size_t chosen = 0;
+  for (std::size_t k = 0; k < instances_.size(); ++k) {
+    const std::size_t i = (next_instance_ + k) % instances_.size();
+    if (instances_[i].busy < concurrency_) {
+      chosen = i;
+      next_instance_ = i + 1;
+      break;
+    }
+  }
+  Job& job = world.job(id);
+  job.worker = index();
+  job.instance = static_cast<std::uint32_t>(chosen);
+  ++instances_[chosen].busy;
+  busy.change(world.now, +1);
+  in_system.change(world.now, +1);
+  count_arrival();
+  world.schedule(world.now + job_time_.sample(rng_), index(), kWorkDone, id);
+}
+
+void Worker::start_writes(World& world, JobId id) {
+  Job& job = world.job(id);
+  job.writes_left = static_cast<std::uint16_t>(db_writes_);
+  primary_->job_query(world, id, QueryKind::Write);
+}
+
+void Worker::on_event(World& world, const Event& event) {
+  const auto id = static_cast<JobId>(event.data);
+  Job& job = world.job(id);
+  Instance& inst = instances_[job.instance];
+  if (event.kind == kWorkDone) {
+    if (db_writes_ == 0 || !primary_) {
+      finish(world, id, false);
+    } else if (inst.pool_busy < inst.pool) {
+      ++inst.pool_busy;
+      start_writes(world, id);
+    } else {
+      inst.pool_wait.push_back({id, world.now + pool_timeout_});
+    }
+    return;
+  }
+  if (event.kind == kCallDone) {
+    if (--job.writes_left > 0) {
+      primary_->job_query(world, id, QueryKind::Write);
+      return;
+    }
+    // Hand the connection straight to the next job waiting for one.
+    if (!inst.pool_wait.empty()) {
+      const JobId next = inst.pool_wait.front().job;
+      inst.pool_wait.pop_front();
+      start_writes(world, next);
+    } else {
+      --inst.pool_busy;
+    }
+    finish(world, id, false);
+  }
+}
+
+void Worker::finish(World& world, JobId id, bool db_timeout) {
+  const Job& job = world.job(id);
+  Instance& inst = instances_[job.instance];
+  --inst.busy;
+  busy.change(world.now, -1);
+  in_system.change(world.now, -1);
+  JobOutcome outcome = JobOutcome::Done;
+  if (db_timeout) outcome = JobOutcome::DbTimeout;
+  else if (job.poison) outcome = JobOutcome::Poison;
+  else if (failure_rate_ > 0 && rng_.uniform01() < failure_rate_) outcome = JobOutcome::Failed;
+  if (outcome == JobOutcome::Done) {
+    ++processed_;
+    count_completion();
+  } else {
+    ++failed_;
+    count_error();
+  }
+  if (queue_) {
+    queue_->job_finished(world, id, outcome);
+    queue_->dispatch(world);
+  } else {
+    world.free_job(id);
+  }
+}
+
+void Worker::on_step_end(World& world) {
+  // Pool waits share one timeout, so the expired ones are always at the front.
+  for (auto& inst : instances_) {
+    while (!inst.pool_wait.empty() && inst.pool_wait.front().deadline <= world.now) {
+      const JobId id = inst.pool_wait.front().job;
+      inst.pool_wait.pop_front();
+      ++pool_timeouts_;
+      finish(world, id, true);
+    }
+  }
+  pool_series_->push(static_cast<double>(pooled_connections()));
+}
+
+void Worker::report(nlohmann::json& out) const {
+  out["processed"] = processed_;
+  out["failed"] = failed_;
+  out["pool_timeouts"] = pool_timeouts_;
+  out["pooled_connections"] = pooled_connections();
+  out["concurrency"] = concurrency_;
+}
+
+}  // namespace bp

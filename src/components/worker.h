@@ -1,0 +1,70 @@
+#pragma once
+// Worker: instances, each running up to `concurrency` jobs at once, fed by
+// the queue that points at it. A job takes its processing time, then makes
+// its database writes on a connection from the instance's own pool.
+//
+// Each instance asks the primary for `db_pool` long-lived connections when it
+// starts. Past the primary's connection limit it gets fewer, or none: its
+// jobs then wait for a pooled connection and fail after `pool_timeout`. The
+// runbook's safe-scaling rule is a consequence of this, not a special case.
+#include <deque>
+#include <vector>
+
+#include "components/query_target.h"
+#include "core/component.h"
+
+namespace bp {
+
+class Postgres;
+class Queue;
+
+class Worker : public Component {
+ public:
+  Worker(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month);
+
+  void wire(World& world, const ComponentSpec& spec) override;
+  bool has_capacity() const;
+  // The queue hands over a job; has_capacity() must be true.
+  void take(World& world, JobId id);
+
+  void on_event(World& world, const Event& event) override;
+  void on_step_end(World& world) override;
+  std::int64_t units() const override { return static_cast<std::int64_t>(instances_.size()); }
+  std::int64_t capacity() const override { return static_cast<std::int64_t>(instances_.size()) * concurrency_; }
+  std::int64_t queued() const override;
+  void report(nlohmann::json& out) const override;
+
+  std::int64_t pooled_connections() const;
+
+  static constexpr std::uint32_t kWorkDone = 1;
+
+ private:
+  struct PoolWaiter {
+    JobId job;
+    SimTime deadline;
+  };
+  struct Instance {
+    std::int64_t busy = 0;
+    std::int64_t pool = 0, pool_busy = 0;
+    std::deque<PoolWaiter> pool_wait;
+  };
+
+  void start_writes(World& world, JobId id);
+  void finish(World& world, JobId id, bool db_timeout);
+
+  std::vector<Instance> instances_;
+  std::int64_t concurrency_;
+  Distribution job_time_;
+  double failure_rate_;
+  std::int64_t db_pool_;
+  std::int64_t db_writes_;
+  SimTime pool_timeout_;
+  RngStream rng_;
+  Postgres* primary_ = nullptr;
+  Queue* queue_ = nullptr;
+  std::size_t next_instance_ = 0;
+  std::uint64_t processed_ = 0, failed_ = 0, pool_timeouts_ = 0;
+  Series* pool_series_;
+};
+
+}  // namespace bp
