@@ -25,6 +25,20 @@ std::int64_t DatabaseNodes::reserve_connections(std::int64_t wanted) {
   return granted;
 }
 
+void DatabaseNodes::set_limits(World& world, std::int64_t max_connections, std::int64_t cores) {
+  max_connections_ = max_connections;
+  cores_ = cores;
+  for (std::size_t n = 0; n < nodes_.size(); ++n) {
+    Node& node = nodes_[n];
+    while (!node.core_wait.empty() && node.cores_busy < cores_) {
+      const Waiter w = node.core_wait.front();
+      node.core_wait.pop_front();
+      start_or_queue(world, n, w.ref.id, w.kind, w.job);
+    }
+    admit_connection_waiters(world, n);
+  }
+}
+
 void DatabaseNodes::release_connections(World& world, std::int64_t count) {
   reserved_ -= count;
   if (!nodes_.empty()) admit_connection_waiters(world, 0);
@@ -36,7 +50,7 @@ void DatabaseNodes::job_query(World& world, JobId job, QueryKind kind) {
   start_or_queue(world, 0, job, kind, true);
 }
 
-std::int64_t DatabaseNodes::capacity() const { return static_cast<std::int64_t>(nodes_.size()) * cores_; }
+std::int64_t DatabaseNodes::capacity() const { return units() * cores_; }
 
 std::int64_t DatabaseNodes::queued() const {
   std::int64_t q = 0;

@@ -47,6 +47,9 @@ class DatabaseNodes : public Component, public QueryTarget {
   // Sends one query to node `n`.
   void submit(World& world, std::size_t n, RequestId id, QueryKind kind);
   void resize(std::size_t nodes) { nodes_.resize(nodes); }
+  // New limits take effect at once: extra cores start queued queries, extra
+  // connections admit waiting ones. Fewer of either just stops admitting.
+  void set_limits(World& world, std::int64_t max_connections, std::int64_t cores);
 
   std::vector<Node> nodes_;
   std::int64_t max_connections_ = 0;  // per node; 0 means no limit

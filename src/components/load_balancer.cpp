@@ -5,9 +5,12 @@
 namespace bp {
 
 LoadBalancer::LoadBalancer(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month)
-    : Component(world, spec, index, cost_per_month),
-      least_connections_(spec.settings.choice("algorithm") == "least_connections"),
-      latency_(spec.settings.duration("latency")) {}
+    : Component(world, spec, index, cost_per_month) {}
+
+void LoadBalancer::configure(World&, const Settings& settings) {
+  least_connections_ = settings.choice("algorithm") == "least_connections";
+  latency_ = settings.duration("latency");
+}
 
 void LoadBalancer::wire(World& world, const ComponentSpec& spec) {
   for (const auto& target : spec.targets)

@@ -13,6 +13,7 @@ class LoadBalancer : public Component {
  public:
   LoadBalancer(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month);
 
+  void configure(World& world, const Settings& settings) override;
   void wire(World& world, const ComponentSpec& spec) override;
   void route(World& world, RequestId id);
   void on_event(World&, const Event&) override {}
@@ -20,8 +21,8 @@ class LoadBalancer : public Component {
 
  private:
   std::vector<Server*> servers_;
-  bool least_connections_;
-  SimTime latency_;
+  bool least_connections_ = false;
+  SimTime latency_ = 0;
   std::size_t cursor_ = 0;
 };
 

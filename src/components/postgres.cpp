@@ -6,10 +6,12 @@ Postgres::Postgres(World& world, const ComponentSpec& spec, std::uint32_t index,
     : DatabaseNodes(world, spec, index, cost_per_month),
       connections_series_(&world.add_series(spec.id, "connections", "in use")) {
   resize(1);
-  max_connections_ = spec.settings.integer("max_connections");
-  cores_ = spec.settings.integer("cores");
-  read_ = spec.settings.dist("read");
-  write_ = spec.settings.dist("write");
+}
+
+void Postgres::configure(World& world, const Settings& settings) {
+  read_ = settings.dist("read");
+  write_ = settings.dist("write");
+  set_limits(world, settings.integer("max_connections"), settings.integer("cores"));
 }
 
 void Postgres::query(World& world, RequestId id, QueryKind kind, std::uint32_t) { submit(world, 0, id, kind); }

@@ -9,6 +9,7 @@ class Postgres : public DatabaseNodes {
  public:
   Postgres(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month);
 
+  void configure(World& world, const Settings& settings) override;
   void query(World& world, RequestId id, QueryKind kind, std::uint32_t reply_to) override;
   // Writes finished since the start of the run.
   std::uint64_t writes_done() const { return writes_; }

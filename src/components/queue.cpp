@@ -25,20 +25,56 @@ const char* job_outcome_name(JobOutcome o) {
 
 Queue::Queue(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month)
     : Component(world, spec, index, cost_per_month),
-      max_depth_(spec.settings.integer("max_depth")),
-      policy_(spec.settings.choice("full_policy") == "reject"        ? FullPolicy::Reject
-              : spec.settings.choice("full_policy") == "drop_oldest" ? FullPolicy::DropOldest
-                                                                      : FullPolicy::Block),
-      publish_time_(spec.settings.duration("publish_time")),
-      dead_letter_enabled_(spec.settings.flag("dead_letter")),
-      weighted_(spec.settings.choice("lane_policy") == "weighted"),
-      batch_share_(spec.settings.number("batch_share")),
       rng_(world.stream(spec.id)),
       age_series_(&world.add_series(spec.id, "oldest_age", "s")),
       dlq_series_(&world.add_series(spec.id, "dead_letters", "jobs")),
       blocked_series_(&world.add_series(spec.id, "blocked_publishers", "requests")),
       drain_series_(&world.add_series(spec.id, "time_to_drain", "s")),
       growth_series_(&world.add_series(spec.id, "growth", "jobs per min")) {}
+
+void Queue::configure(World& world, const Settings& settings) {
+  max_depth_ = settings.integer("max_depth");
+  const std::string& policy = settings.choice("full_policy");
+  policy_ = policy == "reject" ? FullPolicy::Reject : policy == "drop_oldest" ? FullPolicy::DropOldest : FullPolicy::Block;
+  publish_time_ = settings.duration("publish_time");
+  dead_letter_enabled_ = settings.flag("dead_letter");
+  weighted_ = settings.choice("lane_policy") == "weighted";
+  batch_share_ = settings.number("batch_share");
+  settle_blocked(world);
+}
+
+void Queue::settle_blocked(World& world) {
+  // A higher limit admits waiting publishers; a policy that no longer blocks
+  // answers all of them the way it would answer a new one.
+  admit_blocked(world);
+  if (policy_ == FullPolicy::Block) return;
+  while (!blocked_.empty()) {
+    const Blocked b = blocked_.front();
+    blocked_.pop_front();
+    if (!world.is_current(b.ref) || world.request(b.ref.id).waiting_at != index()) continue;
+    --live_blocked_;
+    world.request(b.ref.id).waiting_at = kNone;
+    if (policy_ == FullPolicy::Reject && full()) {
+      ++refused_;
+      world.schedule(world.now + publish_time_, b.reply_to, kCallFailed, b.ref.id);
+      continue;
+    }
+    if (full()) drop_oldest(world);
+    accept(world, b.type);
+    world.schedule(world.now + publish_time_, b.reply_to, kCallDone, b.ref.id);
+  }
+  dispatch(world);
+}
+
+void Queue::drop_oldest(World& world) {
+  // Batch work is sacrificed before live work.
+  auto& lane = !lanes_[1].empty() ? lanes_[1] : lanes_[0];
+  if (lane.empty()) return;
+  world.free_job(lane.front());
+  lane.pop_front();
+  in_system.change(world.now, -1);
+  ++dropped_;
+}
 
 void Queue::wire(World& world, const ComponentSpec& spec) {
   for (const auto& target : spec.targets)
@@ -77,16 +113,7 @@ void Queue::publish(World& world, RequestId id, std::uint32_t type, std::uint32_
         ++live_blocked_;
         world.request(id).waiting_at = index();
         return;
-      case FullPolicy::DropOldest: {
-        auto& lane = !lanes_[1].empty() ? lanes_[1] : lanes_[0];
-        if (!lane.empty()) {
-          world.free_job(lane.front());
-          lane.pop_front();
-          in_system.change(world.now, -1);
-          ++dropped_;
-        }
-        break;
-      }
+      case FullPolicy::DropOldest: drop_oldest(world); break;
     }
   }
   accept(world, type);
@@ -99,15 +126,7 @@ bool Queue::offer(World& world, std::uint32_t type) {
     if (policy_ == FullPolicy::Reject) ++refused_;
     return false;
   }
-  if (full()) {
-    auto& lane = !lanes_[1].empty() ? lanes_[1] : lanes_[0];
-    if (!lane.empty()) {
-      world.free_job(lane.front());
-      lane.pop_front();
-      in_system.change(world.now, -1);
-      ++dropped_;
-    }
-  }
+  if (full()) drop_oldest(world);
   accept(world, type);
   dispatch(world);
   return true;

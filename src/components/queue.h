@@ -27,6 +27,7 @@ class Queue : public Component {
  public:
   Queue(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month);
 
+  void configure(World& world, const Settings& settings) override;
   void wire(World& world, const ComponentSpec& spec) override;
   // A request publishes one job of `type`; its server gets kCallDone once
   // it is accepted, or kCallFailed when the queue refuses it.
@@ -59,6 +60,8 @@ class Queue : public Component {
   enum class FullPolicy { Block, Reject, DropOldest };
   void accept(World& world, std::uint32_t type);
   void admit_blocked(World& world);
+  void settle_blocked(World& world);
+  void drop_oldest(World& world);
   bool take_next(World& world, JobId& out);
 
   std::vector<Worker*> consumers_;
@@ -74,12 +77,12 @@ class Queue : public Component {
   std::deque<Blocked> blocked_;
   std::int64_t live_blocked_ = 0;
 
-  std::int64_t max_depth_;
-  FullPolicy policy_;
-  SimTime publish_time_;
-  bool dead_letter_enabled_;
-  bool weighted_;
-  double batch_share_;
+  std::int64_t max_depth_ = 0;
+  FullPolicy policy_ = FullPolicy::Block;
+  SimTime publish_time_ = 0;
+  bool dead_letter_enabled_ = false;
+  bool weighted_ = false;
+  double batch_share_ = 0;
   RngStream rng_;
 
   std::uint64_t published_ = 0, done_ = 0, retried_ = 0, lost_ = 0, dropped_ = 0, refused_ = 0;

@@ -6,12 +6,16 @@ namespace bp {
 
 Redis::Redis(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month)
     : Component(world, spec, index, cost_per_month),
-      latency_(spec.settings.dist("latency")),
-      hit_ratio_(spec.settings.number("hit_ratio")),
-      fill_per_miss_(1.0 / static_cast<double>(spec.settings.integer("warmup_misses"))),
       warmth_(spec.settings.flag("start_warm") ? 1.0 : 0.0),
       rng_(world.stream(spec.id)),
       hit_series_(&world.add_series(spec.id, "hit_ratio", "share")) {}
+
+void Redis::configure(World&, const Settings& settings) {
+  // start_warm only matters at the start; a running cache keeps its warmth.
+  latency_ = settings.dist("latency");
+  hit_ratio_ = settings.number("hit_ratio");
+  fill_per_miss_ = 1.0 / static_cast<double>(settings.integer("warmup_misses"));
+}
 
 void Redis::lookup(World& world, RequestId id, std::uint32_t reply_to) {
   count_arrival();

@@ -10,6 +10,7 @@ class Redis : public Component {
  public:
   Redis(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month);
 
+  void configure(World& world, const Settings& settings) override;
   // Answers kCallDone on a hit, kCacheMiss on a miss, after the lookup time.
   void lookup(World& world, RequestId id, std::uint32_t reply_to);
   void flush() { warmth_ = 0; }
@@ -22,8 +23,8 @@ class Redis : public Component {
 
  private:
   Distribution latency_;
-  double hit_ratio_;
-  double fill_per_miss_;
+  double hit_ratio_ = 0;
+  double fill_per_miss_ = 1;
   double warmth_;
   RngStream rng_;
   std::uint64_t step_lookups_ = 0, step_hits_ = 0, total_lookups_ = 0, total_hits_ = 0;

@@ -8,14 +8,17 @@ namespace bp {
 
 Replica::Replica(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month)
     : DatabaseNodes(world, spec, index, cost_per_month),
-      base_lag_(spec.settings.duration("base_lag")),
-      apply_rate_(spec.settings.number("apply_rate")),
-      lag_series_(&world.add_series(spec.id, "lag", "ms")) {
-  resize(static_cast<std::size_t>(spec.settings.integer("instances")));
-  cores_ = spec.settings.integer("cores");
-  read_ = spec.settings.dist("read");
+      lag_series_(&world.add_series(spec.id, "lag", "ms")) {}
+
+void Replica::configure(World& world, const Settings& settings) {
+  base_lag_ = settings.duration("base_lag");
+  apply_rate_ = settings.number("apply_rate");
+  read_ = settings.dist("read");
   write_ = read_;
-  lag_ = base_lag_;
+  active_ = settings.integer("instances");
+  if (static_cast<std::size_t>(active_) > nodes_.size()) resize(static_cast<std::size_t>(active_));
+  set_limits(world, 0, settings.integer("cores"));
+  if (lag_ < base_lag_) lag_ = base_lag_;
 }
 
 void Replica::wire(World& world, const ComponentSpec&) {
@@ -24,12 +27,12 @@ void Replica::wire(World& world, const ComponentSpec&) {
 }
 
 void Replica::query(World& world, RequestId id, QueryKind kind, std::uint32_t reply_to) {
-  if (nodes_.empty()) {
+  if (active_ == 0) {
     // No replica running: the read falls back to the primary.
     primary_->query(world, id, kind, reply_to);
     return;
   }
-  const std::size_t n = next_node_++ % nodes_.size();
+  const std::size_t n = next_node_++ % static_cast<std::size_t>(active_);
   submit(world, n, id, kind);
 }
 

@@ -12,10 +12,11 @@ class Replica : public DatabaseNodes {
  public:
   Replica(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month);
 
+  void configure(World& world, const Settings& settings) override;
   void wire(World& world, const ComponentSpec& spec) override;
   void query(World& world, RequestId id, QueryKind kind, std::uint32_t reply_to) override;
   void on_step_end(World& world) override;
-  std::int64_t units() const override { return static_cast<std::int64_t>(nodes_.size()); }
+  std::int64_t units() const override { return active_; }
   void report(nlohmann::json& out) const override;
 
   SimTime lag() const { return lag_; }
@@ -23,8 +24,9 @@ class Replica : public DatabaseNodes {
  private:
   Postgres* primary_ = nullptr;
   std::size_t next_node_ = 0;
-  SimTime base_lag_;
-  double apply_rate_;      // writes per second
+  std::int64_t active_ = 0;  // nodes taking reads; removed ones finish theirs
+  SimTime base_lag_ = 0;
+  double apply_rate_ = 1;    // writes per second
   double replay_backlog_ = 0;  // writes not yet replayed
   std::uint64_t writes_seen_ = 0;
   SimTime lag_ = 0, max_lag_ = 0;

@@ -8,13 +8,22 @@
 namespace bp {
 
 Server::Server(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month)
-    : Component(world, spec, index, cost_per_month),
-      instances_(static_cast<std::size_t>(spec.settings.integer("instances"))),
-      slots_(spec.settings.integer("slots")),
-      cpu_(spec.settings.dist("cpu")),
-      timeout_(spec.settings.duration("timeout")),
-      queue_limit_(spec.settings.integer("queue_limit")),
-      rng_(world.stream(spec.id)) {}
+    : Component(world, spec, index, cost_per_month), rng_(world.stream(spec.id)) {}
+
+void Server::configure(World& world, const Settings& settings) {
+  slots_ = settings.integer("slots");
+  cpu_ = settings.dist("cpu");
+  timeout_ = settings.duration("timeout");
+  queue_limit_ = settings.integer("queue_limit");
+  // Scaling down retires the newest instances; scaling up brings retired
+  // ones back before adding new ones, so instance numbers stay stable.
+  const auto wanted = settings.integer("instances");
+  for (auto i = static_cast<std::int64_t>(instances_.size()); i < wanted; ++i) instances_.emplace_back();
+  for (std::size_t i = 0; i < instances_.size(); ++i) instances_[i].retired = static_cast<std::int64_t>(i) >= wanted;
+  active_ = wanted;
+  // More slots may free room for waiting requests at once.
+  for (auto& inst : instances_) pull_waiters(world, inst);
+}
 
 void Server::wire(World& world, const ComponentSpec& spec) {
   for (const auto& target : spec.targets) {
@@ -36,7 +45,7 @@ std::int64_t Server::queued() const {
 void Server::accept(World& world, RequestId id, std::uint32_t instance) {
   count_arrival();
   Request& r = world.request(id);
-  if (instance >= instances_.size() || !instances_[instance].healthy) {
+  if (instance >= instances_.size() || !healthy(instance)) {
     count_error();
     world.answer_error(id, ErrorReason::NoServer, world.now - r.born);
     world.free_request(id);
@@ -136,6 +145,10 @@ void Server::release(World& world, RequestId id) {
   busy.change(world.now, -1);
   in_system.change(world.now, -1);
   world.free_request(id);
+  pull_waiters(world, inst);
+}
+
+void Server::pull_waiters(World& world, Instance& inst) {
   while (!inst.waiting.empty() && inst.busy < slots_) {
     const RequestRef next = inst.waiting.front();
     inst.waiting.pop_front();

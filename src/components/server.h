@@ -23,6 +23,7 @@ class Server : public Component {
  public:
   Server(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month);
 
+  void configure(World& world, const Settings& settings) override;
   void wire(World& world, const ComponentSpec& spec) override;
   // A request arrives at instance `instance` (after the LB's hop, if any).
   void accept(World& world, RequestId id, std::uint32_t instance);
@@ -30,13 +31,14 @@ class Server : public Component {
   void on_event(World& world, const Event& event) override;
   void on_step_end(World& world) override;
   void on_abandoned(World& world, RequestId id) override;
-  std::int64_t units() const override { return static_cast<std::int64_t>(instances_.size()); }
-  std::int64_t capacity() const override { return static_cast<std::int64_t>(instances_.size()) * slots_; }
+  std::int64_t units() const override { return active_; }
+  std::int64_t capacity() const override { return active_ * slots_; }
   std::int64_t queued() const override;
   void report(nlohmann::json& out) const override;
 
   std::size_t instance_count() const { return instances_.size(); }
-  bool healthy(std::size_t i) const { return instances_[i].healthy; }
+  // Takes new requests: running, not crashed, not retired by a scale-down.
+  bool healthy(std::size_t i) const { return instances_[i].healthy && !instances_[i].retired; }
   std::int64_t in_flight(std::size_t i) const { return instances_[i].busy + instances_[i].live_waiters; }
 
   // Event kinds this component handles.
@@ -49,18 +51,21 @@ class Server : public Component {
     std::int64_t live_waiters = 0;
     std::deque<RequestRef> waiting;
     bool healthy = true;
+    bool retired = false;  // scaled away: finishes what it holds, takes nothing new
   };
 
   void start(World& world, RequestId id);
   void next_call(World& world, RequestId id);
   void release(World& world, RequestId id);
+  void pull_waiters(World& world, Instance& inst);
   void sweep_timeouts(World& world);
 
   std::vector<Instance> instances_;
-  std::int64_t slots_;
+  std::int64_t active_ = 0;
+  std::int64_t slots_ = 1;
   Distribution cpu_;
-  SimTime timeout_;
-  std::int64_t queue_limit_;
+  SimTime timeout_ = 0;
+  std::int64_t queue_limit_ = 0;
   RngStream rng_;
   Redis* cache_ = nullptr;
   Queue* queue_ = nullptr;

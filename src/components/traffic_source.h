@@ -16,6 +16,7 @@ class TrafficSource : public Component {
  public:
   TrafficSource(World& world, const ComponentSpec& spec, std::uint32_t index, const TrafficSpec& traffic);
 
+  void configure(World&, const Settings&) override {}
   void wire(World& world, const ComponentSpec& spec) override;
   void start(World& world);
   void on_event(World& world, const Event& event) override;

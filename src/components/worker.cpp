@@ -7,15 +7,57 @@ namespace bp {
 
 Worker::Worker(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month)
     : Component(world, spec, index, cost_per_month),
-      instances_(static_cast<std::size_t>(spec.settings.integer("instances"))),
-      concurrency_(spec.settings.integer("concurrency")),
-      job_time_(spec.settings.dist("job_time")),
-      failure_rate_(spec.settings.number("failure_rate")),
-      db_pool_(spec.settings.integer("db_pool")),
-      db_writes_(spec.settings.integer("db_writes")),
-      pool_timeout_(spec.settings.duration("pool_timeout")),
       rng_(world.stream(spec.id)),
       pool_series_(&world.add_series(spec.id, "pooled_connections", "connections")) {}
+
+void Worker::configure(World& world, const Settings& settings) {
+  concurrency_ = settings.integer("concurrency");
+  job_time_ = settings.dist("job_time");
+  failure_rate_ = settings.number("failure_rate");
+  db_pool_ = settings.integer("db_pool");
+  db_writes_ = settings.integer("db_writes");
+  pool_timeout_ = settings.duration("pool_timeout");
+  const auto wanted = settings.integer("instances");
+  for (auto i = static_cast<std::int64_t>(instances_.size()); i < wanted; ++i) instances_.emplace_back();
+  for (std::size_t i = 0; i < instances_.size(); ++i) {
+    Instance& inst = instances_[i];
+    inst.retired = static_cast<std::int64_t>(i) >= wanted;
+    if (inst.retired && primary_) {
+      // Idle pooled connections go back to the database now, busy ones as
+      // their jobs finish (return_connection).
+      primary_->release_connections(world, inst.pool - inst.pool_busy);
+      inst.pool = inst.pool_busy;
+    }
+  }
+  active_ = wanted;
+  fill_pools();
+  if (queue_) queue_->dispatch(world);
+}
+
+void Worker::fill_pools() {
+  // Each running instance tops its pool up to db_pool with whatever the
+  // primary can still grant.
+  if (!primary_ || db_writes_ == 0) return;
+  for (auto& inst : instances_) {
+    if (inst.retired || inst.pool >= db_pool_) continue;
+    inst.pool += primary_->reserve_connections(db_pool_ - inst.pool);
+  }
+}
+
+void Worker::return_connection(World& world, Instance& inst) {
+  if (!inst.pool_wait.empty()) {
+    // Hand the connection straight to the next job waiting for one.
+    const JobId next = inst.pool_wait.front().job;
+    inst.pool_wait.pop_front();
+    start_writes(world, next);
+    return;
+  }
+  --inst.pool_busy;
+  if (inst.retired || inst.pool > db_pool_) {
+    --inst.pool;
+    primary_->release_connections(world, 1);
+  }
+}
 
 void Worker::wire(World& world, const ComponentSpec& spec) {
   for (const auto& target : spec.targets)
@@ -24,13 +66,12 @@ void Worker::wire(World& world, const ComponentSpec& spec) {
     if (auto* q = dynamic_cast<Queue*>(&world.component(i)))
       for (const auto& t : world.scenario.components[i].targets)
         if (t == id()) queue_ = q;
-  if (primary_ && db_writes_ > 0)
-    for (auto& inst : instances_) inst.pool = primary_->reserve_connections(db_pool_);
+  fill_pools();
 }
 
 bool Worker::has_capacity() const {
   for (const auto& inst : instances_)
-    if (inst.busy < concurrency_) return true;
+    if (!inst.retired && inst.busy < concurrency_) return true;
   return false;
 }
 
@@ -51,7 +92,7 @@ void Worker::take(World& world, JobId id) {
   std::size_t chosen = 0;
   for (std::size_t k = 0; k < instances_.size(); ++k) {
     const std::size_t i = (next_instance_ + k) % instances_.size();
-    if (instances_[i].busy < concurrency_) {
+    if (!instances_[i].retired && instances_[i].busy < concurrency_) {
       chosen = i;
       next_instance_ = i + 1;
       break;
@@ -93,14 +134,7 @@ void Worker::on_event(World& world, const Event& event) {
       primary_->job_query(world, id, QueryKind::Write);
       return;
     }
-    // Hand the connection straight to the next job waiting for one.
-    if (!inst.pool_wait.empty()) {
-      const JobId next = inst.pool_wait.front().job;
-      inst.pool_wait.pop_front();
-      start_writes(world, next);
-    } else {
-      --inst.pool_busy;
-    }
+    return_connection(world, inst);
     finish(world, id, false);
   }
 }
@@ -140,6 +174,7 @@ void Worker::on_step_end(World& world) {
       finish(world, id, true);
     }
   }
+  fill_pools();  // like a real pool, keep trying to reconnect what is missing
   pool_series_->push(static_cast<double>(pooled_connections()));
 }
 

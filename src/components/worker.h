@@ -22,6 +22,7 @@ class Worker : public Component {
  public:
   Worker(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month);
 
+  void configure(World& world, const Settings& settings) override;
   void wire(World& world, const ComponentSpec& spec) override;
   bool has_capacity() const;
   // The queue hands over a job; has_capacity() must be true.
@@ -29,8 +30,8 @@ class Worker : public Component {
 
   void on_event(World& world, const Event& event) override;
   void on_step_end(World& world) override;
-  std::int64_t units() const override { return static_cast<std::int64_t>(instances_.size()); }
-  std::int64_t capacity() const override { return static_cast<std::int64_t>(instances_.size()) * concurrency_; }
+  std::int64_t units() const override { return active_; }
+  std::int64_t capacity() const override { return active_ * concurrency_; }
   std::int64_t queued() const override;
   void report(nlohmann::json& out) const override;
 
@@ -47,18 +48,22 @@ class Worker : public Component {
     std::int64_t busy = 0;
     std::int64_t pool = 0, pool_busy = 0;
     std::deque<PoolWaiter> pool_wait;
+    bool retired = false;  // scaled away: finishes its jobs, then gives back its pool
   };
 
   void start_writes(World& world, JobId id);
+  void fill_pools();
+  void return_connection(World& world, Instance& inst);
   void finish(World& world, JobId id, bool db_timeout);
 
   std::vector<Instance> instances_;
-  std::int64_t concurrency_;
+  std::int64_t active_ = 0;
+  std::int64_t concurrency_ = 1;
   Distribution job_time_;
-  double failure_rate_;
-  std::int64_t db_pool_;
-  std::int64_t db_writes_;
-  SimTime pool_timeout_;
+  double failure_rate_ = 0;
+  std::int64_t db_pool_ = 0;
+  std::int64_t db_writes_ = 0;
+  SimTime pool_timeout_ = kSecond;
   RngStream rng_;
   Postgres* primary_ = nullptr;
   Queue* queue_ = nullptr;

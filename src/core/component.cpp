@@ -14,7 +14,7 @@ double round_to(double v, double unit) {
 }  // namespace
 
 Component::Component(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month_)
-    : cost_per_month(cost_per_month_), world_(world), id_(spec.id), type_(spec.type), index_(index) {
+    : cost_per_month(cost_per_month_), world_(world), id_(spec.id), type_(spec.type), settings_(spec.settings), index_(index) {
   arrivals_ = &world.add_series(id_, "arrivals", "per s");
   completions_ = &world.add_series(id_, "completions", "per s");
   errors_ = &world.add_series(id_, "errors", "per s");

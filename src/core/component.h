@@ -42,6 +42,10 @@ class Component {
   const std::string& type() const { return type_; }
   std::uint32_t index() const { return index_; }
 
+  // (Re)reads every setting. Called once before wire() and again whenever a
+  // command changes a setting mid-run, so a component has one place that
+  // turns settings into behaviour.
+  virtual void configure(World& world, const Settings& settings) = 0;
   // Resolves the component's targets once every component exists.
   virtual void wire(World&, const ComponentSpec&) {}
   virtual void on_event(World& world, const Event& event) = 0;
@@ -58,6 +62,12 @@ class Component {
   virtual std::int64_t queued() const { return 0; }
   // Component-specific figures for the report.
   virtual void report(nlohmann::json&) const {}
+
+  const Settings& settings() const { return settings_; }
+  void apply_settings(World& world, const Settings& settings) {
+    settings_ = settings;
+    configure(world, settings_);
+  }
 
   // Samples the standard series; called by the world once per step.
   void sample(World& world, SimTime step);
@@ -83,6 +93,7 @@ class Component {
 
  private:
   std::string id_, type_;
+  Settings settings_;
   std::uint32_t index_;
   Series *arrivals_, *completions_, *errors_, *in_flight_, *queue_, *utilization_;
   double last_busy_area_ = 0;

@@ -72,6 +72,7 @@ World::World(const Scenario& scenario_, std::uint64_t seed) : scenario(scenario_
                                                  scenario.traffic);
   TrafficSource* source = traffic.get();
   components_.push_back(std::move(traffic));
+  for (std::uint32_t i = 0; i < scenario.components.size(); ++i) components_[i]->configure(*this, scenario.components[i].settings);
   for (std::uint32_t i = 0; i < scenario.components.size(); ++i) components_[i]->wire(*this, scenario.components[i]);
   source->wire(*this, traffic_spec);
   source->start(*this);
