@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "backpressure/command.h"
 #include "backpressure/histogram.h"
 #include "backpressure/scenario.h"
 #include "backpressure/series.h"
@@ -53,6 +54,17 @@ class Simulator {
   void run_to_end() { run_until(duration()); }
   bool finished() const { return now() >= duration(); }
 
+  // --- commands: the only way to change a running simulation
+  // Checks a command against the current design; returns why it would be
+  // refused, or "" when it is valid.
+  std::string check(const Command& command) const;
+  // Validates now and applies at the next step boundary. Returns "" when
+  // accepted, otherwise the reason; a refused command changes nothing.
+  std::string submit(Command command);
+  // Commands to submit as the run reaches their steps (a script or a log).
+  void set_script(std::vector<ScriptedCommand> script);
+  const std::vector<Command>& command_log() const { return log_; }
+
   SimTime now() const;
   std::int64_t step_index() const;
   SimTime step() const { return scenario_.step; }
@@ -74,6 +86,11 @@ class Simulator {
   Scenario scenario_;
   std::uint64_t seed_;
   std::unique_ptr<World> world_;
+  void apply_due_commands();
+  std::vector<Command> pending_;
+  std::vector<ScriptedCommand> script_;
+  std::size_t script_next_ = 0;
+  std::vector<Command> log_;
 };
 
 }  // namespace bp

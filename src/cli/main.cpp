@@ -14,18 +14,36 @@ namespace {
 
 constexpr int kExitBadInput = 2;
 
-int run_command(const std::string& file, const std::optional<std::uint64_t>& seed, const std::vector<std::string>& sets,
-                const std::string& report_path, const std::string& series_path, bool quiet) {
+struct RunOptions {
+  std::string file, report_path, series_path, commands_path, log_path;
+  std::optional<std::uint64_t> seed;
+  std::vector<std::string> sets;
+  bool quiet = false;
+};
+
+int run_command(const RunOptions& o) {
+  const auto& file = o.file;
+  const auto& seed = o.seed;
   std::vector<bp::Override> overrides;
-  for (const auto& s : sets) overrides.push_back(bp::parse_override(s));
+  for (const auto& s : o.sets) overrides.push_back(bp::parse_override(s));
   bp::Scenario scenario = bp::load_scenario_file(file, overrides);
   const std::uint64_t run_seed = seed.value_or(scenario.seed);
+  std::vector<bp::ScriptedCommand> script;
+  if (!o.commands_path.empty()) {
+    script = bp::load_command_script(o.commands_path, scenario);
+    bp::Simulator probe(scenario, run_seed);
+    for (std::size_t i = 0; i < script.size(); ++i)
+      if (const std::string problem = probe.check(script[i].command); !problem.empty())
+        throw bp::InputError(o.commands_path, "/commands/" + std::to_string(i), problem);
+  }
   bp::Simulator sim(std::move(scenario), run_seed);
+  sim.set_script(std::move(script));
   sim.run_to_end();
   const nlohmann::json report = sim.report();
-  if (!quiet) bp::print_summary(std::cout, sim, report);
-  if (!report_path.empty()) bp::write_text_file(report_path, report.dump(2) + "\n");
-  if (!series_path.empty()) bp::write_text_file(series_path, bp::series_csv(sim));
+  if (!o.quiet) bp::print_summary(std::cout, sim, report);
+  if (!o.report_path.empty()) bp::write_text_file(o.report_path, report.dump(2) + "\n");
+  if (!o.series_path.empty()) bp::write_text_file(o.series_path, bp::series_csv(sim));
+  if (!o.log_path.empty()) bp::write_text_file(o.log_path, bp::command_log_json(sim.command_log()).dump(2) + "\n");
   return 0;
 }
 
@@ -50,17 +68,16 @@ int main(int argc, char** argv) {
   CLI::App app{"Backpressure headless simulator: run, check and measure scenarios."};
   app.require_subcommand(1);
 
-  std::string file, report_path, series_path;
-  std::optional<std::uint64_t> seed;
-  std::vector<std::string> sets;
-  bool quiet = false;
+  RunOptions o;
   auto* run = app.add_subcommand("run", "Run a scenario to the end and print its summary.");
-  run->add_option("scenario", file, "Scenario file (JSON)")->required();
-  run->add_option("--seed", seed, "Random seed (default: the scenario's)");
-  run->add_option("--set", sets, "Override a value: PATH=VALUE, PATH a JSON pointer (repeatable)");
-  run->add_option("--report", report_path, "Write the JSON report here");
-  run->add_option("--series", series_path, "Write the time series as CSV here");
-  run->add_flag("--quiet,-q", quiet, "Print nothing on success");
+  run->add_option("scenario", o.file, "Scenario file (JSON)")->required();
+  run->add_option("--seed", o.seed, "Random seed (default: the scenario's)");
+  run->add_option("--set", o.sets, "Override a value: PATH=VALUE, PATH a JSON pointer (repeatable)");
+  run->add_option("--commands", o.commands_path, "Play this command script (or a saved command log)");
+  run->add_option("--report", o.report_path, "Write the JSON report here");
+  run->add_option("--series", o.series_path, "Write the time series as CSV here");
+  run->add_option("--command-log", o.log_path, "Write the commands applied, replayable with --commands");
+  run->add_flag("--quiet,-q", o.quiet, "Print nothing on success");
 
   std::vector<std::string> files;
   auto* validate = app.add_subcommand("validate", "Check scenario files without running them.");
@@ -68,7 +85,7 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
   try {
-    if (*run) return run_command(file, seed, sets, report_path, series_path, quiet);
+    if (*run) return run_command(o);
     if (*validate) return validate_command(files);
   } catch (const bp::InputError& e) {
     fmt::print(stderr, "{}\n", e.what());

@@ -1,0 +1,92 @@
+#include "backpressure/command.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "backpressure/input_error.h"
+#include "scenario/json_reader.h"
+
+namespace bp {
+
+constexpr int kCommandScriptVersion = 1;
+
+nlohmann::json Command::to_json() const {
+  nlohmann::json j{{"type", type}, {"target", target}};
+  if (!key.empty()) j["key"] = key;
+  if (!value.is_null()) j["value"] = value;
+  if (step >= 0) j["step"] = step;
+  return j;
+}
+
+namespace {
+Command read_command(ObjectReader& r) {
+  Command c;
+  c.type = r.required_string("type");
+  c.target = r.required_string("target");
+  if (c.type == "set") {
+    c.key = r.required_string("key");
+    c.value = r.required("value");
+  } else if (c.type != "flush_cache") {
+    r.fail_at("type", fmt::format("unknown command \"{}\" (known: set, flush_cache)", c.type));
+  }
+  return c;
+}
+}  // namespace
+
+Command parse_command(const nlohmann::json& v, const std::string& file, const std::string& path) {
+  ObjectReader r(v, file, path);
+  Command c = read_command(r);
+  r.finish();
+  return c;
+}
+
+std::vector<ScriptedCommand> parse_command_script(const nlohmann::json& doc, const std::string& file,
+                                                  const Scenario& scenario) {
+  ObjectReader top(doc, file, "");
+  const auto version = top.integer("format_version", kCommandScriptVersion, 1, 1000000);
+  if (version > kCommandScriptVersion)
+    top.fail_at("format_version", fmt::format("this script needs a newer Backpressure (format {}, this build reads up to {})",
+                                              version, kCommandScriptVersion));
+  const auto& list = top.required("commands");
+  if (!list.is_array()) top.fail_at("commands", "expected a list of commands, got " + describe_json(list));
+  std::vector<ScriptedCommand> out;
+  const std::int64_t last_step = scenario.duration / scenario.step;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    ObjectReader r(list[i], file, fmt::format("/commands/{}", i));
+    ScriptedCommand sc;
+    if (r.has("at") == r.has("step")) r.fail("give exactly one of \"at\" (a time) or \"step\" (a step number)");
+    if (r.has("at")) {
+      const SimTime at = r.duration("at", 0, 0, scenario.duration);
+      sc.step = (at + scenario.step - 1) / scenario.step;
+    } else {
+      sc.step = r.integer("step", 0, 0, last_step);
+    }
+    sc.command = read_command(r);
+    r.finish();
+    if (!out.empty() && sc.step < out.back().step)
+      r.fail("commands must be in time order");
+    out.push_back(std::move(sc));
+  }
+  top.finish();
+  return out;
+}
+
+std::vector<ScriptedCommand> load_command_script(const std::string& path, const Scenario& scenario) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, "", "cannot open the file");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const nlohmann::json doc = nlohmann::json::parse(buffer.str(), nullptr, false);
+  if (doc.is_discarded()) throw InputError(path, "", "not valid JSON");
+  return parse_command_script(doc, path, scenario);
+}
+
+nlohmann::json command_log_json(const std::vector<Command>& log) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& c : log) list.push_back(c.to_json());
+  return {{"format_version", kCommandScriptVersion}, {"commands", list}};
+}
+
+}  // namespace bp
