@@ -23,13 +23,23 @@ struct SeriesPoint {
 class Series {
  public:
   static constexpr std::size_t kCapacity = 2048;
-  static constexpr std::size_t kRecent = 600;
+  static constexpr std::size_t kRecent = 512;  // a power of two: the ring index is a mask
 
   Series(std::string component, std::string name, std::string unit)
       : component_(std::move(component)), name_(std::move(name)), unit_(std::move(unit)) {}
 
   // NaN means "no value this step" (e.g. a latency quantile with no requests).
-  void push(double value);
+  // Called for every series at every step, so the common path is inline.
+  void push(double value) {
+    ring_[static_cast<std::size_t>(steps_) & (kRecent - 1)] = static_cast<float>(value);
+    ++steps_;
+    if (value == value) {  // not NaN
+      acc_max_ = (acc_samples_ == 0 || value > acc_max_) ? value : acc_max_;
+      acc_sum_ += value;
+      ++acc_samples_;
+    }
+    if (++pending_steps_ >= steps_per_point_) close_point();
+  }
 
   const std::string& component() const { return component_; }
   const std::string& name() const { return name_; }
@@ -48,6 +58,7 @@ class Series {
 
  private:
   void compact();
+  void close_point();
 
   std::string component_, name_, unit_;
   std::vector<SeriesPoint> points_;

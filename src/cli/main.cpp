@@ -83,7 +83,12 @@ int main(int argc, char** argv) {
   auto* validate = app.add_subcommand("validate", "Check scenario files without running them.");
   validate->add_option("files", files, "Scenario files")->required();
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);  // prints help or the usage problem
+    return code == 0 ? 0 : kExitBadInput;
+  }
   try {
     if (*run) return run_command(o);
     if (*validate) return validate_command(files);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 
@@ -57,7 +58,7 @@ std::string series_csv(const Simulator& sim) {
   const double point_s = to_seconds(sim.step()) * static_cast<double>(first.steps_per_point());
   for (std::size_t i = 0; i < rows; ++i) {
     const double end_s = std::min(point_s * static_cast<double>(i + 1), to_seconds(sim.now()));
-    out += fmt::format("{:g}", end_s);
+    out += fmt::format("{:.1f}", end_s);
     for (const auto& s : all) {
       const SeriesPoint p = i < s.points().size() ? s.points()[i] : s.pending();
       out += p.samples ? fmt::format(",{:.6g}", p.mean) : ",";
@@ -68,6 +69,14 @@ std::string series_csv(const Simulator& sim) {
 }
 
 void write_text_file(const std::string& path, const std::string& text) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    // A device or pipe (/dev/stdout, /dev/null): write through it.
+    std::ofstream f(path, std::ios::binary);
+    if (!(f << text)) throw std::runtime_error("cannot write " + path);
+    return;
+  }
   const std::string tmp = path + ".tmp";
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);

@@ -26,6 +26,7 @@ const char* job_outcome_name(JobOutcome o) {
 Queue::Queue(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month)
     : Component(world, spec, index, cost_per_month),
       rng_(world.stream(spec.id)),
+      smoothing_alpha_(1.0 - std::exp(-to_seconds(world.scenario.step) / kSmoothingSeconds)),
       age_series_(&world.add_series(spec.id, "oldest_age", "s")),
       dlq_series_(&world.add_series(spec.id, "dead_letters", "jobs")),
       blocked_series_(&world.add_series(spec.id, "blocked_publishers", "requests")),
@@ -201,9 +202,9 @@ void Queue::job_finished(World& world, JobId id, JobOutcome outcome) {
     // Exponential backoff doubles per attempt up to the cap; jitter spreads
     // retries so they do not arrive in lockstep.
     double delay = static_cast<double>(spec.backoff_base);
-    if (spec.backoff == JobSpec::Backoff::Exponential)
-      delay = std::min(static_cast<double>(spec.backoff_cap), delay * std::pow(2.0, std::min(job.attempts - 1, 60)));
+    if (spec.backoff == JobSpec::Backoff::Exponential) delay *= std::pow(2.0, std::min(job.attempts - 1, 60));
     delay *= 1.0 + spec.jitter * (2.0 * rng_.uniform01() - 1.0);
+    delay = std::min(static_cast<double>(spec.backoff_cap), delay);
     ++retried_;
     ++delayed_;
     world.schedule(world.now + static_cast<SimTime>(std::max(0.0, delay)), index(), kRetryDue, id);
@@ -228,7 +229,7 @@ void Queue::on_event(World& world, const Event& event) {
 
 void Queue::on_step_end(World& world) {
   const double step_s = to_seconds(world.scenario.step);
-  const double alpha = 1.0 - std::exp(-step_s / kSmoothingSeconds);
+  const double alpha = smoothing_alpha_;
   smoothed_in_ += alpha * (static_cast<double>(step_in_) / step_s - smoothed_in_);
   smoothed_out_ += alpha * (static_cast<double>(step_out_) / step_s - smoothed_out_);
   step_in_ = step_out_ = 0;

@@ -84,6 +84,7 @@ class Queue : public Component {
   bool weighted_ = false;
   double batch_share_ = 0;
   RngStream rng_;
+  double smoothing_alpha_;  // per-step weight of an exponential average over a minute
 
   std::uint64_t published_ = 0, done_ = 0, retried_ = 0, lost_ = 0, dropped_ = 0, refused_ = 0;
   std::uint64_t failures_[4] = {};

@@ -91,7 +91,9 @@ void Server::on_event(World& world, const Event& event) {
   const auto id = static_cast<RequestId>(event.data);
   switch (event.kind) {
     case kArrive: accept(world, id, world.request(id).instance); return;
-    case kCacheMiss: reader_->query(world, id, QueryKind::Read, index()); return;
+    case kCacheMiss:
+      if (!check_deadline(world, id)) reader_->query(world, id, QueryKind::Read, index());
+      return;
     case kCallFailed:
       // The queue refused the job: the action fails fast with a "slow down".
       if (!world.request(id).timed_out) {
@@ -102,14 +104,25 @@ void Server::on_event(World& world, const Event& event) {
       return;
     case kCpuDone:
     case kCallDone:
-      if (world.request(id).timed_out) {
-        release(world, id);
-        return;
-      }
-      next_call(world, id);
+      if (!check_deadline(world, id)) next_call(world, id);
       return;
     default: return;
   }
+}
+
+bool Server::check_deadline(World& world, RequestId id) {
+  // Every checkpoint of the handler looks at the clock, so a request that
+  // overran its deadline fails as a timeout even between two sweeps.
+  Request& r = world.request(id);
+  if (!r.timed_out && r.deadline > 0 && world.now > r.deadline) {
+    r.timed_out = true;
+    ++timeouts_;
+    count_error();
+    world.answer_error(id, ErrorReason::Timeout, r.deadline - r.born);
+  }
+  if (!r.timed_out) return false;
+  release(world, id);
+  return true;
 }
 
 void Server::next_call(World& world, RequestId id) {

@@ -56,6 +56,8 @@ class Server : public Component {
 
   void start(World& world, RequestId id);
   void next_call(World& world, RequestId id);
+  // Ends the handler if its request has timed out; true when it did.
+  bool check_deadline(World& world, RequestId id);
   void release(World& world, RequestId id);
   void pull_waiters(World& world, Instance& inst);
   void sweep_timeouts(World& world);

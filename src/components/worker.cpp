@@ -119,8 +119,12 @@ void Worker::on_event(World& world, const Event& event) {
   Job& job = world.job(id);
   Instance& inst = instances_[job.instance];
   if (event.kind == kWorkDone) {
-    if (db_writes_ == 0 || !primary_) {
-      finish(world, id, false);
+    // A failing attempt fails in its processing, before it writes anything.
+    JobOutcome outcome = JobOutcome::Done;
+    if (job.poison) outcome = JobOutcome::Poison;
+    else if (failure_rate_ > 0 && rng_.uniform01() < failure_rate_) outcome = JobOutcome::Failed;
+    if (outcome != JobOutcome::Done || db_writes_ == 0 || !primary_) {
+      finish(world, id, outcome);
     } else if (inst.pool_busy < inst.pool) {
       ++inst.pool_busy;
       start_writes(world, id);
@@ -135,20 +139,16 @@ void Worker::on_event(World& world, const Event& event) {
       return;
     }
     return_connection(world, inst);
-    finish(world, id, false);
+    finish(world, id, JobOutcome::Done);
   }
 }
 
-void Worker::finish(World& world, JobId id, bool db_timeout) {
+void Worker::finish(World& world, JobId id, JobOutcome outcome) {
   const Job& job = world.job(id);
   Instance& inst = instances_[job.instance];
   --inst.busy;
   busy.change(world.now, -1);
   in_system.change(world.now, -1);
-  JobOutcome outcome = JobOutcome::Done;
-  if (db_timeout) outcome = JobOutcome::DbTimeout;
-  else if (job.poison) outcome = JobOutcome::Poison;
-  else if (failure_rate_ > 0 && rng_.uniform01() < failure_rate_) outcome = JobOutcome::Failed;
   if (outcome == JobOutcome::Done) {
     ++processed_;
     count_completion();
@@ -171,7 +171,7 @@ void Worker::on_step_end(World& world) {
       const JobId id = inst.pool_wait.front().job;
       inst.pool_wait.pop_front();
       ++pool_timeouts_;
-      finish(world, id, true);
+      finish(world, id, JobOutcome::DbTimeout);
     }
   }
   fill_pools();  // like a real pool, keep trying to reconnect what is missing

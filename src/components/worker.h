@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "components/query_target.h"
+#include "components/queue.h"
 #include "core/component.h"
 
 namespace bp {
@@ -54,7 +55,7 @@ class Worker : public Component {
   void start_writes(World& world, JobId id);
   void fill_pools();
   void return_connection(World& world, Instance& inst);
-  void finish(World& world, JobId id, bool db_timeout);
+  void finish(World& world, JobId id, JobOutcome outcome);
 
   std::vector<Instance> instances_;
   std::int64_t active_ = 0;

@@ -4,15 +4,7 @@
 
 namespace bp {
 
-void Series::push(double value) {
-  ring_[static_cast<std::size_t>(steps_ % static_cast<std::int64_t>(kRecent))] = static_cast<float>(value);
-  ++steps_;
-  if (!std::isnan(value)) {
-    acc_max_ = acc_samples_ ? std::max(acc_max_, value) : value;
-    acc_sum_ += value;
-    ++acc_samples_;
-  }
-  if (++pending_steps_ < steps_per_point_) return;
+void Series::close_point() {
   points_.push_back(pending());
   acc_sum_ = acc_max_ = 0;
   acc_samples_ = 0;
@@ -53,7 +45,7 @@ void Series::compact() {
 double Series::recent(std::size_t ago) const {
   const std::int64_t idx = steps_ - 1 - static_cast<std::int64_t>(ago);
   if (idx < 0 || ago >= kRecent) return std::numeric_limits<double>::quiet_NaN();
-  return ring_[static_cast<std::size_t>(idx % static_cast<std::int64_t>(kRecent))];
+  return ring_[static_cast<std::size_t>(idx) & (kRecent - 1)];
 }
 
 }  // namespace bp

@@ -123,6 +123,7 @@ RequestTotals Simulator::totals() const {
   out.timeouts = t.errors[static_cast<std::size_t>(ErrorReason::Timeout)];
   out.server_busy = t.errors[static_cast<std::size_t>(ErrorReason::ServerBusy)];
   out.no_server = t.errors[static_cast<std::size_t>(ErrorReason::NoServer)];
+  out.queue_full = t.errors[static_cast<std::size_t>(ErrorReason::QueueFull)];
   out.latency = &t.latency_all;
   out.cost = t.cost;
   return out;

@@ -52,13 +52,15 @@ std::vector<ScriptedCommand> parse_command_script(const nlohmann::json& doc, con
   const auto& list = top.required("commands");
   if (!list.is_array()) top.fail_at("commands", "expected a list of commands, got " + describe_json(list));
   std::vector<ScriptedCommand> out;
-  const std::int64_t last_step = scenario.duration / scenario.step;
+  // A command applies at the start of a step, so the last useful one is the
+  // start of the final step.
+  const std::int64_t last_step = scenario.duration / scenario.step - 1;
   for (std::size_t i = 0; i < list.size(); ++i) {
     ObjectReader r(list[i], file, fmt::format("/commands/{}", i));
     ScriptedCommand sc;
     if (r.has("at") == r.has("step")) r.fail("give exactly one of \"at\" (a time) or \"step\" (a step number)");
     if (r.has("at")) {
-      const SimTime at = r.duration("at", 0, 0, scenario.duration);
+      const SimTime at = r.duration("at", 0, 0, last_step * scenario.step);
       sc.step = (at + scenario.step - 1) / scenario.step;
     } else {
       sc.step = r.integer("step", 0, 0, last_step);

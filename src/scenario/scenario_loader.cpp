@@ -140,6 +140,7 @@ ComponentSpec parse_component(const nlohmann::json& v, const std::string& file, 
   c.id = r.required_string("id");
   if (!valid_id(c.id))
     r.fail_at("id", "ids use lowercase letters, digits, '-' and '_' (at most 40), got \"" + c.id + "\"");
+  if (c.id == "traffic" || c.id == "run") r.fail_at("id", "\"" + c.id + "\" is reserved for the simulator's own figures");
   c.type = r.required_string("type");
   const ComponentType* type = catalogue.find(c.type);
   if (!type) r.fail_at("type", fmt::format("unknown component type \"{}\" (known: {})", c.type, catalogue.type_names()));
@@ -154,7 +155,8 @@ ComponentSpec parse_component(const nlohmann::json& v, const std::string& file, 
   }
   for (const auto& schema : type->settings) {
     const bool given = r.has(schema.key);
-    const auto& value = given ? r.field(schema.key) : schema.default_value;
+    const auto& field = r.field(schema.key);  // marks it known, so typos list every setting
+    const auto& value = given ? field : schema.default_value;
     c.settings.set(schema.key, catalogue.parse_setting(schema, value, file, r.path_of(schema.key)));
   }
   r.finish();
@@ -315,13 +317,16 @@ Scenario load_scenario(const nlohmann::json& doc, const std::string& file, const
   s.file = file;
   s.source = doc;
   s.id = top.required_string("id");
-  if (!valid_id(s.id)) top.fail_at("id", "ids use lowercase letters, digits, '-' and '_', got \"" + s.id + "\"");
+  if (!valid_id(s.id)) top.fail_at("id", "ids use lowercase letters, digits, '-' and '_' (at most 40), got \"" + s.id + "\"");
   s.title = top.string("title", s.id);
   s.summary = top.string("summary", "");
   s.seed = static_cast<std::uint64_t>(top.integer("seed", 1, 0, (std::int64_t{1} << 53)));
   s.duration = top.duration("duration", kHour, kSecond, 365 * kDay);
   s.step = top.duration("step", 100 * kMillisecond, kMillisecond, 60 * kSecond);
   if (s.step > s.duration) top.fail_at("step", "the step must not be longer than the run");
+  if (s.duration % s.step != 0)
+    top.fail_at("duration", fmt::format("must be a whole number of steps ({}), got {}", format_duration(s.step),
+                                        format_duration(s.duration)));
   s.jobs = parse_jobs(top.field("jobs"), file);
   s.traffic = parse_traffic(top.required("traffic"), file, s.duration, s.jobs);
   const auto& components = top.required("components");
