@@ -15,7 +15,13 @@ namespace bp {
 
 struct Command {
   // "set": change one setting of a component (target, key, value).
+  // "set_job": change one field of a job type (target = job name, key, value):
+  //   max_attempts, backoff, backoff_base, backoff_cap, jitter, lane.
   // "flush_cache": empty a Redis cache (target).
+  // "trigger_incident": start an incident now (value = incident, without "at").
+  // "pause_producer" / "resume_producer": a batch upload (target = incident id).
+  // "move_to_dlq": dead-letter every waiting job of a type (target = queue, key = job).
+  // "replay_dlq": re-publish dead letters at value jobs/s (target = queue; 0 stops).
   std::string type;
   std::string target;
   std::string key;

@@ -58,6 +58,25 @@ struct TrafficSpec {
   double users_at(SimTime t) const;
 };
 
+// Something that goes wrong on purpose: scheduled by the scenario or
+// triggered by a command. Which fields matter depends on the kind; see
+// docs/scenario-format.md.
+struct IncidentSpec {
+  std::string id;
+  std::string kind;        // batch_upload, worker_crash, slow_processing, ...
+  SimTime at = 0;
+  SimTime duration = 0;    // 0: until the end of the run (batch: until sent)
+  std::string target;      // component id, when the kind acts on one
+  std::uint32_t job = 0;   // job type index, when the kind acts on one
+  std::int64_t count = 0;  // instances crashed, or jobs in a batch
+  double per_second = 0;   // batch publishing rate
+  double factor = 1;       // slow-downs and traffic spikes
+  double share = 0;        // poison share
+  int retries = 0;         // retry storm: client retries per failed request
+  SimTime retry_delay = 0;
+  SimTime extra_lag = 0;   // replica lag spike
+};
+
 struct ComponentSpec {
   std::string id;
   std::string type;
@@ -77,6 +96,7 @@ struct Scenario {
   TrafficSpec traffic;
   std::vector<JobSpec> jobs;
   std::vector<ComponentSpec> components;
+  std::vector<IncidentSpec> incidents;
   nlohmann::json source;  // the document after --set overrides
 
   const ComponentSpec* find(const std::string& id) const;

@@ -62,7 +62,9 @@ class Simulator {
   // accepted, otherwise the reason; a refused command changes nothing.
   std::string submit(Command command);
   // Commands to submit as the run reaches their steps (a script or a log).
-  void set_script(std::vector<ScriptedCommand> script);
+  // A command refused when its step comes throws an InputError naming
+  // `source` and the command's index.
+  void set_script(std::vector<ScriptedCommand> script, std::string source = "command script");
   const std::vector<Command>& command_log() const { return log_; }
 
   SimTime now() const;
@@ -90,6 +92,7 @@ class Simulator {
   std::vector<Command> pending_;
   std::vector<ScriptedCommand> script_;
   std::size_t script_next_ = 0;
+  std::string script_source_;
   std::vector<Command> log_;
 };
 

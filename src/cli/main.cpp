@@ -31,13 +31,11 @@ int run_command(const RunOptions& o) {
   std::vector<bp::ScriptedCommand> script;
   if (!o.commands_path.empty()) {
     script = bp::load_command_script(o.commands_path, scenario);
-    bp::Simulator probe(scenario, run_seed);
-    for (std::size_t i = 0; i < script.size(); ++i)
-      if (const std::string problem = probe.check(script[i].command); !problem.empty())
-        throw bp::InputError(o.commands_path, "/commands/" + std::to_string(i), problem);
   }
   bp::Simulator sim(std::move(scenario), run_seed);
-  sim.set_script(std::move(script));
+  // Each command is checked when its step comes, against the design as it
+  // is then; a refused one stops the run with the script's file and index.
+  sim.set_script(std::move(script), o.commands_path);
   sim.run_to_end();
   const nlohmann::json report = sim.report();
   if (!o.quiet) bp::print_summary(std::cout, sim, report);

@@ -91,7 +91,8 @@ void DatabaseNodes::start_or_queue(World& world, std::size_t n, std::uint32_t id
   if (node.cores_busy < cores_) {
     ++node.cores_busy;
     busy.change(world.now, +1);
-    const SimTime service = (kind == QueryKind::Write ? write_ : read_).sample(rng_);
+    SimTime service = (kind == QueryKind::Write ? write_ : read_).sample(rng_);
+    if (slowdown_ != 1.0) service = static_cast<SimTime>(static_cast<double>(service) * slowdown_);
     world.schedule(world.now + service, index(), kQueryDone, pack(n, id, kind, job));
   } else if (job) {
     node.core_wait.push_back({RequestRef{id, 0}, kind, true});

@@ -22,6 +22,8 @@ class DatabaseNodes : public Component, public QueryTarget {
   void report(nlohmann::json& out) const override;
 
   std::int64_t connections_in_use() const;
+  // Multiplies every query's service time (slow_database); 1/factor undoes it.
+  void scale_service(double factor) { slowdown_ *= factor; }
 
   // Long-lived connections a worker instance keeps in its pool. Returns how
   // many of the `wanted` the database could grant.
@@ -64,6 +66,7 @@ class DatabaseNodes : public Component, public QueryTarget {
   void start_or_queue(World& world, std::size_t n, std::uint32_t id, QueryKind kind, bool job);
   static std::uint64_t pack(std::size_t node, std::uint32_t id, QueryKind kind, bool job);
   std::int64_t reserved_ = 0;  // on node 0, the primary
+  double slowdown_ = 1;
 };
 
 }  // namespace bp

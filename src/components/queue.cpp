@@ -19,6 +19,7 @@ const char* job_outcome_name(JobOutcome o) {
     case JobOutcome::Failed: return "failed";
     case JobOutcome::Poison: return "poison";
     case JobOutcome::DbTimeout: return "db_timeout";
+    case JobOutcome::Downstream: return "downstream";
   }
   return "unknown";
 }
@@ -90,11 +91,12 @@ SimTime Queue::oldest_age(SimTime now) const {
 }
 
 void Queue::accept(World& world, std::uint32_t type) {
-  const JobSpec& spec = world.scenario.jobs[type];
+  const JobSpec& spec = world.jobs[type];
   const JobId id = world.new_job(type);
   Job& job = world.job(id);
   job.queue = index();
-  job.poison = spec.poison_share > 0 && rng_.uniform01() < spec.poison_share;
+  const double poison = world.poison_share(type);
+  job.poison = poison > 0 && rng_.uniform01() < poison;
   lanes_[spec.lane == JobSpec::Lane::Batch ? 1 : 0].push_back(id);
   in_system.change(world.now, +1);
   count_arrival();
@@ -122,15 +124,22 @@ void Queue::publish(World& world, RequestId id, std::uint32_t type, std::uint32_
   dispatch(world);
 }
 
-bool Queue::offer(World& world, std::uint32_t type) {
-  if (full() && policy_ != FullPolicy::DropOldest) {
-    if (policy_ == FullPolicy::Reject) ++refused_;
-    return false;
+OfferResult Queue::offer(World& world, std::uint32_t type) {
+  if (full() && policy_ == FullPolicy::Block) return OfferResult::Blocked;
+  if (full() && policy_ == FullPolicy::Reject) {
+    ++refused_;
+    return OfferResult::Refused;
   }
   if (full()) drop_oldest(world);
   accept(world, type);
   dispatch(world);
-  return true;
+  return OfferResult::Accepted;
+}
+
+void Queue::redeliver(World& world, JobId id) {
+  ++redelivered_;
+  lanes_[world.jobs[world.job(id).type].lane == JobSpec::Lane::Batch ? 1 : 0].push_front(id);
+  dispatch(world);
 }
 
 void Queue::on_abandoned(World& world, RequestId id) {
@@ -197,7 +206,7 @@ void Queue::job_finished(World& world, JobId id, JobOutcome outcome) {
   }
   count_error();
   ++failures_[static_cast<int>(outcome)];
-  const JobSpec& spec = world.scenario.jobs[job.type];
+  const JobSpec& spec = world.jobs[job.type];
   if (spec.max_attempts == 0 || job.attempts < spec.max_attempts) {
     // Exponential backoff doubles per attempt up to the cap; jitter spreads
     // retries so they do not arrive in lockstep.
@@ -219,11 +228,55 @@ void Queue::job_finished(World& world, JobId id, JobOutcome outcome) {
   }
 }
 
+std::int64_t Queue::move_to_dead_letter(World& world, std::uint32_t type) {
+  std::int64_t moved = 0;
+  for (auto& lane : lanes_) {
+    std::deque<JobId> keep;
+    for (const JobId id : lane) {
+      if (world.job(id).type == type) {
+        dead_letter_.push_back(id);
+        in_system.change(world.now, -1);
+        ++moved;
+      } else {
+        keep.push_back(id);
+      }
+    }
+    lane.swap(keep);
+  }
+  moved_to_dlq_ += static_cast<std::uint64_t>(moved);
+  admit_blocked(world);
+  return moved;
+}
+
+void Queue::replay_dead_letters(World& world, double per_second) {
+  ++replay_epoch_;
+  replay_interval_ = per_second > 0 ? std::max<SimTime>(1, static_cast<SimTime>(kSecond / per_second)) : 0;
+  if (replay_interval_ > 0) world.schedule(world.now + replay_interval_, index(), kReplay, replay_epoch_);
+}
+
 void Queue::on_event(World& world, const Event& event) {
+  if (event.kind == kReplay) {
+    if (event.data != replay_epoch_ || dead_letter_.empty()) return;
+    if (full()) {  // replaying must not push the queue over its limit
+      world.schedule(world.now + replay_interval_, index(), kReplay, replay_epoch_);
+      return;
+    }
+    const JobId id = dead_letter_.front();
+    dead_letter_.pop_front();
+    Job& job = world.job(id);
+    job.attempts = 0;  // a replayed job gets a fresh set of attempts
+    job.poison = job.poison && world.poison_share(job.type) > 0;  // a fixed bug no longer poisons it
+    in_system.change(world.now, +1);
+    ++replayed_;
+    lanes_[world.jobs[job.type].lane == JobSpec::Lane::Batch ? 1 : 0].push_back(id);
+    dispatch(world);
+    if (!dead_letter_.empty()) world.schedule(world.now + replay_interval_, index(), kReplay, replay_epoch_);
+    return;
+  }
   if (event.kind != kRetryDue) return;
   const auto id = static_cast<JobId>(event.data);
   --delayed_;
-  lanes_[world.scenario.jobs[world.job(id).type].lane == JobSpec::Lane::Batch ? 1 : 0].push_back(id);
+  lanes_[world.jobs[world.job(id).type].lane == JobSpec::Lane::Batch ? 1 : 0].push_back(id);
   dispatch(world);
 }
 
@@ -254,7 +307,10 @@ void Queue::report(nlohmann::json& out) const {
   out["depth_at_end"] = depth();
   out["oldest_age_s_max"] = to_seconds(max_oldest_age_);
   nlohmann::json failures;
-  for (int i = 1; i < 4; ++i) failures[job_outcome_name(static_cast<JobOutcome>(i))] = failures_[i];
+  for (int i = 1; i < kJobOutcomes; ++i) failures[job_outcome_name(static_cast<JobOutcome>(i))] = failures_[i];
+  out["redelivered"] = redelivered_;
+  out["moved_to_dead_letter"] = moved_to_dlq_;
+  out["replayed"] = replayed_;
   out["failures"] = failures;
   auto s = [](double us) { return std::round(us / 1000.0) / 1000.0; };
   out["job_age_s"] = {{"mean", s(job_age_.mean())}, {"p50", s(job_age_.quantile(0.5))},

@@ -21,7 +21,9 @@ class Worker;
 
 constexpr std::uint32_t kCallFailed = 102;  // reply kind: the call was refused
 
-enum class JobOutcome : std::uint8_t { Done, Failed, Poison, DbTimeout };
+enum class JobOutcome : std::uint8_t { Done, Failed, Poison, DbTimeout, Downstream };
+constexpr int kJobOutcomes = 5;
+enum class OfferResult : std::uint8_t { Accepted, Blocked, Refused };
 
 class Queue : public Component {
  public:
@@ -32,12 +34,20 @@ class Queue : public Component {
   // A request publishes one job of `type`; its server gets kCallDone once
   // it is accepted, or kCallFailed when the queue refuses it.
   void publish(World& world, RequestId id, std::uint32_t type, std::uint32_t reply_to);
-  // A background producer publishes one job. Returns false when refused
-  // (full under `reject`, or under `block`: the producer must wait).
-  bool offer(World& world, std::uint32_t type);
+  // A background producer publishes one job. Under `block` a full queue
+  // makes the producer wait and try again; under `reject` the job is refused.
+  OfferResult offer(World& world, std::uint32_t type);
+  // A job whose worker crashed goes back to the front of its lane, its
+  // attempt not counted, as a broker redelivers an unacknowledged message.
+  void redeliver(World& world, JobId id);
 
   // Workers report how a job went; the queue retries, dead-letters or drops.
   void job_finished(World& world, JobId id, JobOutcome outcome);
+  // Runbook moves: dead-letter every waiting job of a type (returns how many),
+  // and re-publish dead letters at `per_second` (0 stops the replay).
+  std::int64_t move_to_dead_letter(World& world, std::uint32_t type);
+  void replay_dead_letters(World& world, double per_second);
+
   // Hands waiting jobs to workers with free slots.
   void dispatch(World& world);
 
@@ -54,7 +64,7 @@ class Queue : public Component {
   bool full() const { return max_depth_ > 0 && depth() >= max_depth_; }
 
   static constexpr std::uint32_t kRetryDue = 1;
-  static constexpr std::uint32_t kPublished = 2;
+  static constexpr std::uint32_t kReplay = 2;
 
  private:
   enum class FullPolicy { Block, Reject, DropOldest };
@@ -87,7 +97,10 @@ class Queue : public Component {
   double smoothing_alpha_;  // per-step weight of an exponential average over a minute
 
   std::uint64_t published_ = 0, done_ = 0, retried_ = 0, lost_ = 0, dropped_ = 0, refused_ = 0;
-  std::uint64_t failures_[4] = {};
+  std::uint64_t failures_[kJobOutcomes] = {};
+  std::uint64_t redelivered_ = 0, moved_to_dlq_ = 0, replayed_ = 0;
+  SimTime replay_interval_ = 0;  // 0: no replay running
+  std::uint32_t replay_epoch_ = 0;
   LogHistogram job_age_;  // enqueue to completion, microseconds
   double smoothed_in_ = 0, smoothed_out_ = 0;  // jobs per second
   std::uint64_t step_in_ = 0, step_out_ = 0;

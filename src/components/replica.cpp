@@ -45,7 +45,7 @@ void Replica::on_step_end(World& world) {
   const double writes = static_cast<double>(total_writes - writes_seen_);
   writes_seen_ = total_writes;
   replay_backlog_ = std::max(0.0, replay_backlog_ + writes - apply_rate_ * step_s);
-  lag_ = base_lag_ + static_cast<SimTime>(replay_backlog_ / apply_rate_ * kSecond);
+  lag_ = base_lag_ + extra_lag_ + static_cast<SimTime>(replay_backlog_ / apply_rate_ * kSecond);
   max_lag_ = std::max(max_lag_, lag_);
   lag_series_->push(to_millis(lag_));
 }

@@ -20,6 +20,8 @@ class Replica : public DatabaseNodes {
   void report(nlohmann::json& out) const override;
 
   SimTime lag() const { return lag_; }
+  // Extra replay delay on top of the modelled lag (replica_lag incident).
+  void add_lag(SimTime extra) { extra_lag_ += extra; }
 
  private:
   Postgres* primary_ = nullptr;
@@ -29,7 +31,7 @@ class Replica : public DatabaseNodes {
   double apply_rate_ = 1;    // writes per second
   double replay_backlog_ = 0;  // writes not yet replayed
   std::uint64_t writes_seen_ = 0;
-  SimTime lag_ = 0, max_lag_ = 0;
+  SimTime lag_ = 0, max_lag_ = 0, extra_lag_ = 0;
   Series* lag_series_;
 };
 

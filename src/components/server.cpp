@@ -53,6 +53,7 @@ void Server::accept(World& world, RequestId id, std::uint32_t instance) {
   }
   r.server = index();
   r.instance = instance;
+  r.epoch = instances_[instance].epoch;
   Instance& inst = instances_[instance];
   if (inst.busy < slots_) {
     in_system.change(world.now, +1);
@@ -114,6 +115,12 @@ bool Server::check_deadline(World& world, RequestId id) {
   // Every checkpoint of the handler looks at the clock, so a request that
   // overran its deadline fails as a timeout even between two sweeps.
   Request& r = world.request(id);
+  if (!r.timed_out && r.epoch != instances_[r.instance].epoch) {
+    // Its instance crashed while it was being handled: the connection drops.
+    r.timed_out = true;
+    count_error();
+    world.answer_error(id, ErrorReason::NoServer, world.now - r.born);
+  }
   if (!r.timed_out && r.deadline > 0 && world.now > r.deadline) {
     r.timed_out = true;
     ++timeouts_;
@@ -169,6 +176,37 @@ void Server::pull_waiters(World& world, Instance& inst) {
     --inst.live_waiters;
     world.request(next.id).waiting_at = kNone;
     start(world, next.id);
+  }
+}
+
+void Server::crash(World& world, std::int64_t count) {
+  for (auto i = static_cast<std::int64_t>(instances_.size()) - 1; i >= 0 && count > 0; --i) {
+    Instance& inst = instances_[static_cast<std::size_t>(i)];
+    if (!inst.healthy || inst.retired) continue;
+    inst.healthy = false;
+    ++inst.epoch;
+    --count;
+    while (!inst.waiting.empty()) {
+      const RequestRef ref = inst.waiting.front();
+      inst.waiting.pop_front();
+      if (!world.is_current(ref)) continue;
+      Request& r = world.request(ref.id);
+      --inst.live_waiters;
+      in_system.change(world.now, -1);
+      count_error();
+      if (!r.answered) world.answer_error(ref.id, ErrorReason::NoServer, world.now - r.born);
+      world.free_request(ref.id);
+    }
+  }
+}
+
+void Server::recover(World&, std::int64_t count) {
+  for (auto& inst : instances_) {
+    if (count == 0) break;
+    if (!inst.healthy) {
+      inst.healthy = true;
+      --count;
+    }
   }
 }
 

@@ -37,6 +37,10 @@ class Server : public Component {
   void report(nlohmann::json& out) const override;
 
   std::size_t instance_count() const { return instances_.size(); }
+  // Incidents: `count` healthy instances crash. Their waiting requests fail
+  // at once, the ones being handled at their next checkpoint.
+  void crash(World& world, std::int64_t count);
+  void recover(World& world, std::int64_t count);
   // Takes new requests: running, not crashed, not retired by a scale-down.
   bool healthy(std::size_t i) const { return instances_[i].healthy && !instances_[i].retired; }
   std::int64_t in_flight(std::size_t i) const { return instances_[i].busy + instances_[i].live_waiters; }
@@ -52,6 +56,7 @@ class Server : public Component {
     std::deque<RequestRef> waiting;
     bool healthy = true;
     bool retired = false;  // scaled away: finishes what it holds, takes nothing new
+    std::uint32_t epoch = 0;  // crash count: requests from an older epoch died with it
   };
 
   void start(World& world, RequestId id);

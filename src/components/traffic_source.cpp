@@ -10,6 +10,7 @@ namespace bp {
 
 namespace {
 constexpr std::uint32_t kArrival = 1;
+constexpr std::uint32_t kRetry = 2;
 }
 
 TrafficSource::TrafficSource(World& world, const ComponentSpec& spec, std::uint32_t index, const TrafficSpec& traffic)
@@ -29,14 +30,32 @@ void TrafficSource::wire(World& world, const ComponentSpec&) {
   server_ = dynamic_cast<Server*>(&entry);
 }
 
-double TrafficSource::rate_at(SimTime t) const { return traffic_.users_at(t) * per_user_per_us_; }
+double TrafficSource::rate_at(SimTime t) const { return traffic_.users_at(t) * per_user_per_us_ * multiplier_; }
 
-void TrafficSource::start(World& world) {
-  const double t = next_arrival(0.0);
+void TrafficSource::start(World& world) { schedule_next(world, 0.0); }
+
+void TrafficSource::schedule_next(World& world, double from) {
+  const double t = next_arrival(from);
   if (t >= 0) {
     clock_ = t;
-    world.schedule(static_cast<SimTime>(std::ceil(t)), index(), kArrival, 0);
+    world.schedule(static_cast<SimTime>(std::ceil(t)), index(), kArrival, epoch_);
   }
+}
+
+void TrafficSource::scale_rate(World& world, double factor) {
+  multiplier_ *= factor;
+  ++epoch_;  // the pending arrival was drawn at the old rate
+  schedule_next(world, static_cast<double>(world.now));
+}
+
+void TrafficSource::retry_later(World& world, std::uint32_t action, int attempt, SimTime at) {
+  if (at >= world.scenario.duration) return;
+  world.schedule(at, index(), kRetry, (static_cast<std::uint64_t>(attempt) << 32) | action);
+}
+
+void TrafficSource::admit(World& world, RequestId id) {
+  if (lb_) lb_->route(world, id);
+  else server_->accept(world, id, 0);  // without a balancer, everything lands on the first instance
 }
 
 double TrafficSource::next_arrival(double from) {
@@ -79,18 +98,21 @@ std::uint32_t TrafficSource::pick_action() {
   return static_cast<std::uint32_t>(std::min<std::size_t>(it - cumulative_weights_.begin(), cumulative_weights_.size() - 1));
 }
 
-void TrafficSource::on_event(World& world, const Event&) {
+void TrafficSource::on_event(World& world, const Event& event) {
+  if (event.kind == kRetry) {
+    count_arrival();
+    count_completion();
+    ++retries_;
+    const RequestId id = world.new_request(static_cast<std::uint32_t>(event.data & 0xffffffffu));
+    world.request(id).client_retries = static_cast<std::uint16_t>(event.data >> 32);
+    admit(world, id);
+    return;
+  }
+  if (event.data != epoch_) return;  // superseded by a redraw
   count_arrival();
   count_completion();
-  const RequestId id = world.new_request(pick_action());
-  if (lb_) lb_->route(world, id);
-  else server_->accept(world, id, 0);  // without a balancer, everything lands on the first instance
-
-  const double t = next_arrival(clock_);
-  if (t >= 0) {
-    clock_ = t;
-    world.schedule(static_cast<SimTime>(std::ceil(t)), index(), kArrival, 0);
-  }
+  admit(world, world.new_request(pick_action()));
+  schedule_next(world, clock_);
 }
 
 }  // namespace bp

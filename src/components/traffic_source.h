@@ -25,6 +25,11 @@ class TrafficSource : public Component {
 
   // Arrival rate at time t, per microsecond.
   double rate_at(SimTime t) const;
+  // Multiplies the arrival rate (traffic_spike); 1 restores it. Arrivals are
+  // memoryless, so redrawing the next one from now is exact.
+  void scale_rate(World& world, double factor);
+  // A user tries a failed action again at `at` (retry_storm).
+  void retry_later(World& world, std::uint32_t action, int attempt, SimTime at);
 
  private:
   // Next arrival strictly after `from`, or a negative value if none is due
@@ -36,7 +41,13 @@ class TrafficSource : public Component {
   double per_user_per_us_;
   std::vector<double> cumulative_weights_;
   RngStream arrivals_rng_, mix_rng_;
+  void schedule_next(World& world, double from);
+  void admit(World& world, RequestId id);
+
   double clock_ = 0;  // exact time of the pending arrival, in microseconds
+  double multiplier_ = 1;
+  std::uint32_t epoch_ = 0;  // bumped when the pending arrival is redrawn
+  std::uint64_t retries_ = 0;
   LoadBalancer* lb_ = nullptr;
   Server* server_ = nullptr;
   Series* users_series_;

@@ -39,7 +39,7 @@ void Worker::fill_pools() {
   // primary can still grant.
   if (!primary_ || db_writes_ == 0) return;
   for (auto& inst : instances_) {
-    if (inst.retired || inst.pool >= db_pool_) continue;
+    if (!inst.running() || inst.pool >= db_pool_) continue;
     inst.pool += primary_->reserve_connections(db_pool_ - inst.pool);
   }
 }
@@ -53,7 +53,7 @@ void Worker::return_connection(World& world, Instance& inst) {
     return;
   }
   --inst.pool_busy;
-  if (inst.retired || inst.pool > db_pool_) {
+  if (!inst.running() || inst.pool > db_pool_) {
     --inst.pool;
     primary_->release_connections(world, 1);
   }
@@ -69,9 +69,15 @@ void Worker::wire(World& world, const ComponentSpec& spec) {
   fill_pools();
 }
 
+std::int64_t Worker::capacity() const {
+  std::int64_t running = 0;
+  for (const auto& inst : instances_) running += inst.running();
+  return running * concurrency_;
+}
+
 bool Worker::has_capacity() const {
   for (const auto& inst : instances_)
-    if (!inst.retired && inst.busy < concurrency_) return true;
+    if (inst.running() && inst.busy < concurrency_) return true;
   return false;
 }
 
@@ -92,7 +98,7 @@ void Worker::take(World& world, JobId id) {
   std::size_t chosen = 0;
   for (std::size_t k = 0; k < instances_.size(); ++k) {
     const std::size_t i = (next_instance_ + k) % instances_.size();
-    if (!instances_[i].retired && instances_[i].busy < concurrency_) {
+    if (instances_[i].running() && instances_[i].busy < concurrency_) {
       chosen = i;
       next_instance_ = i + 1;
       break;
@@ -105,7 +111,9 @@ void Worker::take(World& world, JobId id) {
   busy.change(world.now, +1);
   in_system.change(world.now, +1);
   count_arrival();
-  world.schedule(world.now + job_time_.sample(rng_), index(), kWorkDone, id);
+  SimTime work = job_time_.sample(rng_);
+  if (slowdown_ != 1.0) work = static_cast<SimTime>(static_cast<double>(work) * slowdown_);
+  world.schedule(world.now + work, index(), kWorkDone, id);
 }
 
 void Worker::start_writes(World& world, JobId id) {
@@ -119,9 +127,14 @@ void Worker::on_event(World& world, const Event& event) {
   Job& job = world.job(id);
   Instance& inst = instances_[job.instance];
   if (event.kind == kWorkDone) {
+    if (inst.down) {
+      abandon(world, id);
+      return;
+    }
     // A failing attempt fails in its processing, before it writes anything.
     JobOutcome outcome = JobOutcome::Done;
     if (job.poison) outcome = JobOutcome::Poison;
+    else if (world.job_effects[job.type].outages > 0) outcome = JobOutcome::Downstream;
     else if (failure_rate_ > 0 && rng_.uniform01() < failure_rate_) outcome = JobOutcome::Failed;
     if (outcome != JobOutcome::Done || db_writes_ == 0 || !primary_) {
       finish(world, id, outcome);
@@ -139,8 +152,53 @@ void Worker::on_event(World& world, const Event& event) {
       return;
     }
     return_connection(world, inst);
+    if (inst.down) {
+      abandon(world, id);
+      return;
+    }
     finish(world, id, JobOutcome::Done);
   }
+}
+
+void Worker::abandon(World& world, JobId id) {
+  // The instance died under the job: the broker never got an acknowledgement
+  // and hands the job to someone else.
+  Instance& inst = instances_[world.job(id).instance];
+  --inst.busy;
+  busy.change(world.now, -1);
+  in_system.change(world.now, -1);
+  if (queue_) queue_->redeliver(world, id);
+  else world.free_job(id);
+}
+
+void Worker::crash(World& world, std::int64_t count) {
+  for (auto i = static_cast<std::int64_t>(instances_.size()) - 1; i >= 0 && count > 0; --i) {
+    Instance& inst = instances_[static_cast<std::size_t>(i)];
+    if (!inst.running()) continue;
+    inst.down = true;
+    --count;
+    while (!inst.pool_wait.empty()) {
+      const JobId id = inst.pool_wait.front().job;
+      inst.pool_wait.pop_front();
+      abandon(world, id);
+    }
+    if (primary_) {
+      primary_->release_connections(world, inst.pool - inst.pool_busy);
+      inst.pool = inst.pool_busy;
+    }
+  }
+}
+
+void Worker::recover(World& world, std::int64_t count) {
+  for (auto& inst : instances_) {
+    if (count == 0) break;
+    if (inst.down) {
+      inst.down = false;
+      --count;
+    }
+  }
+  fill_pools();
+  if (queue_) queue_->dispatch(world);
 }
 
 void Worker::finish(World& world, JobId id, JobOutcome outcome) {

@@ -32,11 +32,17 @@ class Worker : public Component {
   void on_event(World& world, const Event& event) override;
   void on_step_end(World& world) override;
   std::int64_t units() const override { return active_; }
-  std::int64_t capacity() const override { return active_ * concurrency_; }
+  std::int64_t capacity() const override;
   std::int64_t queued() const override;
   void report(nlohmann::json& out) const override;
 
   std::int64_t pooled_connections() const;
+
+  // Incidents. A crash takes `count` running instances down: their jobs go
+  // back to the queue and their pooled connections back to the database.
+  void crash(World& world, std::int64_t count);
+  void recover(World& world, std::int64_t count);
+  void scale_job_time(double factor) { slowdown_ *= factor; }
 
   static constexpr std::uint32_t kWorkDone = 1;
 
@@ -50,7 +56,10 @@ class Worker : public Component {
     std::int64_t pool = 0, pool_busy = 0;
     std::deque<PoolWaiter> pool_wait;
     bool retired = false;  // scaled away: finishes its jobs, then gives back its pool
+    bool down = false;     // crashed
+    bool running() const { return !retired && !down; }
   };
+  void abandon(World& world, JobId id);
 
   void start_writes(World& world, JobId id);
   void fill_pools();
@@ -60,6 +69,7 @@ class Worker : public Component {
   std::vector<Instance> instances_;
   std::int64_t active_ = 0;
   std::int64_t concurrency_ = 1;
+  double slowdown_ = 1;
   Distribution job_time_;
   double failure_rate_ = 0;
   std::int64_t db_pool_ = 0;

@@ -1,8 +1,7 @@
 #include "backpressure/simulator.h"
 
-#include "backpressure/catalogue.h"
 #include "backpressure/input_error.h"
-#include "components/redis.h"
+#include "core/commands.h"
 #include "core/component.h"
 #include "core/world.h"
 
@@ -30,24 +29,7 @@ void Simulator::run_until(SimTime t) {
   }
 }
 
-std::string Simulator::check(const Command& c) const {
-  const std::uint32_t index = world_->index_of(c.target);
-  if (index == kNone || c.target == "traffic") return "no component has the id \"" + c.target + "\"";
-  const Component& target = world_->component(index);
-  if (c.type == "flush_cache") {
-    return target.type() == "redis" ? "" : "\"" + c.target + "\" is a " + target.type() + ", not a cache";
-  }
-  if (c.type != "set") return "unknown command \"" + c.type + "\"";
-  const ComponentType* type = Catalogue::builtin().find(target.type());
-  const SettingSchema* schema = type ? type->find(c.key) : nullptr;
-  if (!schema) return "a " + target.type() + " has no setting \"" + c.key + "\"";
-  try {
-    Catalogue::builtin().parse_setting(*schema, c.value, "command", "/value");
-  } catch (const InputError& e) {
-    return c.key + ": " + e.problem();
-  }
-  return "";
-}
+std::string Simulator::check(const Command& c) const { return check_command(*world_, c); }
 
 std::string Simulator::submit(Command command) {
   std::string problem = check(command);
@@ -55,8 +37,9 @@ std::string Simulator::submit(Command command) {
   return problem;
 }
 
-void Simulator::set_script(std::vector<ScriptedCommand> script) {
+void Simulator::set_script(std::vector<ScriptedCommand> script, std::string source) {
   script_ = std::move(script);
+  script_source_ = std::move(source);
   script_next_ = 0;
 }
 
@@ -64,19 +47,14 @@ void Simulator::apply_due_commands() {
   while (script_next_ < script_.size() && script_[script_next_].step <= world_->step_index) {
     const std::string problem = submit(script_[script_next_].command);
     if (!problem.empty())
-      throw InputError("command script", "/commands/" + std::to_string(script_next_), problem);
+      throw InputError(script_source_, "/commands/" + std::to_string(script_next_), problem);
     ++script_next_;
   }
   for (Command& c : pending_) {
-    Component& target = world_->component(world_->index_of(c.target));
-    if (c.type == "set") {
-      const SettingSchema* schema = Catalogue::builtin().find(target.type())->find(c.key);
-      Settings settings = target.settings();
-      settings.set(c.key, Catalogue::builtin().parse_setting(*schema, c.value, "command", "/value"));
-      target.apply_settings(*world_, settings);
-    } else if (c.type == "flush_cache") {
-      static_cast<Redis&>(target).flush();
-    }
+    // Commands submitted in one step can clash (two incidents with one id):
+    // each is checked again against the state the earlier ones left.
+    if (!check_command(*world_, c).empty()) continue;
+    apply_command(*world_, c);
     c.step = world_->step_index;
     log_.push_back(std::move(c));
   }

@@ -51,7 +51,8 @@ const char* error_reason_name(ErrorReason r) {
   return "unknown";
 }
 
-World::World(const Scenario& scenario_, std::uint64_t seed) : scenario(scenario_), seed_(seed) {
+World::World(const Scenario& scenario_, std::uint64_t seed)
+    : jobs(scenario_.jobs), job_effects(scenario_.jobs.size()), scenario(scenario_), seed_(seed) {
   const auto add_run = [&](const char* name, const char* unit) {
     add_series("run", name, unit);
     return series_.size() - 1;
@@ -71,11 +72,18 @@ World::World(const Scenario& scenario_, std::uint64_t seed) : scenario(scenario_
   auto traffic = std::make_unique<TrafficSource>(*this, traffic_spec, static_cast<std::uint32_t>(components_.size()),
                                                  scenario.traffic);
   TrafficSource* source = traffic.get();
+  traffic_index_ = static_cast<std::uint32_t>(components_.size());
   components_.push_back(std::move(traffic));
   for (std::uint32_t i = 0; i < scenario.components.size(); ++i) components_[i]->configure(*this, scenario.components[i].settings);
   for (std::uint32_t i = 0; i < scenario.components.size(); ++i) components_[i]->wire(*this, scenario.components[i]);
   source->wire(*this, traffic_spec);
   source->start(*this);
+  for (const auto& incident : scenario.incidents) incidents.add(*this, incident);
+}
+
+std::uint32_t World::add_component(std::unique_ptr<Component> component) {
+  components_.push_back(std::move(component));
+  return static_cast<std::uint32_t>(components_.size() - 1);
 }
 
 World::~World() = default;
@@ -153,12 +161,18 @@ void World::answer_error(RequestId id, ErrorReason reason, SimTime latency) {
   r.answered = true;
   ++totals.failed;
   ++totals.errors[static_cast<std::size_t>(reason)];
+  // During a retry storm users try a failed action again, adding load just
+  // when the system can least take it.
+  if (r.client_retries < client_retries.retries)
+    static_cast<TrafficSource&>(*components_[traffic_index_]).retry_later(*this, r.action, r.client_retries + 1,
+                                                                          now + client_retries.delay);
   ++step_failed_;
   totals.latency_all.record(latency);
   step_latencies_.push_back(latency);
 }
 
 void World::run_step() {
+  incidents.on_boundary(*this);
   const SimTime end = (step_index + 1) * scenario.step;
   while (!events.empty() && events.top().time < end) {
     const Event e = events.pop();

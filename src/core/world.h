@@ -15,6 +15,7 @@
 #include "backpressure/scheduler.h"
 #include "backpressure/series.h"
 #include "backpressure/time.h"
+#include "core/incidents.h"
 
 namespace bp {
 
@@ -39,6 +40,8 @@ struct Request {
   std::uint32_t generation = 0;   // bumped on reuse, so stale handles are detectable
   std::uint16_t next_call = 0;    // next index into the action's calls
   std::uint16_t repeats_left = 0; // further repeats of the current call
+  std::uint16_t client_retries = 0;  // how many times the user already retried this action
+  std::uint32_t epoch = 0;        // its server instance's crash count when it was accepted
   bool answered = false;          // the user has their response (or error)
   bool timed_out = false;
 };
@@ -95,6 +98,28 @@ class World {
   Job& job(JobId id) { return jobs_[id]; }
   std::size_t live_jobs() const { return jobs_.size() - free_jobs_.size(); }
 
+  // --- job types, as the run has them now (commands and incidents change them)
+  std::vector<JobSpec> jobs;
+  struct JobEffects {
+    double poison_share = 0;  // raised by poison_jobs incidents
+    int outages = 0;          // active downstream outages
+  };
+  std::vector<JobEffects> job_effects;
+  double poison_share(std::uint32_t type) const {
+    return std::max(jobs[type].poison_share, job_effects[type].poison_share);
+  }
+
+  // --- users retrying failed requests (retry_storm)
+  struct ClientRetries {
+    int retries = 0;
+    SimTime delay = 0;
+  } client_retries;
+
+  // --- incidents and components added while running
+  IncidentRunner incidents;
+  std::uint32_t add_component(std::unique_ptr<Component> component);
+  std::uint32_t traffic_index() const { return traffic_index_; }
+
   // --- components and streams
   Component& component(std::uint32_t index) { return *components_[index]; }
   const Component& component(std::uint32_t index) const { return *components_[index]; }
@@ -123,6 +148,7 @@ class World {
   void end_step();
 
   std::uint64_t seed_;
+  std::uint32_t traffic_index_ = 0;
   std::vector<std::unique_ptr<Component>> components_;
   std::vector<Request> requests_;
   std::vector<RequestId> free_requests_;

@@ -62,6 +62,7 @@ nlohmann::json Simulator::report() const {
   }
   r["components"] = std::move(components);
   r["engine"] = {{"events", w.events_processed}};
+  r["incidents"] = w.incidents.report();
   nlohmann::json commands = nlohmann::json::array();
   for (const auto& c : log_) commands.push_back(c.to_json());
   r["commands"] = std::move(commands);

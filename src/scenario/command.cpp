@@ -13,7 +13,8 @@ namespace bp {
 constexpr int kCommandScriptVersion = 1;
 
 nlohmann::json Command::to_json() const {
-  nlohmann::json j{{"type", type}, {"target", target}};
+  nlohmann::json j{{"type", type}};
+  if (!target.empty()) j["target"] = target;
   if (!key.empty()) j["key"] = key;
   if (!value.is_null()) j["value"] = value;
   if (step >= 0) j["step"] = step;
@@ -21,16 +22,31 @@ nlohmann::json Command::to_json() const {
 }
 
 namespace {
+// Which fields each command takes besides "type".
+struct CommandShape {
+  const char* type;
+  bool target, key, value;
+};
+constexpr CommandShape kShapes[] = {
+    {"set", true, true, true},          {"set_job", true, true, true},
+    {"flush_cache", true, false, false}, {"trigger_incident", false, false, true},
+    {"pause_producer", true, false, false}, {"resume_producer", true, false, false},
+    {"move_to_dlq", true, true, false},  {"replay_dlq", true, false, true},
+};
+
 Command read_command(ObjectReader& r) {
   Command c;
   c.type = r.required_string("type");
-  c.target = r.required_string("target");
-  if (c.type == "set") {
-    c.key = r.required_string("key");
-    c.value = r.required("value");
-  } else if (c.type != "flush_cache") {
-    r.fail_at("type", fmt::format("unknown command \"{}\" (known: set, flush_cache)", c.type));
+  const CommandShape* shape = nullptr;
+  std::string known;
+  for (const auto& s : kShapes) {
+    if (c.type == s.type) shape = &s;
+    known += (known.empty() ? "" : ", ") + std::string(s.type);
   }
+  if (!shape) r.fail_at("type", fmt::format("unknown command \"{}\" (known: {})", c.type, known));
+  if (shape->target) c.target = r.required_string("target");
+  if (shape->key) c.key = r.required_string("key");
+  if (shape->value) c.value = r.required("value");
   return c;
 }
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "backpressure/incident.h"
 #include "scenario/json_reader.h"
 
 namespace bp {
@@ -20,15 +21,15 @@ bool valid_id(const std::string& id) {
   return true;
 }
 
-std::vector<UsersKeyframe> parse_users(const nlohmann::json& v, const std::string& file, const std::string& path,
-                                       SimTime duration) {
+std::vector<UsersKeyframe> parse_users(const nlohmann::json& v, const std::string& file, const std::string& path) {
   if (!v.is_array() || v.empty())
     throw InputError(file, path, "expected a non-empty list of {\"at\": \"0h\", \"users\": N} keyframes, got " + describe_json(v));
   std::vector<UsersKeyframe> out;
   for (std::size_t i = 0; i < v.size(); ++i) {
     ObjectReader r(v[i], file, fmt::format("{}/{}", path, i));
     UsersKeyframe k;
-    k.at = expect_duration(r.required("at"), 0, duration, file, r.path_of("at"));
+    // Keyframes past the end are allowed, so a shorter --set /duration still loads.
+    k.at = expect_duration(r.required("at"), 0, 365 * kDay, file, r.path_of("at"));
     k.users = expect_number(r.required("users"), 0, 1e7, file, r.path_of("users"));
     r.finish();
     if (!out.empty() && k.at < out.back().at)
@@ -98,12 +99,11 @@ std::vector<JobSpec> parse_jobs(const nlohmann::json& v, const std::string& file
   return out;
 }
 
-TrafficSpec parse_traffic(const nlohmann::json& v, const std::string& file, SimTime duration,
-                          const std::vector<JobSpec>& jobs) {
+TrafficSpec parse_traffic(const nlohmann::json& v, const std::string& file, const std::vector<JobSpec>& jobs) {
   ObjectReader r(v, file, "/traffic");
   TrafficSpec t;
   t.entry = r.required_string("entry");
-  t.users = parse_users(r.required("users"), file, r.path_of("users"), duration);
+  t.users = parse_users(r.required("users"), file, r.path_of("users"));
   t.actions_per_user_per_minute = r.number("actions_per_user_per_minute", 1.0, 1e-6, 10000);
   const auto& actions = r.required("actions");
   if (!actions.is_array() || actions.empty())
@@ -328,14 +328,25 @@ Scenario load_scenario(const nlohmann::json& doc, const std::string& file, const
     top.fail_at("duration", fmt::format("must be a whole number of steps ({}), got {}", format_duration(s.step),
                                         format_duration(s.duration)));
   s.jobs = parse_jobs(top.field("jobs"), file);
-  s.traffic = parse_traffic(top.required("traffic"), file, s.duration, s.jobs);
+  s.traffic = parse_traffic(top.required("traffic"), file, s.jobs);
   const auto& components = top.required("components");
   if (!components.is_array() || components.empty())
     top.fail_at("components", "expected a non-empty list of components, got " + describe_json(components));
   for (std::size_t i = 0; i < components.size(); ++i)
     s.components.push_back(parse_component(components[i], file, fmt::format("/components/{}", i), catalogue));
-  top.finish();
   check_wiring(s, file);
+  const auto& incidents = top.field("incidents");
+  if (!incidents.is_null()) {
+    if (!incidents.is_array()) top.fail_at("incidents", "expected a list of incidents, got " + describe_json(incidents));
+    for (std::size_t i = 0; i < incidents.size(); ++i) {
+      s.incidents.push_back(parse_incident(incidents[i], file, fmt::format("/incidents/{}", i), s, true));
+      for (std::size_t k = 0; k + 1 < s.incidents.size(); ++k)
+        if (s.incidents[k].id == s.incidents.back().id)
+          throw InputError(file, fmt::format("/incidents/{}/id", i),
+                           "incident id \"" + s.incidents.back().id + "\" is used twice (ids name incidents in commands)");
+    }
+  }
+  top.finish();
   return s;
 }
 

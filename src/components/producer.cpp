@@ -1,0 +1,69 @@
+#include "components/producer.h"
+
+#include <algorithm>
+
+#include "components/queue.h"
+
+namespace bp {
+
+namespace {
+constexpr std::uint32_t kPublish = 1;
+}
+
+Producer::Producer(World& world, const ComponentSpec& spec, std::uint32_t index, const IncidentSpec& incident)
+    : Component(world, spec, index, 0.0),
+      queue_(dynamic_cast<Queue*>(&world.component(world.index_of(incident.target)))),
+      job_type_(incident.job),
+      remaining_(incident.count),
+      interval_(std::max<SimTime>(1, static_cast<SimTime>(static_cast<double>(kSecond) / incident.per_second))) {}
+
+void Producer::begin(World& world) {
+  running_ = true;
+  schedule_next(world);
+}
+
+void Producer::stop(World&) {
+  running_ = false;
+  ++epoch_;
+}
+
+void Producer::set_paused(World& world, bool paused) {
+  if (paused == paused_) return;
+  paused_ = paused;
+  ++epoch_;
+  if (!paused_) schedule_next(world);
+}
+
+void Producer::schedule_next(World& world) {
+  if (running_ && !paused_ && remaining_ > 0) world.schedule(world.now + interval_, index(), kPublish, epoch_);
+}
+
+void Producer::on_event(World& world, const Event& event) {
+  if (event.data != epoch_ || !running_ || paused_ || remaining_ == 0) return;
+  count_arrival();
+  switch (queue_->offer(world, job_type_)) {
+    case OfferResult::Accepted:
+      ++sent_;
+      --remaining_;
+      count_completion();
+      break;
+    case OfferResult::Refused:
+      ++refused_;
+      --remaining_;
+      count_error();
+      break;
+    case OfferResult::Blocked:
+      ++blocked_ticks_;  // try the same job again next tick
+      break;
+  }
+  schedule_next(world);
+}
+
+void Producer::report(nlohmann::json& out) const {
+  out["sent"] = sent_;
+  out["refused"] = refused_;
+  out["blocked_attempts"] = blocked_ticks_;
+  out["unsent"] = remaining_;
+}
+
+}  // namespace bp

@@ -1,0 +1,41 @@
+#pragma once
+// A background producer: publishes a batch of jobs into a queue at a steady
+// rate (a partner's bulk upload, a backfill). It is created for a
+// batch_upload incident and can be paused and resumed by commands. When the
+// queue blocks, it waits and tries the same job again; when the queue
+// refuses, that job is lost to the producer.
+#include "core/component.h"
+
+namespace bp {
+
+class Queue;
+
+class Producer : public Component {
+ public:
+  Producer(World& world, const ComponentSpec& spec, std::uint32_t index, const IncidentSpec& incident);
+
+  void configure(World&, const Settings&) override {}
+  void begin(World& world);
+  void stop(World& world);
+  void set_paused(World& world, bool paused);
+  bool paused() const { return paused_; }
+  std::int64_t remaining() const { return remaining_; }
+
+  void on_event(World& world, const Event& event) override;
+  std::int64_t capacity() const override { return 0; }
+  std::int64_t queued() const override { return remaining_; }
+  void report(nlohmann::json& out) const override;
+
+ private:
+  void schedule_next(World& world);
+
+  Queue* queue_;
+  std::uint32_t job_type_;
+  std::int64_t remaining_;
+  SimTime interval_;
+  bool running_ = false, paused_ = false;
+  std::uint32_t epoch_ = 0;  // bumped by pause/stop so stale ticks are ignored
+  std::uint64_t sent_ = 0, refused_ = 0, blocked_ticks_ = 0;
+};
+
+}  // namespace bp

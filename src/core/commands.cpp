@@ -1,0 +1,139 @@
+#include "core/commands.h"
+
+#include <fmt/format.h>
+
+#include "backpressure/catalogue.h"
+#include "backpressure/incident.h"
+#include "backpressure/input_error.h"
+#include "backpressure/scenario_loader.h"
+#include "components/queue.h"
+#include "components/redis.h"
+#include "core/component.h"
+#include "core/world.h"
+#include "scenario/json_reader.h"
+
+namespace bp {
+
+namespace {
+
+int job_index(const World& world, const std::string& name) {
+  for (std::size_t j = 0; j < world.jobs.size(); ++j)
+    if (world.jobs[j].name == name) return static_cast<int>(j);
+  return -1;
+}
+
+// Sets one field of a job type; returns why not, or "".
+std::string set_job_field(JobSpec& job, const std::string& key, const nlohmann::json& v) {
+  try {
+    if (key == "max_attempts") {
+      job.max_attempts = static_cast<int>(expect_integer(v, 0, 1000, "command", "/value"));
+    } else if (key == "jitter") {
+      job.jitter = expect_number(v, 0, 1, "command", "/value");
+    } else if (key == "backoff_base" || key == "backoff_cap") {
+      const SimTime t = expect_duration(v, 0, key == "backoff_base" ? kDay : 30 * kDay, "command", "/value");
+      (key == "backoff_base" ? job.backoff_base : job.backoff_cap) = t;
+    } else if (key == "backoff") {
+      if (v == "fixed") job.backoff = JobSpec::Backoff::Fixed;
+      else if (v == "exponential") job.backoff = JobSpec::Backoff::Exponential;
+      else return "backoff: expected \"fixed\" or \"exponential\", got " + describe_json(v);
+    } else if (key == "lane") {
+      if (v == "live") job.lane = JobSpec::Lane::Live;
+      else if (v == "batch") job.lane = JobSpec::Lane::Batch;
+      else return "lane: expected \"live\" or \"batch\", got " + describe_json(v);
+    } else {
+      return "a job type has no field \"" + key + "\" (known: max_attempts, backoff, backoff_base, backoff_cap, jitter, lane)";
+    }
+  } catch (const InputError& e) {
+    return key + ": " + e.problem();
+  }
+  if (job.backoff_cap < job.backoff_base) return "backoff_cap must not be shorter than backoff_base";
+  return "";
+}
+
+Component* component_named(World& world, const std::string& id) {
+  const std::uint32_t index = world.index_of(id);
+  if (index == kNone || id == "traffic") return nullptr;
+  return &world.component(index);
+}
+
+IncidentSpec incident_now(World& world, const Command& c) {
+  IncidentSpec spec = parse_incident(c.value, "command", "/value", world.scenario, false);
+  spec.at = world.now;
+  return spec;
+}
+
+}  // namespace
+
+std::string check_command(World& world, const Command& c) {
+  if (c.type == "trigger_incident") {
+    try {
+      const IncidentSpec spec = incident_now(world, c);
+      if (world.incidents.has(spec.id))
+        return "an incident called \"" + spec.id + "\" already exists; give this one its own \"id\"";
+    } catch (const InputError& e) {
+      return e.path() + ": " + e.problem();
+    }
+    return "";
+  }
+  if (c.type == "pause_producer" || c.type == "resume_producer") {
+    Component* p = component_named(world, c.target);
+    return p && p->type() == "producer" ? "" : "no batch upload is called \"" + c.target + "\"";
+  }
+  if (c.type == "set_job") {
+    const int j = job_index(world, c.target);
+    if (j < 0) return "no job type is called \"" + c.target + "\"";
+    JobSpec copy = world.jobs[static_cast<std::size_t>(j)];
+    return set_job_field(copy, c.key, c.value);
+  }
+  Component* target = component_named(world, c.target);
+  if (!target) return "no component has the id \"" + c.target + "\"";
+  if (c.type == "flush_cache")
+    return target->type() == "redis" ? "" : "\"" + c.target + "\" is a " + target->type() + ", not a cache";
+  if (c.type == "move_to_dlq" || c.type == "replay_dlq") {
+    if (target->type() != "queue") return "\"" + c.target + "\" is a " + target->type() + ", not a queue";
+    if (!target->settings().flag("dead_letter")) return "the queue \"" + c.target + "\" has no dead-letter queue; turn on dead_letter first";
+    if (c.type == "move_to_dlq")
+      return job_index(world, c.key) < 0 ? "no job type is called \"" + c.key + "\"" : "";
+    try {
+      expect_number(c.value, 0, 100000, "command", "/value");
+    } catch (const InputError& e) {
+      return "rate: " + e.problem();
+    }
+    return "";
+  }
+  if (c.type != "set") return "unknown command \"" + c.type + "\"";
+  const ComponentType* type = Catalogue::builtin().find(target->type());
+  const SettingSchema* schema = type ? type->find(c.key) : nullptr;
+  if (!schema) return "a " + target->type() + " has no setting \"" + c.key + "\"";
+  try {
+    Catalogue::builtin().parse_setting(*schema, c.value, "command", "/value");
+  } catch (const InputError& e) {
+    return c.key + ": " + e.problem();
+  }
+  return "";
+}
+
+void apply_command(World& world, const Command& c) {
+  if (c.type == "trigger_incident") {
+    world.incidents.add(world, incident_now(world, c));
+  } else if (c.type == "pause_producer" || c.type == "resume_producer") {
+    world.incidents.set_paused(world, c.target, c.type == "pause_producer");
+  } else if (c.type == "set_job") {
+    set_job_field(world.jobs[static_cast<std::size_t>(job_index(world, c.target))], c.key, c.value);
+  } else if (c.type == "flush_cache") {
+    static_cast<Redis&>(*component_named(world, c.target)).flush();
+  } else if (c.type == "move_to_dlq") {
+    static_cast<Queue&>(*component_named(world, c.target))
+        .move_to_dead_letter(world, static_cast<std::uint32_t>(job_index(world, c.key)));
+  } else if (c.type == "replay_dlq") {
+    static_cast<Queue&>(*component_named(world, c.target)).replay_dead_letters(world, c.value.get<double>());
+  } else if (c.type == "set") {
+    Component& target = *component_named(world, c.target);
+    const SettingSchema* schema = Catalogue::builtin().find(target.type())->find(c.key);
+    Settings settings = target.settings();
+    settings.set(c.key, Catalogue::builtin().parse_setting(*schema, c.value, "command", "/value"));
+    target.apply_settings(world, settings);
+  }
+}
+
+}  // namespace bp

@@ -1,0 +1,17 @@
+#pragma once
+// What each command checks and does. The simulator calls check_command when a
+// command is submitted and apply_command at the next step boundary.
+#include <string>
+
+#include "backpressure/command.h"
+
+namespace bp {
+
+class World;
+
+// Why the command would be refused, or "" when it is valid now.
+std::string check_command(World& world, const Command& command);
+// Applies a command that passed check_command at this boundary.
+void apply_command(World& world, const Command& command);
+
+}  // namespace bp

@@ -1,0 +1,102 @@
+#include "core/incidents.h"
+
+#include "components/postgres.h"
+#include "components/producer.h"
+#include "components/redis.h"
+#include "components/replica.h"
+#include "components/server.h"
+#include "components/traffic_source.h"
+#include "components/worker.h"
+#include "core/world.h"
+
+namespace bp {
+
+namespace {
+template <typename T>
+T& target_of(World& world, const IncidentSpec& spec) {
+  return dynamic_cast<T&>(world.component(world.index_of(spec.target)));
+}
+}  // namespace
+
+void IncidentRunner::add(World& world, const IncidentSpec& spec) {
+  Running r;
+  r.spec = spec;
+  if (spec.kind == "batch_upload") {
+    ComponentSpec producer;
+    producer.id = spec.id;
+    producer.type = "producer";
+    const auto index = static_cast<std::uint32_t>(world.component_count());
+    r.producer = world.add_component(std::make_unique<Producer>(world, producer, index, spec));
+  }
+  incidents_.push_back(std::move(r));
+}
+
+bool IncidentRunner::has(const std::string& id) const {
+  for (const auto& r : incidents_)
+    if (r.spec.id == id) return true;
+  return false;
+}
+
+void IncidentRunner::on_boundary(World& world) {
+  for (auto& r : incidents_) {
+    if (r.started < 0 && world.now >= r.spec.at) begin(world, r);
+    if (r.started >= 0 && r.ended < 0 && r.spec.duration > 0 && world.now >= r.started + r.spec.duration) end(world, r);
+  }
+}
+
+void IncidentRunner::begin(World& world, Running& r) {
+  r.started = world.now;
+  const IncidentSpec& s = r.spec;
+  if (s.kind == "batch_upload") static_cast<Producer&>(world.component(r.producer)).begin(world);
+  else if (s.kind == "worker_crash") target_of<Worker>(world, s).crash(world, s.count);
+  else if (s.kind == "slow_processing") target_of<Worker>(world, s).scale_job_time(s.factor);
+  else if (s.kind == "slow_database") target_of<Postgres>(world, s).scale_service(s.factor);
+  else if (s.kind == "poison_jobs") world.job_effects[s.job].poison_share = std::max(world.job_effects[s.job].poison_share, s.share);
+  else if (s.kind == "retry_storm") world.client_retries = {s.retries, s.retry_delay};
+  else if (s.kind == "cache_flush") target_of<Redis>(world, s).flush();
+  else if (s.kind == "replica_lag") target_of<Replica>(world, s).add_lag(s.extra_lag);
+  else if (s.kind == "server_crash") target_of<Server>(world, s).crash(world, s.count);
+  else if (s.kind == "traffic_spike")
+    static_cast<TrafficSource&>(world.component(world.traffic_index())).scale_rate(world, s.factor);
+  else if (s.kind == "downstream_outage") ++world.job_effects[s.job].outages;
+  if (s.kind == "cache_flush") r.ended = world.now;  // instantaneous
+}
+
+void IncidentRunner::end(World& world, Running& r) {
+  r.ended = world.now;
+  const IncidentSpec& s = r.spec;
+  if (s.kind == "batch_upload") static_cast<Producer&>(world.component(r.producer)).stop(world);
+  else if (s.kind == "worker_crash") target_of<Worker>(world, s).recover(world, s.count);
+  else if (s.kind == "slow_processing") target_of<Worker>(world, s).scale_job_time(1.0 / s.factor);
+  else if (s.kind == "slow_database") target_of<Postgres>(world, s).scale_service(1.0 / s.factor);
+  else if (s.kind == "poison_jobs") world.job_effects[s.job].poison_share = 0;
+  else if (s.kind == "retry_storm") world.client_retries = {};
+  else if (s.kind == "replica_lag") target_of<Replica>(world, s).add_lag(-s.extra_lag);
+  else if (s.kind == "server_crash") target_of<Server>(world, s).recover(world, s.count);
+  else if (s.kind == "traffic_spike")
+    static_cast<TrafficSource&>(world.component(world.traffic_index())).scale_rate(world, 1.0 / s.factor);
+  else if (s.kind == "downstream_outage") --world.job_effects[s.job].outages;
+}
+
+bool IncidentRunner::set_paused(World& world, const std::string& id, bool paused) {
+  for (auto& r : incidents_)
+    if (r.spec.id == id && r.producer != 0xffffffffu) {
+      static_cast<Producer&>(world.component(r.producer)).set_paused(world, paused);
+      return true;
+    }
+  return false;
+}
+
+nlohmann::json IncidentRunner::report() const {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& r : incidents_) {
+    nlohmann::json j{{"id", r.spec.id}, {"kind", r.spec.kind}};
+    if (!r.spec.target.empty()) j["target"] = r.spec.target;
+    j["started_s"] = r.started >= 0 ? nlohmann::json(to_seconds(r.started)) : nlohmann::json(nullptr);
+    j["ended_s"] = r.ended >= 0 ? nlohmann::json(to_seconds(r.ended)) : nlohmann::json(nullptr);
+    list.push_back(std::move(j));
+  }
+  return list;
+}
+
+}  // namespace bp

@@ -1,0 +1,38 @@
+#pragma once
+// Runs incidents: starts each at its time, ends it after its duration, and
+// turns it into effects on the components it names. Effects that can overlap
+// (two slow-downs of one worker) combine by multiplying and undo exactly.
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "backpressure/scenario.h"
+
+namespace bp {
+
+class World;
+
+class IncidentRunner {
+ public:
+  // Registers an incident; it starts at the first step boundary at or after
+  // spec.at. Batch uploads get their producer component now.
+  void add(World& world, const IncidentSpec& spec);
+  // Starts and ends incidents due at the current step boundary.
+  void on_boundary(World& world);
+  // Pauses or resumes a batch producer; false if no such producer.
+  bool set_paused(World& world, const std::string& incident_id, bool paused);
+  bool has(const std::string& incident_id) const;
+  nlohmann::json report() const;
+
+ private:
+  struct Running {
+    IncidentSpec spec;
+    std::uint32_t producer = 0xffffffffu;  // component index of a batch upload's producer
+    SimTime started = -1, ended = -1;
+  };
+  void begin(World& world, Running& r);
+  void end(World& world, Running& r);
+  std::vector<Running> incidents_;
+};
+
+}  // namespace bp
