@@ -16,6 +16,10 @@ constexpr SimTime kMaxDuration = 365 * kDay;
 
 Distribution parse_distribution(const nlohmann::json& v, const std::string& file, const std::string& path) {
   if (v.is_string()) return Distribution::constant(static_cast<double>(expect_duration(v, 0, kMaxDuration, file, path)));
+  if (!v.is_object())
+    throw InputError(file, path,
+                     "expected a duration such as \"6ms\" or a distribution such as {\"dist\": \"exponential\", \"mean\": \"6ms\"}, got " +
+                         describe_json(v));
   ObjectReader r(v, file, path);
   const std::string kind = r.required_string("dist");
   auto positive = [&](const char* key) {
@@ -159,7 +163,11 @@ Catalogue Catalogue::parse(const nlohmann::json& doc, const std::string& file) {
       const auto& choices = sr.field("choices");
       if (schema.kind == SettingKind::Choice) {
         if (!choices.is_array() || choices.empty()) sr.fail_at("choices", "a choice needs a non-empty list of options");
-        for (const auto& c : choices) schema.choices.push_back(c.get<std::string>());
+        for (std::size_t c = 0; c < choices.size(); ++c) {
+          if (!choices[c].is_string())
+            throw InputError(file, fmt::format("{}/choices/{}", spath, c), "expected a string (an option name), got " + describe_json(choices[c]));
+          schema.choices.push_back(choices[c].get<std::string>());
+        }
       }
       sr.finish();
       // The default must pass its own schema.

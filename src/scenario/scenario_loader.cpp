@@ -1,6 +1,8 @@
 #include "backpressure/scenario_loader.h"
 
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -288,7 +290,8 @@ bool parse_duration(const std::string& text, SimTime& out) {
     else if (unit == "h") scale = kHour;
     else if (unit == "d") scale = kDay;
     else return false;
-    total += std::stod(number) * scale;
+    // Digits only, so the one way strtod can fail is overflow (HUGE_VAL).
+    total += std::strtod(number.c_str(), nullptr) * scale;
   }
   if (!std::isfinite(total) || total > 9.0e18) return false;
   out = static_cast<SimTime>(std::llround(total));
@@ -351,10 +354,13 @@ Scenario load_scenario(const nlohmann::json& doc, const std::string& file, const
 }
 
 Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides, const Catalogue& catalogue) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path, "", "is a folder, not a scenario file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, "", "cannot open the file");
   std::stringstream buffer;
   buffer << in.rdbuf();
+  if (in.bad()) throw InputError(path, "", "cannot read the file");
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(buffer.str());
@@ -377,6 +383,12 @@ Scenario load_scenario_file(const std::string& path, const std::vector<Override>
     const auto parent = ptr.parent_pointer();
     if (!doc.contains(parent) && !ptr.parent_pointer().empty())
       throw InputError(path, o.pointer, "--set: nothing at " + parent.to_string() + " to set a field in");
+    const std::string last = ptr.empty() ? std::string() : ptr.back();
+    const bool index_token = !last.empty() && last.find_first_not_of("0123456789") == std::string::npos;
+    if (doc[parent].is_array() && index_token && !doc.contains(ptr))
+      throw InputError(path, o.pointer,
+                       fmt::format("--set: the list at {} has {} entries; use {}/- to add one at the end",
+                                   parent.to_string(), doc[parent].size(), parent.to_string()));
     try {
       doc[ptr] = o.value;
     } catch (const nlohmann::json::exception&) {

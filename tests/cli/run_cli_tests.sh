@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# CLI tests for backpressure-sim.
+#   usage: run_cli_tests.sh PATH/TO/backpressure-sim REPO_DIR
+# Checks exit codes, error messages (file name + JSON path), the report and
+# series outputs, determinism by seed and the effect of --set.
+set -u
+
+SIM=${1:?usage: run_cli_tests.sh SIM REPO_DIR}
+REPO=${2:?usage: run_cli_tests.sh SIM REPO_DIR}
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+failures=0
+checks=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+ok() { echo "ok:   $*"; }
+check() {  # check DESCRIPTION COMMAND... : passes when COMMAND succeeds
+  local what=$1
+  shift
+  checks=$((checks + 1))
+  if "$@"; then ok "$what"; else fail "$what"; fi
+}
+
+# Runs the simulator; sets $rc, and leaves stdout/stderr in $TMP/out, $TMP/err.
+sim() {
+  "$SIM" "$@" >"$TMP/out" 2>"$TMP/err"
+  rc=$?
+}
+
+# JSON helpers: python3 when available, jq otherwise.
+if command -v python3 >/dev/null 2>&1; then
+  json_has() {  # json_has FILE KEY.PATH...: the file is JSON and every dotted path exists
+    python3 - "$@" <<'PY'
+import json, sys
+try:
+    doc = json.load(open(sys.argv[1]))
+except Exception as e:
+    print("not JSON:", e); sys.exit(1)
+for path in sys.argv[2:]:
+    node = doc
+    for key in path.split("."):
+        if not isinstance(node, dict) or key not in node:
+            print("missing", path); sys.exit(1)
+        node = node[key]
+PY
+  }
+  json_get() {  # json_get FILE KEY.PATH: prints the value
+    python3 - "$@" <<'PY'
+import json, sys
+node = json.load(open(sys.argv[1]))
+for key in sys.argv[2].split("."):
+    node = node[key]
+print(json.dumps(node))
+PY
+  }
+elif command -v jq >/dev/null 2>&1; then
+  json_has() {
+    local file=$1
+    shift
+    jq -e . "$file" >/dev/null || return 1
+    local p
+    for p in "$@"; do jq -e "getpath(\"$p\" | split(\".\")) != null" "$file" >/dev/null || { echo "missing $p"; return 1; }; done
+  }
+  json_get() { jq -c "getpath(\"$2\" | split(\".\"))" "$1"; }
+else
+  echo "FAIL: neither python3 nor jq is available to check JSON"
+  exit 1
+fi
+
+[ -x "$SIM" ] || { echo "FAIL: $SIM is not an executable"; exit 1; }
+SMALL="$HERE/small.json"
+
+# ---------------------------------------------------------------- validate: shipped scenarios
+# scenarios/scripts/ holds command scripts, a different format.
+shipped=()
+while IFS= read -r -d '' f; do shipped+=("$f"); done < <(find "$REPO/scenarios" -name '*.json' -not -path '*/scripts/*' -print0 | sort -z)
+check "at least two shipped scenarios found" test "${#shipped[@]}" -ge 2
+for f in "${shipped[@]}" "$SMALL"; do
+  sim validate "$f"
+  check "validate $(basename "$f") exits 0 (got $rc)" test "$rc" -eq 0
+  check "validate $(basename "$f") says ok" grep -q "$f: ok" "$TMP/out"
+done
+
+# ---------------------------------------------------------------- validate and run: broken files
+# file | JSON path in the message | a phrase of the problem
+broken_cases=(
+  "broken_json.json|/|not valid JSON (line 5, column"
+  "broken_unknown_field.json|/components/1/instance|unknown field \"instance\""
+  "broken_duration.json|/components/1/timeout|expected a duration such as"
+  "broken_target.json|/components/0/targets/0|no component has the id \"www\""
+  "broken_version.json|/format_version|needs a newer Backpressure"
+  "broken_lognormal.json|/components/1/cpu|exactly one of \"sigma\" or \"p99\""
+  "broken_keyframes.json|/traffic/users/1/at|time order"
+  "broken_zero_weight.json|/traffic/actions|positive weight"
+  "broken_writes_no_postgres.json|/components/1/targets|points at no postgres"
+  "broken_negative_instances.json|/components/1/instances|got -1"
+)
+for entry in "${broken_cases[@]}"; do
+  IFS='|' read -r name path phrase <<<"$entry"
+  file="$HERE/$name"
+  expected="$file: $path: "
+  for cmd in validate run; do
+    sim "$cmd" "$file"
+    check "$cmd $name exits 2 (got $rc)" test "$rc" -eq 2
+    check "$cmd $name: stderr names the file and $path" grep -qF -- "$expected" "$TMP/err"
+    check "$cmd $name: stderr says '$phrase'" grep -qF -- "$phrase" "$TMP/err"
+  done
+done
+
+# validate checks every file and exits 2 if any is bad.
+sim validate "$SMALL" "$HERE/broken_target.json" "$HERE/broken_version.json"
+check "validate good+bad exits 2 (got $rc)" test "$rc" -eq 2
+check "validate good+bad still reports the good file" grep -qF "$SMALL: ok" "$TMP/out"
+check "validate good+bad reports both bad files" \
+  bash -c "grep -qF '$HERE/broken_target.json: /components/0/targets/0' '$TMP/err' && grep -qF '$HERE/broken_version.json: /format_version' '$TMP/err'"
+
+# A missing file.
+sim validate "$TMP/no-such-file.json"
+check "validate of a missing file exits 2 (got $rc)" test "$rc" -eq 2
+check "a missing file is named, with 'cannot open'" grep -qF "$TMP/no-such-file.json: /: cannot open the file" "$TMP/err"
+
+# ---------------------------------------------------------------- run: report
+sim run "$SMALL" --report "$TMP/a.json" -q
+check "run with --report exits 0 (got $rc)" test "$rc" -eq 0
+check "the report is JSON with requests.total, latency_ms.p95 and components" \
+  json_has "$TMP/a.json" requests.total latency_ms.p95 components components.web components.db
+total=$(json_get "$TMP/a.json" requests.total 2>/dev/null || echo 0)
+check "the report counts requests (total $total)" test "${total:-0}" -gt 1000
+sim run "$SMALL" --report "$TMP/summary.json"
+check "run without -q prints a summary" grep -q "requests" "$TMP/out"
+
+# ---------------------------------------------------------------- determinism
+sim run "$SMALL" --seed 42 --report "$TMP/s42a.json" -q
+sim run "$SMALL" --seed 42 --report "$TMP/s42b.json" -q
+check "the same seed twice gives byte-identical reports" cmp -s "$TMP/s42a.json" "$TMP/s42b.json"
+sim run "$SMALL" --seed 43 --report "$TMP/s43.json" -q
+check "different seeds give different reports" bash -c "! cmp -s '$TMP/s42a.json' '$TMP/s43.json'"
+check "the report records the seed" test "$(json_get "$TMP/s43.json" seed)" = "43"
+# Without --seed the scenario's seed is used.
+sim run "$SMALL" --seed 5 --report "$TMP/s5.json" -q
+check "the scenario's own seed is the default" cmp -s "$TMP/a.json" "$TMP/s5.json"
+
+# ---------------------------------------------------------------- --set
+sim run "$SMALL" --set /components/1/instances=3 --report "$TMP/three.json" -q
+check "run --set /components/1/instances=3 exits 0 (got $rc)" test "$rc" -eq 0
+check "--set changes the report" bash -c "! cmp -s '$TMP/a.json' '$TMP/three.json'"
+check "--set gives the server 3 instances" test "$(json_get "$TMP/three.json" components.web.units_at_end)" = "3"
+p95_two=$(json_get "$TMP/a.json" latency_ms.p95)
+p95_three=$(json_get "$TMP/three.json" latency_ms.p95)
+check "a third instance lowers p95 ($p95_two ms -> $p95_three ms)" \
+  python3 -c "import sys; sys.exit(0 if float('$p95_three') < float('$p95_two') else 1)"
+cost_two=$(json_get "$TMP/a.json" cost.monthly_usd)
+cost_three=$(json_get "$TMP/three.json" cost.monthly_usd)
+check "a third instance raises the monthly cost ($cost_two -> $cost_three)" \
+  python3 -c "import sys; sys.exit(0 if float('$cost_three') > float('$cost_two') else 1)"
+
+sim run "$SMALL" --set /components/1/instances=-1 -q
+check "--set to an invalid value exits 2 (got $rc)" test "$rc" -eq 2
+check "--set to an invalid value names the file and path" grep -qF "$SMALL: /components/1/instances: " "$TMP/err"
+sim run "$SMALL" --set "/components/1/timeout=3 seconds" -q
+check "--set to a bad duration exits 2 (got $rc)" test "$rc" -eq 2
+check "--set to a bad duration names the path" grep -qF "$SMALL: /components/1/timeout: expected a duration" "$TMP/err"
+sim run "$SMALL" --set /components/9/instances=3 -q
+check "--set under a missing parent exits 2 (got $rc)" test "$rc" -eq 2
+check "--set under a missing parent says so" grep -qF "/components/9/instances: --set: nothing at /components/9" "$TMP/err"
+sim run "$SMALL" --set components/1/instances=3 -q
+check "--set without a leading / exits 2 (got $rc)" test "$rc" -eq 2
+check "--set without a leading / explains PATH=VALUE" grep -qF -- "--set: components/1/instances=3: expected PATH=VALUE" "$TMP/err"
+
+# ---------------------------------------------------------------- --series
+sim run "$SMALL" --series "$TMP/series.csv" -q
+check "run with --series exits 0 (got $rc)" test "$rc" -eq 0
+check "the series CSV exists" test -s "$TMP/series.csv"
+header=$(head -n 1 "$TMP/series.csv" 2>/dev/null)
+check "the CSV header starts with time_s and names component series" \
+  bash -c "[[ '$header' == time_s,* && '$header' == *web.arrivals* && '$header' == *run.p95* ]]"
+rows=$(($(wc -l <"$TMP/series.csv") - 1))
+check "the CSV has data rows ($rows)" test "$rows" -gt 10
+check "every CSV row has as many columns as the header" \
+  awk -F, 'NR == 1 { n = NF } NF != n { bad = 1 } END { exit bad }' "$TMP/series.csv"
+
+echo
+echo "$((checks - failures)) of $checks CLI checks passed"
+[ "$failures" -eq 0 ]
