@@ -18,6 +18,7 @@ class LoadBalancer : public Component {
   void route(World& world, RequestId id);
   void on_event(World&, const Event&) override {}
   std::int64_t capacity() const override { return 0; }
+  bool has_load_series() const override { return false; }
 
  private:
   std::vector<Server*> servers_;

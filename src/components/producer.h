@@ -23,6 +23,7 @@ class Producer : public Component {
 
   void on_event(World& world, const Event& event) override;
   std::int64_t capacity() const override { return 0; }
+  bool has_load_series() const override { return false; }
   std::int64_t queued() const override { return remaining_; }
   void report(nlohmann::json& out) const override;
 

@@ -19,6 +19,7 @@ class Redis : public Component {
   void on_event(World&, const Event&) override {}
   void on_step_end(World& world) override;
   std::int64_t capacity() const override { return 0; }
+  bool has_load_series() const override { return false; }
   void report(nlohmann::json& out) const override;
 
  private:

@@ -62,18 +62,30 @@ double TrafficSource::next_arrival(double from) {
   const auto& keys = traffic_.users;
   const double end = static_cast<double>(world_.scenario.duration);
   double t = from;
+  // Time only moves forward here, except when a rate change redraws from
+  // "now", which lies before the pending arrival: then search from the start.
+  if (segment_ > 0 && static_cast<double>(keys[segment_ - 1].at) > t) segment_ = 0;
   while (t < end) {
     // The segment holding t: before the first keyframe, between two, or after
     // the last (rate held flat). The rate is linear inside, so its maximum is
     // at one of the ends.
-    double seg_end = end;
-    for (const auto& k : keys) {
-      if (static_cast<double>(k.at) > t) {
-        seg_end = std::min(end, static_cast<double>(k.at));
-        break;
-      }
+    while (segment_ < keys.size() && static_cast<double>(keys[segment_].at) <= t) ++segment_;
+    double seg_end = segment_ < keys.size() ? std::min(end, static_cast<double>(keys[segment_].at)) : end;
+    double base_t = 0, base_users, slope = 0;  // users(x) = base_users + slope * (x - base_t)
+    if (segment_ == 0) {
+      base_users = keys.front().users;
+    } else if (segment_ == keys.size()) {
+      base_users = keys.back().users;
+    } else {
+      const auto& a = keys[segment_ - 1];
+      const auto& b = keys[segment_];
+      base_t = static_cast<double>(a.at);
+      base_users = a.users;
+      slope = (b.users - a.users) / static_cast<double>(b.at - a.at);
     }
-    const double lam_max = std::max(rate_at(static_cast<SimTime>(t)), rate_at(static_cast<SimTime>(seg_end)));
+    const double scale = per_user_per_us_ * multiplier_;
+    auto rate = [&](double x) { return (base_users + slope * (x - base_t)) * scale; };
+    const double lam_max = std::max(rate(t), rate(seg_end));
     if (lam_max <= 0) {
       t = seg_end;
       continue;
@@ -84,7 +96,7 @@ double TrafficSource::next_arrival(double from) {
       continue;
     }
     t = candidate;
-    if (arrivals_rng_.uniform01() * lam_max < rate_at(static_cast<SimTime>(t))) return t;
+    if (arrivals_rng_.uniform01() * lam_max < rate(t)) return t;
   }
   return -1.0;
 }

@@ -22,6 +22,7 @@ class TrafficSource : public Component {
   void on_event(World& world, const Event& event) override;
   void on_step_end(World& world) override;
   std::int64_t capacity() const override { return 0; }
+  bool has_load_series() const override { return false; }
 
   // Arrival rate at time t, per microsecond.
   double rate_at(SimTime t) const;
@@ -46,6 +47,7 @@ class TrafficSource : public Component {
 
   double clock_ = 0;  // exact time of the pending arrival, in microseconds
   double multiplier_ = 1;
+  std::size_t segment_ = 0;  // first keyframe after the arrival clock
   std::uint32_t epoch_ = 0;  // bumped when the pending arrival is redrawn
   std::uint64_t retries_ = 0;
   LoadBalancer* lb_ = nullptr;

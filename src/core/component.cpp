@@ -14,30 +14,38 @@ double round_to(double v, double unit) {
 }  // namespace
 
 Component::Component(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month_)
-    : cost_per_month(cost_per_month_), world_(world), id_(spec.id), type_(spec.type), settings_(spec.settings), index_(index) {
+    : cost_per_month(cost_per_month_), world_(world), id_(spec.id), type_(spec.type), settings_(spec.settings), index_(index),
+      per_second_factor_(static_cast<double>(kSecond) / static_cast<double>(world.scenario.step)),
+      bill_per_unit_step_(cost_per_month_ * static_cast<double>(world.scenario.step) / static_cast<double>(kMonth)) {
   arrivals_ = &world.add_series(id_, "arrivals", "per s");
   completions_ = &world.add_series(id_, "completions", "per s");
   errors_ = &world.add_series(id_, "errors", "per s");
+}
+
+void Component::add_load_series(World& world) {
+  if (!has_load_series()) return;
   in_flight_ = &world.add_series(id_, "in_flight", "requests");
   queue_ = &world.add_series(id_, "queue", "waiting");
   utilization_ = &world.add_series(id_, "utilization", "share");
 }
 
 void Component::sample(World& world, SimTime step) {
-  const double per_s = static_cast<double>(kSecond) / static_cast<double>(step);
+  const double per_s = per_second_factor_;
   arrivals_->push(static_cast<double>(step_counts.arrivals) * per_s);
   completions_->push(static_cast<double>(step_counts.completions) * per_s);
   errors_->push(static_cast<double>(step_counts.errors) * per_s);
-  in_flight_->push(static_cast<double>(in_system.level()));
-  const std::int64_t q = queued();
-  if (q > queue_peak) queue_peak = q;
-  queue_->push(static_cast<double>(q));
-  const double area = busy.area(world.now);
-  const double cap = static_cast<double>(capacity());
-  utilization_->push(cap > 0 ? (area - last_busy_area_) / (cap * static_cast<double>(step)) : 0.0);
-  last_busy_area_ = area;
+  if (in_flight_) {
+    in_flight_->push(static_cast<double>(in_system.level()));
+    const std::int64_t q = queued();
+    if (q > queue_peak) queue_peak = q;
+    queue_->push(static_cast<double>(q));
+    const double area = busy.area(world.now);
+    const double cap = static_cast<double>(capacity());
+    utilization_->push(cap > 0 ? (area - last_busy_area_) / (cap * static_cast<double>(step)) : 0.0);
+    last_busy_area_ = area;
+  }
   step_counts = {};
-  const double bill = static_cast<double>(units()) * cost_per_month * static_cast<double>(step) / static_cast<double>(kMonth);
+  const double bill = static_cast<double>(units()) * bill_per_unit_step_;
   cost += bill;
   world.totals.cost += bill;
 }

@@ -60,6 +60,10 @@ class Component {
   virtual std::int64_t capacity() const { return 1; }
   // Requests waiting (not yet being served) right now.
   virtual std::int64_t queued() const { return 0; }
+  // Whether the standard in-flight, queue and utilization series mean
+  // anything here (a cache or a balancer has no line and no capacity);
+  // skipping them keeps the per-step cost down.
+  virtual bool has_load_series() const { return true; }
   // Component-specific figures for the report.
   virtual void report(nlohmann::json&) const {}
 
@@ -71,6 +75,9 @@ class Component {
 
   // Samples the standard series; called by the world once per step.
   void sample(World& world, SimTime step);
+  // Registers the in-flight, queue and utilization series (after construction,
+  // when has_load_series() can be asked).
+  void add_load_series(World& world);
   void write_report(nlohmann::json& out, SimTime run_time) const;
 
   // Counters, maintained by the model.
@@ -95,7 +102,10 @@ class Component {
   std::string id_, type_;
   Settings settings_;
   std::uint32_t index_;
-  Series *arrivals_, *completions_, *errors_, *in_flight_, *queue_, *utilization_;
+  double per_second_factor_;   // counts per step -> per second
+  double bill_per_unit_step_;  // dollars per instance per step
+  Series *arrivals_, *completions_, *errors_;
+  Series *in_flight_ = nullptr, *queue_ = nullptr, *utilization_ = nullptr;
   double last_busy_area_ = 0;
 };
 
