@@ -22,6 +22,9 @@ struct Command {
   // "pause_producer" / "resume_producer": a batch upload (target = incident id).
   // "move_to_dlq": dead-letter every waiting job of a type (target = queue, key = job).
   // "replay_dlq": re-publish dead letters at value jobs/s (target = queue; 0 stops).
+  // "ack_alert": stop an alert paging (target = alert id).
+  // "set_alert": add or replace an alert rule (value = rule, as in scenarios).
+  // "delete_alert": remove an alert rule (target = alert id).
   std::string type;
   std::string target;
   std::string key;

@@ -27,6 +27,8 @@ class LogHistogram {
   std::int64_t max() const { return count_ ? max_ : 0; }
   // q in [0, 1]; returns 0 for an empty histogram.
   double quantile(double q) const;
+  // How many recorded values were at most `value` (to the bucket resolution).
+  std::uint64_t count_at_most(std::int64_t value) const;
 
   static int bucket_of(std::int64_t value);
   static double bucket_low(int bucket);

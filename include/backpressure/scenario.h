@@ -77,6 +77,30 @@ struct IncidentSpec {
   SimTime extra_lag = 0;   // replica lag spike
 };
 
+// An alert rule: page the player when a metric stays past a threshold.
+struct AlertSpec {
+  std::string id;
+  std::string component;   // the series' owner: a component id, or "run"
+  std::string series;      // a series name of that component ("queue", "p95", ...)
+  bool above = true;       // fire when the value is above (else below) the threshold
+  double threshold = 0;
+  SimTime hold = 0;        // how long the condition must hold before it fires
+  std::string severity = "warning";  // warning or critical
+  std::string summary;     // what the pager shows
+
+  std::string metric() const { return component + "/" + series; }
+};
+
+// What the scenario promises its users, and what grading measures.
+struct ContractSpec {
+  bool present = false;
+  double uptime = 0.99;          // share of user requests that must succeed
+  SimTime p95 = 500 * kMillisecond;
+  double budget_per_month = 1000;
+  SimTime job_age = 0;           // freshness target for background jobs (0: none)
+  double freshness = 0.95;       // share of jobs that must finish within job_age
+};
+
 struct ComponentSpec {
   std::string id;
   std::string type;
@@ -97,6 +121,8 @@ struct Scenario {
   std::vector<JobSpec> jobs;
   std::vector<ComponentSpec> components;
   std::vector<IncidentSpec> incidents;
+  std::vector<AlertSpec> alerts;
+  ContractSpec contract;
   nlohmann::json source;  // the document after --set overrides
 
   const ComponentSpec* find(const std::string& id) const;

@@ -296,6 +296,19 @@ void Queue::on_step_end(World& world) {
   growth_series_->push(-net_drain * 60.0);
 }
 
+Queue::Freshness Queue::freshness(SimTime now, SimTime target) const {
+  Freshness f;
+  f.on_time = job_age_.count_at_most(target);
+  f.late = job_age_.count() - f.on_time;
+  f.lost = lost_ + dropped_;
+  f.dead_letters = dead_letter_.size();
+  // Jobs still waiting are only held against the run once they are too old.
+  for (const auto& lane : lanes_)
+    for (const JobId id : lane)
+      if (now - world_.job(id).created > target) ++f.stale_waiting;
+  return f;
+}
+
 void Queue::report(nlohmann::json& out) const {
   out["published"] = published_;
   out["done"] = done_;

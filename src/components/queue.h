@@ -63,6 +63,12 @@ class Queue : public Component {
   SimTime oldest_age(SimTime now) const;
   bool full() const { return max_depth_ > 0 && depth() >= max_depth_; }
 
+  // How jobs fared against an age target, for grading.
+  struct Freshness {
+    std::uint64_t on_time = 0, late = 0, lost = 0, dead_letters = 0, stale_waiting = 0;
+  };
+  Freshness freshness(SimTime now, SimTime target) const;
+
   static constexpr std::uint32_t kRetryDue = 1;
   static constexpr std::uint32_t kReplay = 2;
 

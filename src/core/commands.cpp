@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "backpressure/alerts.h"
 #include "backpressure/catalogue.h"
 #include "backpressure/incident.h"
 #include "backpressure/input_error.h"
@@ -75,6 +76,23 @@ std::string check_command(World& world, const Command& c) {
     }
     return "";
   }
+  if (c.type == "ack_alert") {
+    for (const auto* e : world.alerts.paging())
+      if (e->id == c.target) return "";
+    return "no alert called \"" + c.target + "\" is paging";
+  }
+  if (c.type == "delete_alert")
+    return world.alerts.has_rule(c.target) ? "" : "no alert rule is called \"" + c.target + "\"";
+  if (c.type == "set_alert") {
+    try {
+      const AlertSpec spec = parse_alert(c.value, "command", "/value", world.scenario);
+      AlertEngine probe;  // the series must exist; checked without touching the live rules
+      const std::string problem = probe.set_rule(world, spec);
+      return problem.empty() ? "" : "metric: " + problem;
+    } catch (const InputError& e) {
+      return e.path() + ": " + e.problem();
+    }
+  }
   if (c.type == "pause_producer" || c.type == "resume_producer") {
     Component* p = component_named(world, c.target);
     return p && p->type() == "producer" ? "" : "no batch upload is called \"" + c.target + "\"";
@@ -114,7 +132,13 @@ std::string check_command(World& world, const Command& c) {
 }
 
 void apply_command(World& world, const Command& c) {
-  if (c.type == "trigger_incident") {
+  if (c.type == "ack_alert") {
+    world.alerts.acknowledge(world.now, c.target);
+  } else if (c.type == "set_alert") {
+    world.alerts.set_rule(world, parse_alert(c.value, "command", "/value", world.scenario));
+  } else if (c.type == "delete_alert") {
+    world.alerts.remove_rule(c.target);
+  } else if (c.type == "trigger_incident") {
     world.incidents.add(world, incident_now(world, c));
   } else if (c.type == "pause_producer" || c.type == "resume_producer") {
     world.incidents.set_paused(world, c.target, c.type == "pause_producer");

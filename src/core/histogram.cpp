@@ -52,6 +52,14 @@ void LogHistogram::merge(const LogHistogram& other) {
 
 void LogHistogram::clear() { *this = LogHistogram{}; }
 
+std::uint64_t LogHistogram::count_at_most(std::int64_t value) const {
+  if (value < 0) return 0;
+  const int last = bucket_of(value);
+  std::uint64_t n = 0;
+  for (int i = 0; i <= last; ++i) n += counts_[i];
+  return n;
+}
+
 double LogHistogram::quantile(double q) const {
   if (count_ == 0) return 0.0;
   q = std::clamp(q, 0.0, 1.0);

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "backpressure/catalogue.h"
+#include "backpressure/input_error.h"
 #include "components/load_balancer.h"
 #include "components/postgres.h"
 #include "components/queue.h"
@@ -79,6 +80,9 @@ World::World(const Scenario& scenario_, std::uint64_t seed)
   source->wire(*this, traffic_spec);
   source->start(*this);
   for (const auto& incident : scenario.incidents) incidents.add(*this, incident);
+  for (std::size_t i = 0; i < scenario.alerts.size(); ++i)
+    if (const std::string problem = alerts.set_rule(*this, scenario.alerts[i]); !problem.empty())
+      throw InputError(scenario.file, "/alerts/" + std::to_string(i) + "/metric", problem);
 }
 
 std::uint32_t World::add_component(std::unique_ptr<Component> component) {
@@ -154,6 +158,7 @@ void World::answer_ok(RequestId id) {
   ++step_ok_;
   totals.latency_all.record(latency);
   totals.latency_ok.record(latency);
+  hour_latency.record(latency);
   step_latencies_.push_back(latency);
 }
 
@@ -169,6 +174,7 @@ void World::answer_error(RequestId id, ErrorReason reason, SimTime latency) {
                                                                           now + client_retries.delay);
   ++step_failed_;
   totals.latency_all.record(latency);
+  hour_latency.record(latency);
   step_latencies_.push_back(latency);
 }
 
@@ -208,6 +214,26 @@ void World::end_step() {
   series_[run_series_.cost].push(totals.cost);
   step_latencies_.clear();
   step_ok_ = step_failed_ = 0;
+  watch_contract();
+  alerts.evaluate(now);
+}
+
+void World::watch_contract() {
+  if (now % kHour == 0) {
+    totals.hourly_p95_ms.push_back(hour_latency.count() ? hour_latency.quantile(0.95) / kMillisecond : 0.0);
+    hour_latency.clear();
+  }
+  const ContractSpec& c = scenario.contract;
+  if (!c.present) return;
+  // Early on a handful of requests would swing the ratio, so uptime is judged
+  // once a hundred have been answered.
+  const std::uint64_t answered = totals.ok + totals.failed;
+  if (totals.uptime_breached < 0 && answered >= 100 &&
+      static_cast<double>(totals.ok) < c.uptime * static_cast<double>(answered))
+    totals.uptime_breached = now;
+  if (totals.budget_breached < 0 && now >= kHour &&
+      totals.cost / (static_cast<double>(now) / static_cast<double>(kMonth)) > c.budget_per_month)
+    totals.budget_breached = now;
 }
 
 }  // namespace bp

@@ -5,6 +5,7 @@
 #include "backpressure/simulator.h"
 #include "core/component.h"
 #include "core/world.h"
+#include "grading/grade.h"
 
 namespace bp {
 
@@ -63,9 +64,11 @@ nlohmann::json Simulator::report() const {
   r["components"] = std::move(components);
   r["engine"] = {{"events", w.events_processed}};
   r["incidents"] = w.incidents.report();
+  r["alerts"] = w.alerts.report();
   nlohmann::json commands = nlohmann::json::array();
   for (const auto& c : log_) commands.push_back(c.to_json());
   r["commands"] = std::move(commands);
+  r["grade"] = grade_run(w, r, log_);
   return r;
 }
 

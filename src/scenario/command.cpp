@@ -32,6 +32,8 @@ constexpr CommandShape kShapes[] = {
     {"flush_cache", true, false, false}, {"trigger_incident", false, false, true},
     {"pause_producer", true, false, false}, {"resume_producer", true, false, false},
     {"move_to_dlq", true, true, false},  {"replay_dlq", true, false, true},
+    {"ack_alert", true, false, false},   {"set_alert", false, false, true},
+    {"delete_alert", true, false, false},
 };
 
 Command read_command(ObjectReader& r) {

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "backpressure/alerts.h"
 #include "backpressure/incident.h"
 #include "scenario/json_reader.h"
 
@@ -347,6 +348,28 @@ Scenario load_scenario(const nlohmann::json& doc, const std::string& file, const
         if (s.incidents[k].id == s.incidents.back().id)
           throw InputError(file, fmt::format("/incidents/{}/id", i),
                            "incident id \"" + s.incidents.back().id + "\" is used twice (ids name incidents in commands)");
+    }
+  }
+  const auto& contract = top.field("contract");
+  if (!contract.is_null()) {
+    ObjectReader c(contract, file, "/contract");
+    s.contract.present = true;
+    s.contract.uptime = c.number("uptime_percent", 99.0, 0, 100) / 100.0;
+    s.contract.p95 = c.duration("p95", 500 * kMillisecond, kMillisecond, kHour);
+    s.contract.budget_per_month = c.number("budget_per_month", 1000, 0, 1e9);
+    s.contract.job_age = c.duration("job_age", 0, 0, 30 * kDay);
+    s.contract.freshness = c.number("freshness_percent", 95.0, 0, 100) / 100.0;
+    c.finish();
+  }
+  const auto& alerts = top.field("alerts");
+  if (!alerts.is_null()) {
+    if (!alerts.is_array()) top.fail_at("alerts", "expected a list of alert rules, got " + describe_json(alerts));
+    for (std::size_t i = 0; i < alerts.size(); ++i) {
+      AlertSpec a = parse_alert(alerts[i], file, fmt::format("/alerts/{}", i), s);
+      for (const auto& other : s.alerts)
+        if (other.id == a.id)
+          throw InputError(file, fmt::format("/alerts/{}/id", i), "alert id \"" + a.id + "\" is used twice");
+      s.alerts.push_back(std::move(a));
     }
   }
   top.finish();

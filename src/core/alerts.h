@@ -1,0 +1,58 @@
+#pragma once
+// Evaluates alert rules at every step boundary, after the metrics are
+// sampled. A rule fires once its condition has held for its duration, pages
+// the player until acknowledged, and resolves when the condition clears.
+#include <deque>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "backpressure/scenario.h"
+#include "backpressure/series.h"
+
+namespace bp {
+
+class World;
+
+struct AlertEpisode {
+  std::string id;
+  std::string severity;
+  std::string metric;
+  std::string summary;
+  double threshold = 0;
+  bool above = true;
+  SimTime fired = 0;
+  SimTime resolved = -1;      // -1 while still firing
+  SimTime acknowledged = -1;  // -1 while paging
+  double value_at_fire = 0;
+  double worst_value = 0;
+};
+
+class AlertEngine {
+ public:
+  // Adds or replaces a rule; returns why not ("no such series") or "".
+  std::string set_rule(World& world, const AlertSpec& spec);
+  bool remove_rule(const std::string& id);
+  bool has_rule(const std::string& id) const;
+  // Acknowledges the open episode of a rule; false if nothing is paging.
+  bool acknowledge(SimTime now, const std::string& id);
+  void evaluate(SimTime now);
+
+  const std::vector<AlertEpisode>& episodes() const { return episodes_; }
+  // Episodes firing and not yet acknowledged, newest last.
+  std::vector<const AlertEpisode*> paging() const;
+  nlohmann::json report() const;
+
+ private:
+  struct Rule {
+    AlertSpec spec;
+    const Series* series = nullptr;
+    SimTime holding_since = -1;
+    int open_episode = -1;  // index into episodes_ while firing
+  };
+  std::vector<Rule> rules_;
+  std::vector<AlertEpisode> episodes_;
+};
+
+}  // namespace bp

@@ -1,0 +1,177 @@
+#include "grading/grade.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "components/queue.h"
+#include "core/world.h"
+
+namespace bp {
+
+namespace {
+
+// Points per contract item; they add up to 100.
+constexpr double kUptimePoints = 35, kLatencyPoints = 30, kBudgetPoints = 20, kAsyncPoints = 15;
+
+double round_to(double v, double inverse) { return std::round(v * inverse) / inverse; }
+
+nlohmann::json seconds_or_null(SimTime t) { return t < 0 ? nlohmann::json(nullptr) : nlohmann::json(to_seconds(t)); }
+
+struct Item {
+  std::string name, unit;
+  double target = 0, measured = 0;
+  bool pass = true;
+  SimTime first_breach = -1;
+  double points = 0, max_points = 0;
+  std::string detail;
+
+  nlohmann::json to_json() const {
+    return {{"item", name},       {"unit", unit},         {"target", target},
+            {"measured", measured}, {"pass", pass},         {"first_breach_s", seconds_or_null(first_breach)},
+            {"points", round_to(points, 10)}, {"max_points", max_points}, {"detail", detail}};
+  }
+};
+
+// Partial credit falls linearly from full at the target to zero at `zero_at`.
+double partial(double measured, double target, double zero_at) {
+  if (zero_at == target) return 0;
+  return std::clamp((zero_at - measured) / (zero_at - target), 0.0, 1.0);
+}
+
+}  // namespace
+
+std::string letter_for(double score, bool all_passed) {
+  // An A needs every promise kept; points alone cannot buy it.
+  if (score >= 90 && all_passed) return "A";
+  if (score >= 80) return "B";
+  if (score >= 70) return "C";
+  if (score >= 60) return "D";
+  return "F";
+}
+
+nlohmann::json grade_run(const World& world, const nlohmann::json& report, const std::vector<Command>& log) {
+  nlohmann::json out;
+  const ContractSpec& c = world.scenario.contract;
+  const auto& t = world.totals;
+
+  // Timeline: detection delay (incident start to the first alert that fired
+  // after it) and response delay (that alert to the player's next command).
+  nlohmann::json incidents = nlohmann::json::array();
+  for (const auto& inc : report["incidents"]) {
+    nlohmann::json entry = inc;
+    if (inc["started_s"].is_null()) {
+      incidents.push_back(entry);
+      continue;
+    }
+    const SimTime start = static_cast<SimTime>(std::llround(inc["started_s"].get<double>() * kSecond));
+    SimTime first_alert = -1;
+    for (const auto& e : world.alerts.episodes())
+      if (e.fired >= start && (first_alert < 0 || e.fired < first_alert)) first_alert = e.fired;
+    SimTime first_action = -1;
+    if (first_alert >= 0)
+      for (const auto& cmd : log) {
+        const SimTime at = cmd.step * world.scenario.step;
+        if (at >= first_alert && cmd.type != "trigger_incident") {
+          first_action = at;
+          break;
+        }
+      }
+    entry["detection_delay_s"] = first_alert >= 0 ? nlohmann::json(to_seconds(first_alert - start)) : nlohmann::json(nullptr);
+    entry["response_delay_s"] =
+        first_action >= 0 ? nlohmann::json(to_seconds(first_action - first_alert)) : nlohmann::json(nullptr);
+    incidents.push_back(std::move(entry));
+  }
+  out["incidents"] = std::move(incidents);
+
+  double worst_hour = 0;
+  for (double p : t.hourly_p95_ms) worst_hour = std::max(worst_hour, p);
+  if (world.hour_latency.count()) worst_hour = std::max(worst_hour, world.hour_latency.quantile(0.95) / kMillisecond);
+  out["worst_hourly_p95_ms"] = round_to(worst_hour, 1000);
+
+  if (!c.present) {
+    out["graded"] = false;
+    return out;
+  }
+  std::vector<Item> items;
+
+  Item up{"uptime", "%"};
+  const double total = static_cast<double>(t.ok + t.failed);
+  up.target = c.uptime * 100;
+  up.measured = round_to(total > 0 ? 100.0 * static_cast<double>(t.ok) / total : 100.0, 1e4);
+  up.pass = total == 0 || static_cast<double>(t.ok) >= c.uptime * total;
+  up.first_breach = up.pass ? -1 : t.uptime_breached;
+  // Zero points at four times the allowed failures.
+  up.max_points = kUptimePoints;
+  up.points = up.pass ? kUptimePoints : kUptimePoints * partial(100 - up.measured, 100 - up.target, 4 * (100 - up.target));
+  up.detail = fmt::format("{} of {} requests failed", t.failed, t.ok + t.failed);
+  items.push_back(up);
+
+  Item lat{"p95_latency", "ms"};
+  lat.target = to_millis(c.p95);
+  lat.measured = round_to(t.latency_all.quantile(0.95) / kMillisecond, 1000);
+  lat.pass = lat.measured <= lat.target;
+  for (std::size_t h = 0; h < t.hourly_p95_ms.size() && !lat.pass; ++h)
+    if (t.hourly_p95_ms[h] > lat.target) {
+      lat.first_breach = static_cast<SimTime>(h) * kHour;
+      break;
+    }
+  lat.max_points = kLatencyPoints;
+  lat.points = lat.pass ? kLatencyPoints : kLatencyPoints * partial(lat.measured, lat.target, 2 * lat.target);
+  lat.detail = fmt::format("worst hour {:.0f} ms", worst_hour);
+  items.push_back(lat);
+
+  Item budget{"budget", "$/month"};
+  budget.target = c.budget_per_month;
+  budget.measured = report["cost"]["monthly_usd"].get<double>();
+  budget.pass = budget.measured <= budget.target;
+  budget.first_breach = budget.pass ? -1 : t.budget_breached;
+  budget.max_points = kBudgetPoints;
+  budget.points = budget.pass ? kBudgetPoints : kBudgetPoints * partial(budget.measured, budget.target, 1.5 * budget.target);
+  items.push_back(budget);
+
+  if (c.job_age > 0) {
+    std::uint64_t on_time = 0, late = 0, lost = 0, dead = 0, stale = 0;
+    for (std::uint32_t i = 0; i < world.component_count(); ++i) {
+      const auto* q = dynamic_cast<const Queue*>(&world.component(i));
+      if (!q) continue;
+      const auto f = q->freshness(world.now, c.job_age);
+      on_time += f.on_time;
+      late += f.late;
+      lost += f.lost;
+      dead += f.dead_letters;
+      stale += f.stale_waiting;
+    }
+    const std::uint64_t all = on_time + late + lost + dead + stale;
+    Item fresh{"job_freshness", "%"};
+    fresh.target = c.freshness * 100;
+    fresh.measured = round_to(all ? 100.0 * static_cast<double>(on_time) / static_cast<double>(all) : 100.0, 1e4);
+    fresh.pass = all == 0 || static_cast<double>(on_time) >= c.freshness * static_cast<double>(all);
+    fresh.max_points = kAsyncPoints;
+    fresh.points = fresh.pass ? kAsyncPoints : kAsyncPoints * partial(100 - fresh.measured, 100 - fresh.target, 100);
+    fresh.detail = fmt::format("{} on time, {} late, {} still waiting past {}s, {} lost, {} dead-lettered", on_time, late,
+                               stale, to_seconds(c.job_age), lost, dead);
+    items.push_back(fresh);
+  }
+
+  double score = 0, max_score = 0;
+  bool all_passed = true;
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& item : items) {
+    score += item.points;
+    max_score += item.max_points;
+    all_passed = all_passed && item.pass;
+    list.push_back(item.to_json());
+  }
+  // Scenarios without a freshness target are scored out of the items they have.
+  const double scaled = max_score > 0 ? 100.0 * score / max_score : 0;
+  out["graded"] = true;
+  out["items"] = std::move(list);
+  out["score"] = round_to(scaled, 10);
+  out["letter"] = letter_for(scaled, all_passed);
+  out["passed"] = all_passed;
+  return out;
+}
+
+}  // namespace bp
