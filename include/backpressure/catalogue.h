@@ -2,6 +2,7 @@
 // The component catalogue: what each component type costs, which settings it
 // has and their defaults. It is data (assets/catalogue.json, built into the
 // binary) so that figures can be tuned without touching code.
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -40,5 +41,14 @@ class Catalogue {
  private:
   std::vector<ComponentType> types_;
 };
+
+// Rules between settings of one component that a single setting's range
+// cannot express (min_instances <= max_instances, scale_in_at < scale_out_at,
+// thresholds that are shares under utilization), checked by the loader and by
+// every `set` command. `given(key)` says which settings the author wrote, so
+// the problem is pinned on one of them. Returns "" when the settings agree;
+// otherwise the problem, with `key` set to the setting it is about.
+std::string check_setting_rules(const std::string& type, const Settings& settings,
+                                const std::function<bool(const std::string&)>& given, std::string& key);
 
 }  // namespace bp

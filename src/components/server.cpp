@@ -8,21 +8,55 @@
 namespace bp {
 
 Server::Server(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month)
-    : Component(world, spec, index, cost_per_month), rng_(world.stream(spec.id)) {}
+    : Component(world, spec, index, cost_per_month),
+      rng_(world.stream(spec.id)),
+      instances_series_(&world.add_series(spec.id, "instances", "instances")) {}
 
 void Server::configure(World& world, const Settings& settings) {
   slots_ = settings.integer("slots");
   cpu_ = settings.dist("cpu");
   timeout_ = settings.duration("timeout");
   queue_limit_ = settings.integer("queue_limit");
+  cold_start_ = settings.duration("cold_start");
+  autoscaler_.configure(settings, world.scenario.step);
   // Scaling down retires the newest instances; scaling up brings retired
   // ones back before adding new ones, so instance numbers stay stable.
   const auto wanted = settings.integer("instances");
-  for (auto i = static_cast<std::int64_t>(instances_.size()); i < wanted; ++i) instances_.emplace_back();
-  for (std::size_t i = 0; i < instances_.size(); ++i) instances_[i].retired = static_cast<std::int64_t>(i) >= wanted;
+  if (configured_ && wanted != active_) autoscaler_.record(world.now, active_, wanted);
+  while (static_cast<std::int64_t>(instances_.size()) < wanted) {
+    instances_.emplace_back();
+    instances_.back().retired = true;  // launched below, like a revived one
+  }
+  for (std::size_t i = 0; i < instances_.size(); ++i) {
+    const bool keep = static_cast<std::int64_t>(i) < wanted;
+    if (keep && instances_[i].retired) launch(world, i);
+    instances_[i].retired = !keep;
+  }
   active_ = wanted;
+  configured_ = true;
   // More slots may free room for waiting requests at once.
   for (auto& inst : instances_) pull_waiters(world, inst);
+}
+
+void Server::launch(World& world, std::size_t i) {
+  Instance& inst = instances_[i];
+  inst.retired = false;
+  // The design's own instances are up when the run starts. A retired one
+  // still holding requests was never shut down, so it simply stays; one that
+  // had drained was, and bringing it back is a new launch.
+  if (!configured_ || cold_start_ == 0 || inst.busy > 0 || inst.live_waiters > 0) {
+    inst.starting = false;
+    return;
+  }
+  inst.starting = true;
+  ++inst.launches;
+  world.schedule(world.now + cold_start_, index(), kReady, (std::uint64_t{inst.launches} << 32) | i);
+}
+
+std::int64_t Server::capacity() const {
+  std::int64_t ready = 0;
+  for (const auto& inst : instances_) ready += !inst.retired && !inst.starting;
+  return ready * slots_;
 }
 
 void Server::wire(World& world, const ComponentSpec& spec) {
@@ -91,6 +125,12 @@ void Server::start(World& world, RequestId id) {
 void Server::on_event(World& world, const Event& event) {
   const auto id = static_cast<RequestId>(event.data);
   switch (event.kind) {
+    case kReady: {
+      // The balancer sees a healthy instance from now on.
+      Instance& inst = instances_[event.data & 0xffffffffu];
+      if (inst.launches == event.data >> 32) inst.starting = false;
+      return;
+    }
     case kArrive: accept(world, id, world.request(id).instance); return;
     case kCacheMiss:
       if (!check_deadline(world, id)) reader_->query(world, id, QueryKind::Read, index());
@@ -235,12 +275,32 @@ void Server::sweep_timeouts(World& world) {
   }
 }
 
-void Server::on_step_end(World& world) { sweep_timeouts(world); }
+void Server::on_step_end(World& world) {
+  sweep_timeouts(world);
+  if (autoscaler_.on()) evaluate_scaling(world);
+  instances_series_->push(static_cast<double>(active_));
+}
+
+void Server::evaluate_scaling(World& world) {
+  // Nothing runs after the last boundary, so a decision there would only
+  // bill an instance that never works.
+  if (world.now >= world.scenario.duration) return;
+  // Servers scale on utilization only (the catalogue offers nothing else).
+  const double value = autoscaler_.average_utilization(step_busy_share(world.now, world.scenario.step));
+  scale_to_ = autoscaler_.decide(world.now, active_, value);
+  if (scale_to_ != active_) world.defer_scaling(index());
+}
+
+void Server::apply_scaling(World& world) {
+  // Exactly what a player's `set instances` does.
+  change_settings(world, {{"instances", scale_to_}});
+}
 
 void Server::report(nlohmann::json& out) const {
   out["timeouts"] = timeouts_;
   out["rejected"] = rejected_;
   out["slots"] = slots_;
+  autoscaler_.report(out, active_);
 }
 
 }  // namespace bp

@@ -8,10 +8,16 @@
 // checkpoint: a waiter leaves its wait list, an in-flight call is allowed to
 // finish (the database does not know the client gave up) and the slot is
 // then released.
+//
+// The instance count is the `instances` setting, changed by a player's
+// command or by the autoscaler (on utilization) through the same settings
+// change. A launched instance is billed at once but takes requests only
+// after `cold_start`.
 #include <deque>
 #include <vector>
 
 #include "components/query_target.h"
+#include "core/autoscaler.h"
 #include "core/component.h"
 
 namespace bp {
@@ -31,8 +37,11 @@ class Server : public Component {
   void on_event(World& world, const Event& event) override;
   void on_step_end(World& world) override;
   void on_abandoned(World& world, RequestId id) override;
+  void apply_scaling(World& world) override;
   std::int64_t units() const override { return active_; }
-  std::int64_t capacity() const override { return active_ * slots_; }
+  // Slots of the instances that take requests (crashed ones included, as
+  // they will again): a cold-starting instance adds none yet.
+  std::int64_t capacity() const override;
   std::int64_t queued() const override;
   void report(nlohmann::json& out) const override;
 
@@ -41,13 +50,19 @@ class Server : public Component {
   // at once, the ones being handled at their next checkpoint.
   void crash(World& world, std::int64_t count);
   void recover(World& world, std::int64_t count);
-  // Takes new requests: running, not crashed, not retired by a scale-down.
-  bool healthy(std::size_t i) const { return instances_[i].healthy && !instances_[i].retired; }
+  // Takes new requests: running, not crashed, not retired by a scale-down,
+  // past its cold start.
+  bool healthy(std::size_t i) const {
+    const Instance& inst = instances_[i];
+    return inst.healthy && !inst.retired && !inst.starting;
+  }
   std::int64_t in_flight(std::size_t i) const { return instances_[i].busy + instances_[i].live_waiters; }
+  bool starting(std::size_t i) const { return instances_[i].starting; }
 
   // Event kinds this component handles.
   static constexpr std::uint32_t kArrive = 1;
   static constexpr std::uint32_t kCpuDone = 2;
+  static constexpr std::uint32_t kReady = 3;  // a launched instance finished its cold start
 
  private:
   struct Instance {
@@ -56,8 +71,12 @@ class Server : public Component {
     std::deque<RequestRef> waiting;
     bool healthy = true;
     bool retired = false;  // scaled away: finishes what it holds, takes nothing new
+    bool starting = false;  // launched, still in its cold start: takes nothing yet
+    std::uint32_t launches = 0;  // tells a stale cold-start event from the current one
     std::uint32_t epoch = 0;  // crash count: requests from an older epoch died with it
   };
+  void launch(World& world, std::size_t i);
+  void evaluate_scaling(World& world);
 
   void start(World& world, RequestId id);
   void next_call(World& world, RequestId id);
@@ -80,6 +99,11 @@ class Server : public Component {
   QueryTarget* reader_ = nullptr;  // replicas when wired, else the primary
   std::deque<RequestRef> by_deadline_;  // requests in arrival order, for timeouts
   std::uint64_t timeouts_ = 0, rejected_ = 0;
+  SimTime cold_start_ = 0;
+  bool configured_ = false;  // instances set up by the first configure() are warm
+  Autoscaler autoscaler_;
+  std::int64_t scale_to_ = 0;  // the autoscaler's deferred decision
+  Series* instances_series_;
 };
 
 }  // namespace bp

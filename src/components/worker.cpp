@@ -1,5 +1,7 @@
 #include "components/worker.h"
 
+#include <algorithm>
+
 #include "components/postgres.h"
 #include "components/queue.h"
 
@@ -8,7 +10,8 @@ namespace bp {
 Worker::Worker(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month)
     : Component(world, spec, index, cost_per_month),
       rng_(world.stream(spec.id)),
-      pool_series_(&world.add_series(spec.id, "pooled_connections", "connections")) {}
+      pool_series_(&world.add_series(spec.id, "pooled_connections", "connections")),
+      instances_series_(&world.add_series(spec.id, "instances", "instances")) {}
 
 void Worker::configure(World& world, const Settings& settings) {
   concurrency_ = settings.integer("concurrency");
@@ -17,21 +20,42 @@ void Worker::configure(World& world, const Settings& settings) {
   db_pool_ = settings.integer("db_pool");
   db_writes_ = settings.integer("db_writes");
   pool_timeout_ = settings.duration("pool_timeout");
+  cold_start_ = settings.duration("cold_start");
+  autoscaler_.configure(settings, world.scenario.step);
+  // Scaling down retires the newest instances; scaling up brings retired
+  // ones back before adding new ones, so instance numbers stay stable.
   const auto wanted = settings.integer("instances");
-  for (auto i = static_cast<std::int64_t>(instances_.size()); i < wanted; ++i) instances_.emplace_back();
+  if (configured_ && wanted != active_) autoscaler_.record(world.now, active_, wanted);
+  while (static_cast<std::int64_t>(instances_.size()) < wanted) {
+    instances_.emplace_back();
+    instances_.back().retired = true;  // launched below, like a revived one
+  }
   for (std::size_t i = 0; i < instances_.size(); ++i) {
     Instance& inst = instances_[i];
-    inst.retired = static_cast<std::int64_t>(i) >= wanted;
-    if (inst.retired && primary_) {
-      // Idle pooled connections go back to the database now, busy ones as
-      // their jobs finish (return_connection).
-      primary_->release_connections(world, inst.pool - inst.pool_busy);
-      inst.pool = inst.pool_busy;
-    }
+    const bool keep = static_cast<std::int64_t>(i) < wanted;
+    if (keep && inst.retired) launch(world, i);
+    inst.retired = !keep;
+    if (inst.retired) trim_retired_pool(world, inst);
   }
   active_ = wanted;
+  configured_ = true;
   fill_pools();
   if (queue_) queue_->dispatch(world);
+}
+
+void Worker::launch(World& world, std::size_t i) {
+  Instance& inst = instances_[i];
+  inst.retired = false;
+  // The design's own instances are up when the run starts. A retired one
+  // still finishing jobs was never shut down, so it simply stays; one that
+  // had drained was, and bringing it back is a new launch.
+  if (!configured_ || cold_start_ == 0 || inst.busy > 0) {
+    inst.starting = false;
+    return;
+  }
+  inst.starting = true;
+  ++inst.launches;
+  world.schedule(world.now + cold_start_, index(), kReady, (std::uint64_t{inst.launches} << 32) | i);
 }
 
 void Worker::fill_pools() {
@@ -53,9 +77,24 @@ void Worker::return_connection(World& world, Instance& inst) {
     return;
   }
   --inst.pool_busy;
-  if (!inst.running() || inst.pool > db_pool_) {
+  // A retired instance's pool shrinks as its jobs finish (finish()); a
+  // crashed one gives everything back; a running one keeps db_pool.
+  if (inst.down || (!inst.retired && inst.pool > db_pool_)) {
     --inst.pool;
     primary_->release_connections(world, 1);
+  }
+}
+
+void Worker::trim_retired_pool(World& world, Instance& inst) {
+  // A retired instance gives back the connections none of its remaining jobs
+  // can use. It must keep one per job still running: a job between its
+  // processing and its writes would otherwise wait for a connection its own
+  // instance had just returned, and fail with a pool timeout.
+  if (!primary_) return;
+  const std::int64_t keep = std::min(inst.pool, inst.busy);
+  if (inst.pool > keep) {
+    primary_->release_connections(world, inst.pool - keep);
+    inst.pool = keep;
   }
 }
 
@@ -70,14 +109,14 @@ void Worker::wire(World& world, const ComponentSpec& spec) {
 }
 
 std::int64_t Worker::capacity() const {
-  std::int64_t running = 0;
-  for (const auto& inst : instances_) running += inst.running();
-  return running * concurrency_;
+  std::int64_t accepting = 0;
+  for (const auto& inst : instances_) accepting += inst.accepting();
+  return accepting * concurrency_;
 }
 
 bool Worker::has_capacity() const {
   for (const auto& inst : instances_)
-    if (inst.running() && inst.busy < concurrency_) return true;
+    if (inst.accepting() && inst.busy < concurrency_) return true;
   return false;
 }
 
@@ -98,7 +137,7 @@ void Worker::take(World& world, JobId id) {
   std::size_t chosen = 0;
   for (std::size_t k = 0; k < instances_.size(); ++k) {
     const std::size_t i = (next_instance_ + k) % instances_.size();
-    if (instances_[i].running() && instances_[i].busy < concurrency_) {
+    if (instances_[i].accepting() && instances_[i].busy < concurrency_) {
       chosen = i;
       next_instance_ = i + 1;
       break;
@@ -123,6 +162,14 @@ void Worker::start_writes(World& world, JobId id) {
 }
 
 void Worker::on_event(World& world, const Event& event) {
+  if (event.kind == kReady) {
+    Instance& inst = instances_[event.data & 0xffffffffu];
+    if (inst.starting && inst.launches == event.data >> 32) {
+      inst.starting = false;
+      if (queue_) queue_->dispatch(world);
+    }
+    return;
+  }
   const auto id = static_cast<JobId>(event.data);
   Job& job = world.job(id);
   Instance& inst = instances_[job.instance];
@@ -205,6 +252,7 @@ void Worker::finish(World& world, JobId id, JobOutcome outcome) {
   const Job& job = world.job(id);
   Instance& inst = instances_[job.instance];
   --inst.busy;
+  if (inst.retired) trim_retired_pool(world, inst);
   busy.change(world.now, -1);
   in_system.change(world.now, -1);
   if (outcome == JobOutcome::Done) {
@@ -233,7 +281,32 @@ void Worker::on_step_end(World& world) {
     }
   }
   fill_pools();  // like a real pool, keep trying to reconnect what is missing
+  if (autoscaler_.on()) evaluate_scaling(world);
   pool_series_->push(static_cast<double>(pooled_connections()));
+  instances_series_->push(static_cast<double>(active_));
+}
+
+void Worker::evaluate_scaling(World& world) {
+  // Nothing runs after the last boundary, so a decision there would only
+  // bill an instance that never works.
+  if (world.now >= world.scenario.duration) return;
+  double value = 0;
+  switch (autoscaler_.metric()) {
+    case Autoscaler::Metric::QueueDepth: value = queue_ ? static_cast<double>(queue_->depth()) : 0.0; break;
+    case Autoscaler::Metric::OldestAge: value = queue_ ? to_seconds(queue_->oldest_age(world.now)) : 0.0; break;
+    case Autoscaler::Metric::Utilization:
+      value = autoscaler_.average_utilization(step_busy_share(world.now, world.scenario.step));
+      break;
+    case Autoscaler::Metric::Off: return;
+  }
+  scale_to_ = autoscaler_.decide(world.now, active_, value);
+  if (scale_to_ != active_) world.defer_scaling(index());
+}
+
+void Worker::apply_scaling(World& world) {
+  // Exactly what a player's `set instances` does: pools are reserved from the
+  // primary's budget, cold starts begin, retired instances drain.
+  change_settings(world, {{"instances", scale_to_}});
 }
 
 void Worker::report(nlohmann::json& out) const {
@@ -242,6 +315,7 @@ void Worker::report(nlohmann::json& out) const {
   out["pool_timeouts"] = pool_timeouts_;
   out["pooled_connections"] = pooled_connections();
   out["concurrency"] = concurrency_;
+  autoscaler_.report(out, active_);
 }
 
 }  // namespace bp

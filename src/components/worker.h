@@ -7,11 +7,17 @@
 // starts. Past the primary's connection limit it gets fewer, or none: its
 // jobs then wait for a pooled connection and fail after `pool_timeout`. The
 // runbook's safe-scaling rule is a consequence of this, not a special case.
+//
+// The instance count is the `instances` setting, changed by a player's
+// command or by the autoscaler through the same settings change. A launched
+// instance is billed and fills its pool at once, but takes jobs only after
+// `cold_start`.
 #include <deque>
 #include <vector>
 
 #include "components/query_target.h"
 #include "components/queue.h"
+#include "core/autoscaler.h"
 #include "core/component.h"
 
 namespace bp {
@@ -31,12 +37,19 @@ class Worker : public Component {
 
   void on_event(World& world, const Event& event) override;
   void on_step_end(World& world) override;
+  void apply_scaling(World& world) override;
   std::int64_t units() const override { return active_; }
   std::int64_t capacity() const override;
   std::int64_t queued() const override;
   void report(nlohmann::json& out) const override;
 
   std::int64_t pooled_connections() const;
+  // Per-instance views for displays and tests.
+  std::size_t instance_count() const { return instances_.size(); }
+  bool starting(std::size_t i) const { return instances_[i].starting; }
+  bool retired(std::size_t i) const { return instances_[i].retired; }
+  std::int64_t jobs_on(std::size_t i) const { return instances_[i].busy; }
+  std::int64_t pool_of(std::size_t i) const { return instances_[i].pool; }
 
   // Incidents. A crash takes `count` running instances down: their jobs go
   // back to the queue and their pooled connections back to the database.
@@ -45,6 +58,7 @@ class Worker : public Component {
   void scale_job_time(double factor) { slowdown_ *= factor; }
 
   static constexpr std::uint32_t kWorkDone = 1;
+  static constexpr std::uint32_t kReady = 2;  // a launched instance finished its cold start
 
  private:
   struct PoolWaiter {
@@ -57,13 +71,19 @@ class Worker : public Component {
     std::deque<PoolWaiter> pool_wait;
     bool retired = false;  // scaled away: finishes its jobs, then gives back its pool
     bool down = false;     // crashed
+    bool starting = false;  // launched, still in its cold start: holds its pool, takes no jobs
+    std::uint32_t launches = 0;  // tells a stale cold-start event from the current one
     bool running() const { return !retired && !down; }
+    bool accepting() const { return running() && !starting; }
   };
   void abandon(World& world, JobId id);
+  void launch(World& world, std::size_t i);
+  void evaluate_scaling(World& world);
 
   void start_writes(World& world, JobId id);
   void fill_pools();
   void return_connection(World& world, Instance& inst);
+  void trim_retired_pool(World& world, Instance& inst);
   void finish(World& world, JobId id, JobOutcome outcome);
 
   std::vector<Instance> instances_;
@@ -80,7 +100,12 @@ class Worker : public Component {
   Queue* queue_ = nullptr;
   std::size_t next_instance_ = 0;
   std::uint64_t processed_ = 0, failed_ = 0, pool_timeouts_ = 0;
+  SimTime cold_start_ = 0;
+  bool configured_ = false;  // instances set up by the first configure() are warm
+  Autoscaler autoscaler_;
+  std::int64_t scale_to_ = 0;  // the autoscaler's deferred decision
   Series* pool_series_;
+  Series* instances_series_;
 };
 
 }  // namespace bp

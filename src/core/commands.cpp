@@ -57,6 +57,24 @@ Component* component_named(World& world, const std::string& id) {
   return &world.component(index);
 }
 
+// What a `set` command changes. A player who sets the instance count of a
+// component that autoscales takes the count over: autoscale goes off in the
+// same change, so the autoscaler never undoes a deliberate move.
+std::vector<std::pair<std::string, nlohmann::json>> set_changes(const Component& target, const Command& c) {
+  std::vector<std::pair<std::string, nlohmann::json>> changes{{c.key, c.value}};
+  if (c.key == "instances" && target.settings().has("autoscale") && target.settings().choice("autoscale") != "off")
+    changes.emplace_back("autoscale", "off");
+  return changes;
+}
+
+bool fed_by_queue(const World& world, const std::string& worker) {
+  for (const auto& spec : world.scenario.components)
+    if (spec.type == "queue")
+      for (const auto& t : spec.targets)
+        if (t == worker) return true;
+  return false;
+}
+
 IncidentSpec incident_now(World& world, const Command& c) {
   IncidentSpec spec = parse_incident(c.value, "command", "/value", world.scenario, false);
   spec.at = world.now;
@@ -123,11 +141,22 @@ std::string check_command(World& world, const Command& c) {
   const ComponentType* type = Catalogue::builtin().find(target->type());
   const SettingSchema* schema = type ? type->find(c.key) : nullptr;
   if (!schema) return "a " + target->type() + " has no setting \"" + c.key + "\"";
-  try {
-    Catalogue::builtin().parse_setting(*schema, c.value, "command", "/value");
-  } catch (const InputError& e) {
-    return c.key + ": " + e.problem();
+  Settings next = target->settings();
+  for (const auto& [key, value] : set_changes(*target, c)) {
+    try {
+      next.set(key, Catalogue::builtin().parse_setting(*type->find(key), value, "command", "/value"));
+    } catch (const InputError& e) {
+      return key + ": " + e.problem();
+    }
   }
+  // The same rules between settings as in a scenario file, on the design the
+  // command would leave.
+  std::string key;
+  const std::string problem =
+      check_setting_rules(target->type(), next, [&](const std::string& k) { return k == c.key; }, key);
+  if (!problem.empty()) return key + ": " + problem;
+  if (c.key == "autoscale" && (c.value == "queue_depth" || c.value == "oldest_age") && !fed_by_queue(world, c.target))
+    return "autoscale: no queue points at \"" + c.target + "\", so it has no " + c.value.get<std::string>() + " to scale on";
   return "";
 }
 
@@ -153,10 +182,7 @@ void apply_command(World& world, const Command& c) {
     static_cast<Queue&>(*component_named(world, c.target)).replay_dead_letters(world, c.value.get<double>());
   } else if (c.type == "set") {
     Component& target = *component_named(world, c.target);
-    const SettingSchema* schema = Catalogue::builtin().find(target.type())->find(c.key);
-    Settings settings = target.settings();
-    settings.set(c.key, Catalogue::builtin().parse_setting(*schema, c.value, "command", "/value"));
-    target.apply_settings(world, settings);
+    target.change_settings(world, set_changes(target, c));
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "backpressure/catalogue.h"
+
 namespace bp {
 
 namespace {
@@ -48,6 +50,14 @@ void Component::sample(World& world, SimTime step) {
   const double bill = static_cast<double>(units()) * bill_per_unit_step_;
   cost += bill;
   world.totals.cost += bill;
+}
+
+void Component::change_settings(World& world, const std::vector<std::pair<std::string, nlohmann::json>>& changes) {
+  const ComponentType& type = *Catalogue::builtin().find(type_);
+  Settings next = settings_;
+  for (const auto& [key, value] : changes)
+    next.set(key, Catalogue::builtin().parse_setting(*type.find(key), value, "command", "/value"));
+  apply_settings(world, next);
 }
 
 void Component::write_report(nlohmann::json& out, SimTime run_time) const {

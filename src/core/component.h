@@ -2,8 +2,11 @@
 // What every component model shares: identity, per-step counters, the
 // integrals behind utilization, its standard time series, and its bill.
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -53,6 +56,9 @@ class Component {
   virtual void on_step_end(World&) {}
   // A request waiting in this component's wait list has timed out.
   virtual void on_abandoned(World&, RequestId) {}
+  // Applies the scaling decision this component deferred with
+  // World::defer_scaling at this boundary.
+  virtual void apply_scaling(World&) {}
 
   // Billable units (instances) right now.
   virtual std::int64_t units() const { return 1; }
@@ -72,6 +78,10 @@ class Component {
     settings_ = settings;
     configure(world, settings_);
   }
+  // The one way a running component's settings change, for a player's `set`
+  // command and for the autoscaler alike: each value is read against the
+  // catalogue as a command's would be, then the component reconfigures once.
+  void change_settings(World& world, const std::vector<std::pair<std::string, nlohmann::json>>& changes);
 
   // Samples the standard series; called by the world once per step.
   void sample(World& world, SimTime step);
@@ -97,6 +107,12 @@ class Component {
 
  protected:
   World& world_;
+  // Busy share of capacity() since the last sample: what this step's
+  // utilization point will be. NaN when there is no capacity.
+  double step_busy_share(SimTime now, SimTime step) const {
+    const double cap = static_cast<double>(capacity());
+    return cap > 0 ? (busy.area(now) - last_busy_area_) / (cap * static_cast<double>(step)) : std::nan("");
+  }
 
  private:
   std::string id_, type_;

@@ -214,6 +214,8 @@ void World::end_step() {
   series_[run_series_.cost].push(totals.cost);
   step_latencies_.clear();
   step_ok_ = step_failed_ = 0;
+  for (const std::uint32_t c : scaling_) components_[c]->apply_scaling(*this);
+  scaling_.clear();
   watch_contract();
   alerts.evaluate(now);
 }

@@ -153,6 +153,12 @@ class World {
   const std::deque<Series>& series() const { return series_; }
   std::size_t live_requests() const { return requests_.size() - free_requests_.size(); }
 
+  // A component whose autoscaler decided at this boundary to change its
+  // instance count. The change is applied after the boundary is sampled, the
+  // point where a player's commands apply, so every step is measured and
+  // billed with one design.
+  void defer_scaling(std::uint32_t component) { scaling_.push_back(component); }
+
  private:
   void end_step();
   void watch_contract();
@@ -165,6 +171,7 @@ class World {
   std::vector<Job> jobs_;
   std::vector<JobId> free_jobs_;
   std::deque<Series> series_;  // deque: components keep references
+  std::vector<std::uint32_t> scaling_;  // components with a scaling decision to apply
   std::vector<SimTime> step_latencies_;
   std::uint64_t step_ok_ = 0, step_failed_ = 0;
   struct RunSeries {

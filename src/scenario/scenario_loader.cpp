@@ -163,6 +163,9 @@ ComponentSpec parse_component(const nlohmann::json& v, const std::string& file, 
     c.settings.set(schema.key, catalogue.parse_setting(schema, value, file, r.path_of(schema.key)));
   }
   r.finish();
+  std::string key;
+  const std::string problem = check_setting_rules(c.type, c.settings, [&](const std::string& k) { return r.has(k); }, key);
+  if (!problem.empty()) r.fail_at(key, problem);
   return c;
 }
 
@@ -211,6 +214,14 @@ void check_wiring(const Scenario& s, const std::string& file) {
         throw InputError(file, fmt::format("{}/targets/{}", c.json_path, t),
                          fmt::format("worker \"{}\" already takes jobs from queue \"{}\"; a worker drains one queue",
                                      c.targets[t], feeding_queue[c.targets[t]]));
+  for (const auto& c : s.components) {
+    if (c.type != "worker" || feeding_queue.count(c.id)) continue;
+    const std::string& metric = c.settings.choice("autoscale");
+    if (metric == "queue_depth" || metric == "oldest_age")
+      throw InputError(file, c.json_path + "/autoscale",
+                       fmt::format("worker \"{}\" scales on the {} of the queue that feeds it, but no queue points at it",
+                                   c.id, metric));
+  }
   for (const auto& c : s.components)
     if (c.type == "replica" && primaries != 1)
       throw InputError(file, c.json_path, "a replica copies the primary, so the design needs exactly one postgres");

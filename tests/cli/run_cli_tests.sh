@@ -95,6 +95,7 @@ broken_cases=(
   "broken_zero_weight.json|/traffic/actions|positive weight"
   "broken_writes_no_postgres.json|/components/1/targets|points at no postgres"
   "broken_negative_instances.json|/components/1/instances|got -1"
+  "broken_autoscale_bounds.json|/components/1/min_instances|must not be above max_instances (2), got 5"
 )
 for entry in "${broken_cases[@]}"; do
   IFS='|' read -r name path phrase <<<"$entry"
@@ -167,6 +168,22 @@ check "--set under a missing parent says so" grep -qF "/components/9/instances: 
 sim run "$SMALL" --set components/1/instances=3 -q
 check "--set without a leading / exits 2 (got $rc)" test "$rc" -eq 2
 check "--set without a leading / explains PATH=VALUE" grep -qF -- "--set: components/1/instances=3: expected PATH=VALUE" "$TMP/err"
+
+# ---------------------------------------------------------------- autoscaling
+sim run "$SMALL" --set /components/1/autoscale=utilization --set /components/1/scale_out_at=0.5 \
+  --set /components/1/cooldown=5s --set /components/1/cold_start=2s --report "$TMP/auto.json" -q
+check "run with an autoscaling server exits 0 (got $rc)" test "$rc" -eq 0
+check "the report has the server's scaling record" \
+  json_has "$TMP/auto.json" components.web.scaling_events components.web.scaling_event_count \
+  components.web.autoscale_decisions components.web.instances_max
+decisions=$(json_get "$TMP/auto.json" components.web.autoscale_decisions 2>/dev/null || echo 0)
+check "a server at 75% of its slots scales out above 50% ($decisions decisions)" test "${decisions:-0}" -gt 0
+sim run "$SMALL" --set /components/1/min_instances=3 -q
+check "min_instances above the instance count is fine while autoscale is off (got $rc)" test "$rc" -eq 0
+sim run "$SMALL" --set /components/1/max_instances=1 --set /components/1/min_instances=2 -q
+check "--set min_instances above max_instances exits 2 (got $rc)" test "$rc" -eq 2
+check "--set min_instances above max_instances names the path" \
+  grep -qF "$SMALL: /components/1/min_instances: must not be above max_instances (1), got 2" "$TMP/err"
 
 # ---------------------------------------------------------------- --series
 sim run "$SMALL" --series "$TMP/series.csv" -q
