@@ -213,7 +213,7 @@ void Game::watch_conditions() {
     if (d > 1000 && g > 0)
       now.push_back({"queue:" + c.id, "Queue " + c.id + " is backing up",
                      fmt_count(d) + " jobs waiting, oldest " + fmt_duration_s(a) + ", growing " + fmt_count(g) + "/min",
-                     a > 15 * 60, 0});
+                     a > targets.job_wait_s, 0});
   }
   // Keep the start time of conditions that were already firing.
   for (auto& c : now) {

@@ -51,6 +51,7 @@ struct Targets {
   double p95_ms = 250;
   double error_ratio = 0.01;
   double budget_per_month = 600;
+  double job_wait_s = 15 * 60;  // freshness: no job should wait longer
   bool provisional = true;
 };
 

@@ -77,8 +77,14 @@ void line_chart(const char* id, const char* title, const std::string& value_text
   dl->AddRectFilled(p0, p1, colour::card, 8);
 
   // Header: title left, the live figure right.
+  ImGui::PushFont(fonts.heading);
+  const ImVec2 vs = ImGui::CalcTextSize(value_text.c_str());
+  ImGui::PopFont();
   ImGui::PushFont(fonts.small);
+  // The title gives way to the live figure when the chart is narrow.
+  dl->PushClipRect(p0, ImVec2(p1.x - vs.x - 20, p1.y), true);
   dl->AddText(ImVec2(p0.x + 12, p0.y + 9), colour::dim, title);
+  dl->PopClipRect();
   float lx = p0.x + 12;
   const float legend_y = p0.y + 9 + ImGui::GetFontSize() + 3;
   if (count > 1)
@@ -89,7 +95,6 @@ void line_chart(const char* id, const char* title, const std::string& value_text
     }
   ImGui::PopFont();
   ImGui::PushFont(fonts.heading);
-  const ImVec2 vs = ImGui::CalcTextSize(value_text.c_str());
   dl->AddText(ImVec2(p1.x - vs.x - 12, p0.y + 6), value_colour, value_text.c_str());
   ImGui::PopFont();
 
@@ -112,7 +117,7 @@ void line_chart(const char* id, const char* title, const std::string& value_text
   }
   ImGui::PushFont(fonts.small);
   dl->AddText(ImVec2(a.x + 2, a.y - 2), colour::dim, fmt_count(vmax).c_str());
-  auto hours = [](double s) { return s >= 3 * 3600 ? fmt_count(s / 3600) + " h" : fmt_duration_s(s); };
+  auto hours = [](double s) { return s <= 0 ? std::string("0") : s >= 3 * 3600 ? fmt_count(s / 3600) + " h" : fmt_duration_s(s); };
   dl->AddText(ImVec2(a.x, b.y + 3), colour::dim, hours(t0).c_str());
   const std::string end = hours(t1);
   dl->AddText(ImVec2(b.x - ImGui::CalcTextSize(end.c_str()).x, b.y + 3), colour::dim, end.c_str());
@@ -126,18 +131,42 @@ void line_chart(const char* id, const char* title, const std::string& value_text
   }
 
   dl->PushClipRect(a, ImVec2(b.x + 1, b.y + 1), true);
+  // Average into pixel buckets (about one per 3 px): a readable line, and a
+  // draw cost that does not grow with the run.
+  const float bucket_px = 3.0f;
   for (int i = count - 1; i >= 0; --i) {
     if (!lines[i].series) continue;
     std::vector<ImVec2> pts;
+    float cur_x = -1;
+    double sum = 0, last_t = 0;
+    int n = 0;
+    auto flush = [&] {
+      if (n) pts.emplace_back(X(last_t), Y(sum / n * lines[i].scale));
+      sum = 0;
+      n = 0;
+    };
     for_each_point(*lines[i].series, step_s, [&](double t, double v) {
-      if (t >= t0 && std::isfinite(v)) pts.emplace_back(X(t), Y(v * lines[i].scale));
+      if (t < t0 || !std::isfinite(v)) return;
+      const float bx = std::floor(X(t) / bucket_px);
+      if (bx != cur_x) {
+        flush();
+        cur_x = bx;
+      }
+      sum += v;
+      last_t = t;
+      ++n;
     });
+    flush();
     if (pts.empty()) continue;
     if (i == 0) {
       // A soft fill under the main line makes the shape readable at a glance.
+      // Without anti-aliasing, neighbouring quads meet without hairline seams.
       const ImU32 fill = (lines[i].colour & 0x00FFFFFF) | (40u << 24);
+      const ImDrawListFlags flags = dl->Flags;
+      dl->Flags &= ~ImDrawListFlags_AntiAliasedFill;
       for (std::size_t k = 1; k < pts.size(); ++k)
         dl->AddQuadFilled(pts[k - 1], pts[k], ImVec2(pts[k].x, b.y), ImVec2(pts[k - 1].x, b.y), fill);
+      dl->Flags = flags;
     }
     dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), lines[i].colour, 0, 2.0f);
     dl->AddCircleFilled(pts.back(), 3.5f, lines[i].colour);

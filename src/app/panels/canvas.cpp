@@ -108,8 +108,10 @@ void draw_canvas(Game& game) {
     }
     const float dx = std::max(40.0f, (e.x - s.x) * 0.5f);
     const bool back = b.column <= a.column;
-    const ImVec2 c1 = back ? ImVec2(s.x, s.y + 60) : ImVec2(s.x + dx, s.y);
-    const ImVec2 c2 = back ? ImVec2(e.x, e.y + 60) : ImVec2(e.x - dx, e.y);
+    // An edge skipping columns bows above the cards it would cross.
+    const float bow = b.column - a.column > 1 ? -70.0f * static_cast<float>(b.column - a.column - 1) : 0.0f;
+    const ImVec2 c1 = back ? ImVec2(s.x, s.y + 60) : ImVec2(s.x + dx, s.y + bow);
+    const ImVec2 c2 = back ? ImVec2(e.x, e.y + 60) : ImVec2(e.x - dx, e.y + bow);
     const auto* st = status.count(to) ? status[to] : nullptr;
     const double errs = st ? recent_mean(sim.find_series(to, "errors"), 50) : 0;
     const double flow = st ? recent_mean(sim.find_series(to, "arrivals"), 50) : 0;
@@ -169,15 +171,13 @@ void draw_canvas(Game& game) {
       dl->AddRectFilled(ImVec2(bx0, by), ImVec2(bx1, by + 6), colour::grid, 3);
       dl->AddRectFilled(ImVec2(bx0, by), ImVec2(bx0 + (bx1 - bx0) * static_cast<float>(std::clamp(util, 0.0, 1.0)), by + 6),
                         health_colour(h == Health::None ? Health::Good : h), 3);
-      const std::string u = fmt_percent(util).substr(0, 4);
       const std::string label = std::to_string(static_cast<int>(std::lround(util * 100))) + "%";
       dl->AddText(ImVec2(bx1 - ImGui::CalcTextSize(label.c_str()).x, by - 17), colour::dim, label.c_str());
     } else if (n->type == "queue") {
       const auto* growth = sim.find_series(n->id, "growth");
       const double g = growth ? growth->last() : 0;
-      const std::string trend = g > 1 ? "rising" : g < -1 ? "draining" : "flat";
       dl->AddText(ImVec2(p0.x + 14, p1.y - 24), g > 1 ? colour::warn : colour::dim,
-                  (fmt_count(waiting) + " waiting, " + trend).c_str());
+                  (fmt_count(waiting) + " waiting" + (g > 1 ? ", rising" : "")).c_str());
     }
     // Queue badge: work waiting inside the component.
     if (waiting >= 1) {

@@ -178,9 +178,9 @@ void draw_inspector(Game& game) {
   if (!type) return;
   ImGui::BeginChild("settings", ImVec2(0, 0), false);
   if (ImGui::BeginTable("settings", 3, ImGuiTableFlags_SizingStretchProp)) {
-    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthStretch, 1.1f);
-    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-    ImGui::TableSetupColumn("unit", ImGuiTableColumnFlags_WidthStretch, 0.8f);
+    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch, 1.35f);
+    ImGui::TableSetupColumn("unit", ImGuiTableColumnFlags_WidthStretch, 0.65f);
     for (const auto& s : type->settings) setting_row(game, it->id, s);
     ImGui::EndTable();
   }

@@ -14,7 +14,9 @@ void draw_pager(Game& game) {
   if (cs.empty()) {
     text_coloured(colour::good, (std::string(icon::check) + "  All quiet").c_str());
     ImGui::PushFont(fonts.small);
-    text_coloured(colour::dim, "Watching errors, P95 and queue backlog (built-in checks; alert rules come later).");
+    ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(colour::dim));
+    ImGui::TextWrapped("Watching errors, P95 and queue backlog (built-in checks; alert rules come later).");
+    ImGui::PopStyleColor();
     ImGui::PopFont();
     return;
   }
@@ -27,7 +29,9 @@ void draw_pager(Game& game) {
     ImGui::AlignTextToFramePadding();
     text_coloured(colour::dim, ("for " + fmt_duration_s(bp::to_seconds(now - c.since))).c_str());
     ImGui::Indent(26);
-    text_coloured(colour::dim, c.detail.c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(colour::dim));
+    ImGui::TextWrapped("%s", c.detail.c_str());
+    ImGui::PopStyleColor();
     ImGui::Unindent(26);
     ImGui::PopFont();
   }

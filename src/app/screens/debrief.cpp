@@ -85,7 +85,7 @@ void draw_debrief(Game& game) {
   const double spent = num(report, "cost", "total_usd");
 
   ImGui::SetCursorPos(ImVec2(32, 120));
-  const float cw = (ImGui::GetWindowWidth() - 64 - 3 * 16) / 4, ch = 110;
+  const float cw = (ImGui::GetWindowWidth() - 64 - 4 * 16) / 5, ch = 110;
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(16, 16));
   card("Uptime (successful requests)", fmt_percent(success),
        fmt_count(failed) + " of " + fmt_count(total) + " failed", 1 - success <= tg.error_ratio, true, ImVec2(cw, ch));
@@ -95,6 +95,22 @@ void draw_debrief(Game& game) {
   ImGui::SameLine();
   card("Average cost / month", fmt_money(monthly), fmt_money(spent) + " spent, budget " + fmt_money(tg.budget_per_month),
        monthly <= tg.budget_per_month, true, ImVec2(cw, ch));
+  ImGui::SameLine();
+  {
+    // Async health: the worst wait any job had, from the queue's series.
+    // The "silent" failure of a backlog shows here, not in the front door.
+    double worst_age = 0, peak = 0;
+    for (const auto& c : game.sim().scenario().components) {
+      if (c.type != "queue") continue;
+      if (const auto* s = game.sim().find_series(c.id, "oldest_age"))
+        for (const auto& p : s->points()) worst_age = std::max(worst_age, p.max);
+      if (report.contains("components") && report["components"].contains(c.id))
+        peak = std::max(peak, report["components"][c.id].value("queue_max", 0.0));
+    }
+    card("Worst job wait", fmt_duration_s(worst_age),
+         "peak backlog " + fmt_count(peak) + " jobs, target " + fmt_duration_s(tg.job_wait_s), worst_age <= tg.job_wait_s,
+         true, ImVec2(cw, ch));
+  }
   ImGui::SameLine();
   card("Player actions", std::to_string(game.sim().command_log().size()),
        fmt_duration_s(report.value("simulated_seconds", 0.0)) + " simulated", true, false, ImVec2(cw, ch));

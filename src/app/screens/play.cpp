@@ -47,8 +47,8 @@ void draw_play(Game& game) {
   ImGui::SameLine();
 
   ImGui::BeginGroup();
-  const float inspector_h = body_h * 0.47f;
-  const float pager_h = 150;
+  const float inspector_h = body_h * 0.56f;
+  const float pager_h = 140;
   const float log_h = body_h - inspector_h - pager_h - 2 * style.ItemSpacing.y;
   if (begin_panel("inspector", icon::sliders, "Inspector", ImVec2(right_w, inspector_h))) draw_inspector(game);
   end_panel();
