@@ -176,8 +176,8 @@ void draw_canvas(Game& game) {
     } else if (n->type == "queue") {
       const auto* growth = sim.find_series(n->id, "growth");
       const double g = growth ? growth->last() : 0;
-      dl->AddText(ImVec2(p0.x + 14, p1.y - 24), g > 1 ? colour::warn : colour::dim,
-                  (fmt_count(waiting) + " waiting" + (g > 1 ? ", rising" : "")).c_str());
+      dl->AddText(ImVec2(p0.x + 14, p1.y - 24), g > 1 && waiting > 0 ? colour::warn : colour::dim,
+                  (fmt_count(waiting) + " waiting" + (g > 1 && waiting > 0 ? ", rising" : "")).c_str());
     }
     // Queue badge: work waiting inside the component.
     if (waiting >= 1) {

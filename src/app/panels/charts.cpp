@@ -36,10 +36,13 @@ void draw_charts(Game& game, bool whole_run) {
     ChartLine l[] = {{sim.find_series(queue, "queue"), colour::warn, "depth", 1}};
     const double g = last(queue, "growth");
     const double ttd = last(queue, "time_to_drain");
-    std::string v = fmt_count(last(queue, "queue"));
-    if (!queue.empty()) v += g > 1 ? "  rising" : g < -1 ? "  drains " + fmt_duration_s(ttd) : "";
+    const double depth = last(queue, "queue");
+    // The smoothed growth lags the depth: an empty queue is not "rising".
+    const bool rising = g > 1 && depth > 0;
+    std::string v = fmt_count(depth);
+    if (!queue.empty()) v += rising ? "  rising" : g < -1 && depth > 0 ? "  drains " + fmt_duration_s(ttd) : "";
     line_chart("depth", queue.empty() ? "Queue depth (no queue)" : ("Queue depth: " + queue).c_str(), v,
-               g > 1 ? colour::warn : colour::good, l, 1, t0, t1, step_s, size);
+               rising ? colour::warn : colour::good, l, 1, t0, t1, step_s, size);
   }
   ImGui::SameLine();
   {
