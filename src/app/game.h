@@ -1,0 +1,129 @@
+#pragma once
+// The game's state machine: which screen is showing, the running Simulator,
+// and the fixed-step clock that turns real time into simulated steps.
+//
+// The UI never changes the model directly: every design change is a
+// bp::Command handed to Game::submit, which passes it to Simulator::submit.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <backpressure/scenario.h>
+#include <backpressure/simulator.h>
+
+namespace app {
+
+enum class Screen { Picker, Briefing, Play, Debrief };
+
+// One row of the event log. Severity drives colour and the pager.
+struct Event {
+  enum class Kind { Info, Action, Incident, Warning, Critical };
+  Kind kind = Kind::Info;
+  bp::SimTime at = 0;
+  std::string text;
+};
+
+// A scenario file found on disk, for the picker.
+struct ScenarioEntry {
+  std::string path;
+  std::string title, summary, id;
+  bp::SimTime duration = 0;
+  std::size_t components = 0, incidents = 0;
+  std::vector<std::string> types;  // component types in its design
+  std::vector<float> users;        // traffic curve preview, evenly sampled
+  std::string error;               // set when the file does not load
+};
+
+// A condition watched from the live series. Alerts do not exist in the core
+// yet, so the pager shows these derived conditions, clearly labelled.
+struct Condition {
+  std::string key;    // stable identity, e.g. "errors" or "queue:jobs"
+  std::string title;
+  std::string detail;
+  bool critical = false;
+  bp::SimTime since = 0;
+};
+
+// Provisional contract figures until scenarios carry a contract.
+struct Targets {
+  double p95_ms = 250;
+  double error_ratio = 0.01;
+  double budget_per_month = 600;
+  double job_wait_s = 15 * 60;  // freshness: no job should wait longer
+  bool provisional = true;
+};
+
+class Game {
+ public:
+  // Speeds offered in the top bar, in simulated seconds per real second.
+  static constexpr double kSpeeds[] = {0, 1, 10, 60, 600, 3600};
+
+  explicit Game(std::string scenario_dir);
+
+  Screen screen = Screen::Picker;
+  void go(Screen s) { screen = s; }
+
+  // --- scenarios
+  const std::vector<ScenarioEntry>& scenarios() const { return scenarios_; }
+  void scan_scenarios();
+  // Loads and starts a fresh run; returns "" or the error.
+  std::string load(const std::string& path);
+  void restart();
+  bool has_run() const { return sim_ != nullptr; }
+  bp::Simulator& sim() { return *sim_; }
+  const bp::Simulator& sim() const { return *sim_; }
+  const std::string& scenario_path() const { return scenario_path_; }
+  std::string load_script(const std::string& path);  // a command script for this run
+
+  // --- the clock
+  double speed() const { return speed_; }
+  void set_speed(double s) { speed_ = s; }
+  // Advances by real_dt seconds of wall time × speed in whole fixed steps.
+  // budget_s limits the wall time spent stepping (<= 0: no limit, used for
+  // deterministic screenshots); the excess is dropped and behind() says so.
+  void tick(double real_dt, double budget_s);
+  bool behind() const { return behind_; }
+  double achieved_speed() const { return achieved_speed_; }
+  void skip_to_next_event();
+  void finish_run();
+  std::optional<bp::SimTime> next_event_time() const;
+
+  // --- commands: the only way the UI changes the design
+  std::string submit(bp::Command c);
+
+  // --- display state shared by panels
+  std::string selected;  // component id
+  const std::vector<Event>& events() const { return events_; }
+  const std::vector<Condition>& conditions() const { return conditions_; }
+  void log(Event::Kind kind, std::string text);
+  Targets targets;
+
+  // Current value of one setting: the scenario's, updated by applied commands.
+  nlohmann::json setting_value(const std::string& component, const std::string& key) const;
+  double monthly_cost() const;
+  bool is_pending(const std::string& component, const std::string& key) const;
+
+ private:
+  void after_steps();  // event log and conditions after the clock moved
+  void watch_conditions();
+
+  std::string scenario_dir_;
+  std::vector<ScenarioEntry> scenarios_;
+  std::string scenario_path_;
+  std::unique_ptr<bp::Simulator> sim_;
+  double speed_ = 60;
+  double accumulator_ = 0;  // simulated seconds owed to the core
+  bool behind_ = false;
+  double achieved_speed_ = 0;
+  std::size_t incidents_seen_ = 0;
+  std::size_t commands_seen_ = 0;
+  std::vector<Event> events_;
+  std::vector<Condition> conditions_;
+  // Accepted but not yet applied (the core applies at the next step), so the
+  // inspector shows what the player chose even while paused.
+  std::vector<bp::Command> pending_;
+};
+
+}  // namespace app

@@ -1,0 +1,204 @@
+// The architecture canvas: every component as a card with its instances,
+// utilization and waiting work, connected by edges whose moving dots show
+// where requests and jobs flow. Click a card to inspect it.
+//
+// Placement is automatic for now (columns by distance from the traffic
+// source); dragging and wiring arrive with the design editor.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <backpressure/catalogue.h>
+
+#include "format.h"
+#include "theme.h"
+#include "ui.h"
+
+namespace app {
+
+namespace {
+
+double recent_mean(const bp::Series* s, std::size_t n) {
+  if (!s) return 0;
+  n = std::min(n, s->recent_size());
+  double sum = 0;
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (const double v = s->recent(i); v == v) { sum += v; ++k; }
+  return k ? sum / static_cast<double>(k) : 0;
+}
+
+struct Node {
+  std::string id, type;
+  int column = 0, row = 0;
+  ImVec2 pos, size;
+};
+
+}  // namespace
+
+void draw_canvas(Game& game) {
+  const bp::Simulator& sim = game.sim();
+  const bp::Scenario& sc = sim.scenario();
+  const auto statuses = sim.components();
+
+  // Columns: breadth-first from the traffic source through the targets.
+  std::map<std::string, Node> nodes;
+  std::vector<std::pair<std::string, std::string>> edges;
+  nodes["traffic"] = {"traffic", "traffic", 0, 0, {}, {}};
+  edges.emplace_back("traffic", sc.traffic.entry);
+  for (const auto& c : sc.components) {
+    nodes[c.id] = {c.id, c.type, -1, 0, {}, {}};
+    for (const auto& t : c.targets) edges.emplace_back(c.id, t);
+  }
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const auto& [from, to] : edges) {
+      auto f = nodes.find(from), t = nodes.find(to);
+      if (f == nodes.end() || t == nodes.end() || f->second.column < 0) continue;
+      // Only move right, and never past the component count (cycles stop).
+      const int want = f->second.column + 1;
+      if (t->second.column < want && want <= static_cast<int>(nodes.size())) {
+        t->second.column = want;
+        changed = true;
+      }
+    }
+  }
+  int columns = 1;
+  std::map<int, int> rows;
+  std::vector<Node*> order;
+  order.push_back(&nodes["traffic"]);
+  for (const auto& c : sc.components) order.push_back(&nodes[c.id]);
+  for (Node* n : order) {
+    if (n->column < 0) n->column = 0;
+    n->row = rows[n->column]++;
+    columns = std::max(columns, n->column + 1);
+  }
+
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImVec2 area = ImGui::GetContentRegionAvail();
+  const float node_w = std::min(190.0f, area.x / columns - 36), node_h = 86;
+  for (Node* n : order) {
+    const float col_w = area.x / columns;
+    const int nrows = rows[n->column];
+    const float row_h = area.y / nrows;
+    n->size = ImVec2(node_w, node_h);
+    n->pos = ImVec2(origin.x + col_w * n->column + (col_w - node_w) / 2,
+                    origin.y + row_h * n->row + (row_h - node_h) / 2);
+  }
+
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  // The dots move with simulated progress: they stop when the clock stops.
+  static double phase = 0;
+  if (game.speed() > 0 && !sim.finished()) phase += ImGui::GetIO().DeltaTime * 0.6;
+
+  std::map<std::string, const bp::ComponentStatus*> status;
+  for (const auto& s : statuses) status[s.id] = &s;
+
+  for (const auto& [from, to] : edges) {
+    auto f = nodes.find(from), t = nodes.find(to);
+    if (f == nodes.end() || t == nodes.end()) continue;
+    const Node& a = f->second;
+    const Node& b = t->second;
+    ImVec2 s(a.pos.x + a.size.x, a.pos.y + a.size.y / 2), e(b.pos.x, b.pos.y + b.size.y / 2);
+    if (b.column <= a.column) {  // a back edge: leave from the bottom
+      s = ImVec2(a.pos.x + a.size.x / 2, a.pos.y + a.size.y);
+      e = ImVec2(b.pos.x + b.size.x / 2, b.pos.y + b.size.y);
+    }
+    const float dx = std::max(40.0f, (e.x - s.x) * 0.5f);
+    const bool back = b.column <= a.column;
+    // An edge skipping columns bows above the cards it would cross.
+    const float bow = b.column - a.column > 1 ? -70.0f * static_cast<float>(b.column - a.column - 1) : 0.0f;
+    const ImVec2 c1 = back ? ImVec2(s.x, s.y + 60) : ImVec2(s.x + dx, s.y + bow);
+    const ImVec2 c2 = back ? ImVec2(e.x, e.y + 60) : ImVec2(e.x - dx, e.y + bow);
+    const auto* st = status.count(to) ? status[to] : nullptr;
+    const double errs = st ? recent_mean(sim.find_series(to, "errors"), 50) : 0;
+    const double flow = st ? recent_mean(sim.find_series(to, "arrivals"), 50) : 0;
+    const ImU32 col = errs > 0.01 * std::max(1.0, flow) ? colour::bad : colour::border;
+    dl->AddBezierCubic(s, c1, c2, e, col, 2.0f);
+    // Dots: more of them the busier the edge (log scale), none when idle.
+    const int dots = flow > 0 ? std::clamp(static_cast<int>(std::log10(flow + 1) * 1.5) + 1, 1, 6) : 0;
+    for (int d = 0; d < dots; ++d) {
+      const float u = static_cast<float>(std::fmod(phase + static_cast<double>(d) / dots, 1.0));
+      const float iu = 1 - u;
+      const ImVec2 p(iu * iu * iu * s.x + 3 * iu * iu * u * c1.x + 3 * iu * u * u * c2.x + u * u * u * e.x,
+                     iu * iu * iu * s.y + 3 * iu * iu * u * c1.y + 3 * iu * u * u * c2.y + u * u * u * e.y);
+      dl->AddCircleFilled(p, 3.0f, col == colour::bad ? colour::bad : colour::accent);
+    }
+  }
+
+  for (Node* n : order) {
+    const auto* st = status.count(n->id) ? status[n->id] : nullptr;
+    const ImVec2 p0 = n->pos, p1(n->pos.x + n->size.x, n->pos.y + n->size.y);
+    ImGui::SetCursorScreenPos(p0);
+    ImGui::PushID(n->id.c_str());
+    const bool clicked = ImGui::InvisibleButton("node", n->size);
+    const bool hovered = ImGui::IsItemHovered();
+    ImGui::PopID();
+    if (clicked && n->id != "traffic") game.selected = n->id;
+    const bool selected = game.selected == n->id;
+
+    const double util = recent_mean(sim.find_series(n->id, "utilization"), 50);
+    const double waiting = st ? static_cast<double>(st->queued) : 0;
+    const double errs = recent_mean(sim.find_series(n->id, "errors"), 50);
+    Health h = health_of(util, 0.9);
+    if (errs > 0) h = Health::Bad;
+    if (n->type == "traffic") h = Health::None;
+
+    dl->AddRectFilled(p0, p1, hovered ? colour::card_hover : colour::card, 10);
+    dl->AddRect(p0, p1, selected ? colour::accent : colour::border, 10, 0, selected ? 2.5f : 1.0f);
+    dl->AddRectFilled(ImVec2(p0.x, p0.y + 10), ImVec2(p0.x + 4, p1.y - 10), health_colour(h), 2);
+
+    ImGui::PushFont(fonts.heading);
+    dl->AddText(ImVec2(p0.x + 14, p0.y + 9), colour::accent, type_icon(n->type.c_str()));
+    dl->AddText(ImVec2(p0.x + 44, p0.y + 9), colour::text, n->id.c_str());
+    ImGui::PopFont();
+    ImGui::PushFont(fonts.small);
+    const auto* type = bp::Catalogue::builtin().find(n->type);
+    std::string sub = type ? type->label : humanize(n->type);
+    if (n->type == "traffic") {
+      const auto* users = sim.find_series("traffic", "users");
+      sub = fmt_count(users ? users->last() : 0) + " users";
+    } else if (st && st->units > 1) {
+      sub += "  x" + std::to_string(st->units);
+    }
+    dl->AddText(ImVec2(p0.x + 44, p0.y + 35), colour::dim, sub.c_str());
+
+    if (n->type != "traffic" && n->type != "queue") {
+      // Utilization bar.
+      const float bx0 = p0.x + 14, bx1 = p1.x - 14, by = p1.y - 20;
+      dl->AddRectFilled(ImVec2(bx0, by), ImVec2(bx1, by + 6), colour::grid, 3);
+      dl->AddRectFilled(ImVec2(bx0, by), ImVec2(bx0 + (bx1 - bx0) * static_cast<float>(std::clamp(util, 0.0, 1.0)), by + 6),
+                        health_colour(h == Health::None ? Health::Good : h), 3);
+      const std::string label = std::to_string(static_cast<int>(std::lround(util * 100))) + "%";
+      dl->AddText(ImVec2(bx1 - ImGui::CalcTextSize(label.c_str()).x, by - 17), colour::dim, label.c_str());
+    } else if (n->type == "queue") {
+      const auto* growth = sim.find_series(n->id, "growth");
+      const double g = growth ? growth->last() : 0;
+      dl->AddText(ImVec2(p0.x + 14, p1.y - 24), g > 1 && waiting > 0 ? colour::warn : colour::dim,
+                  (fmt_count(waiting) + " waiting" + (g > 1 && waiting > 0 ? ", rising" : "")).c_str());
+    }
+    // Queue badge: work waiting inside the component.
+    if (waiting >= 1) {
+      const std::string q = fmt_count(waiting);
+      const ImVec2 ts = ImGui::CalcTextSize(q.c_str());
+      const ImVec2 b0(p1.x - ts.x - 18, p0.y - 9), b1(p1.x + 4, p0.y + ts.y - 5);
+      const ImU32 bc = waiting > 1000 ? colour::bad : waiting > 50 ? colour::warn : colour::accent;
+      dl->AddRectFilled(b0, b1, bc, 10);
+      dl->AddText(ImVec2(b0.x + 11, b0.y + 2), colour::bg, q.c_str());
+    }
+    ImGui::PopFont();
+    if (hovered && st)
+      ImGui::SetTooltip("%s (%s)\n%s arrivals, %s completed, %s errors\n%s in system, %s waiting\n%s so far",
+                        n->id.c_str(), n->type.c_str(), fmt_count(static_cast<double>(st->arrivals)).c_str(),
+                        fmt_count(static_cast<double>(st->completions)).c_str(),
+                        fmt_count(static_cast<double>(st->errors)).c_str(),
+                        fmt_count(static_cast<double>(st->in_system)).c_str(), fmt_count(waiting).c_str(),
+                        fmt_money(st->cost).c_str());
+  }
+  ImGui::SetCursorScreenPos(origin);
+  ImGui::Dummy(area);
+}
+
+}  // namespace app

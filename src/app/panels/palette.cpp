@@ -1,0 +1,65 @@
+// The palette: every component type in the catalogue with its monthly price,
+// and how many of each the current design runs. Clicking a type selects the
+// design's first component of that type. (Placing new components arrives
+// with the design editor; the core has no "add component" command yet.)
+#include <string>
+
+#include <backpressure/catalogue.h>
+
+#include "format.h"
+#include "theme.h"
+#include "ui.h"
+
+namespace app {
+
+void draw_palette(Game& game) {
+  const auto statuses = game.sim().components();
+  for (const auto& t : bp::Catalogue::builtin().types()) {
+    long long in_design = 0;
+    std::string first;
+    for (const auto& s : statuses)
+      if (s.type == t.type) {
+        in_design += s.units;
+        if (first.empty()) first = s.id;
+      }
+    ImGui::PushID(t.type.c_str());
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    const ImVec2 size(ImGui::GetContentRegionAvail().x, 58);
+    const bool clicked = ImGui::InvisibleButton("type", size);
+    const bool hovered = ImGui::IsItemHovered();
+    if (clicked && !first.empty()) game.selected = first;
+    const bool active = !first.empty() && game.selected == first;
+    dl->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), hovered ? colour::card_hover : colour::card, 8);
+    if (active) dl->AddRect(p0, ImVec2(p0.x + size.x, p0.y + size.y), colour::accent, 8, 0, 1.5f);
+    ImGui::PushFont(fonts.heading);
+    dl->AddText(ImVec2(p0.x + 10, p0.y + 8), in_design ? colour::accent : colour::dim, type_icon(t.type.c_str()));
+    ImGui::PopFont();
+    dl->AddText(ImVec2(p0.x + 40, p0.y + 7), colour::text, t.label.c_str());
+    ImGui::PushFont(fonts.small);
+    dl->AddText(ImVec2(p0.x + 40, p0.y + 31), colour::dim, (fmt_money(t.cost_per_month) + " / month").c_str());
+    if (in_design) {
+      const std::string n = "x" + std::to_string(in_design);
+      const float w = ImGui::CalcTextSize(n.c_str()).x;
+      dl->AddText(ImVec2(p0.x + size.x - w - 10, p0.y + 31), colour::good, n.c_str());
+    }
+    ImGui::PopFont();
+    if (hovered) {
+      ImGui::BeginTooltip();
+      ImGui::PushTextWrapPos(320);
+      ImGui::TextUnformatted(t.summary.c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::EndTooltip();
+    }
+    ImGui::PopID();
+  }
+  ImGui::Spacing();
+  ImGui::PushFont(fonts.small);
+  text_coloured(colour::dim, "Design total");
+  ImGui::PopFont();
+  ImGui::PushFont(fonts.heading);
+  ImGui::TextUnformatted((fmt_money(game.monthly_cost()) + " / month").c_str());
+  ImGui::PopFont();
+}
+
+}  // namespace app

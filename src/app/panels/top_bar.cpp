@@ -1,0 +1,148 @@
+// The top bar: where and when we are, how fast time runs, and the three
+// contract gauges a player watches (P95, error rate, cost per month).
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "format.h"
+#include "theme.h"
+#include "ui.h"
+
+namespace app {
+
+namespace {
+
+// A gauge card: label, big figure coloured by health, a bar against target.
+void gauge(const char* id, const char* label, const std::string& value, double fill, Health h,
+           const std::string& target, ImVec2 size) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const ImVec2 p1(p0.x + size.x, p0.y + size.y);
+  const ImU32 c = health_colour(h);
+  dl->AddRectFilled(p0, p1, colour::card, 8);
+  dl->AddRectFilled(p0, ImVec2(p0.x + 4, p1.y), c, 8, ImDrawFlags_RoundCornersLeft);
+  ImGui::PushFont(fonts.small);
+  dl->AddText(ImVec2(p0.x + 14, p0.y + 8), colour::dim, label);
+  const ImVec2 ts = ImGui::CalcTextSize(target.c_str());
+  dl->AddText(ImVec2(p1.x - ts.x - 12, p0.y + 8), colour::dim, target.c_str());
+  ImGui::PopFont();
+  ImGui::PushFont(fonts.big);
+  dl->AddText(ImVec2(p0.x + 14, p0.y + 24), c, value.c_str());
+  ImGui::PopFont();
+  // The bar fills to the target at 100%; past it, the bar is full and red.
+  const float bx0 = p0.x + size.x * 0.55f, bx1 = p1.x - 12, by = p0.y + 44;
+  dl->AddRectFilled(ImVec2(bx0, by), ImVec2(bx1, by + 8), colour::grid, 4);
+  const float f = static_cast<float>(std::clamp(std::isfinite(fill) ? fill : 0.0, 0.0, 1.0));
+  if (f > 0) dl->AddRectFilled(ImVec2(bx0, by), ImVec2(bx0 + (bx1 - bx0) * f, by + 8), c, 4);
+  ImGui::PushID(id);
+  ImGui::Dummy(size);
+  ImGui::PopID();
+}
+
+bool speed_button(const char* text, bool active, const char* tip) {
+  if (active) {
+    ImGui::PushStyleColor(ImGuiCol_Button, to_vec4(colour::accent));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, to_vec4(colour::accent));
+  }
+  const bool pressed = ImGui::Button(text, ImVec2(0, 40));
+  if (active) ImGui::PopStyleColor(2);
+  if (tip && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
+  return pressed;
+}
+
+}  // namespace
+
+void draw_top_bar(Game& game) {
+  bp::Simulator& sim = game.sim();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const ImVec2 size = ImGui::GetContentRegionAvail();
+  dl->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), colour::panel, 8);
+
+  // Scenario and clock.
+  ImGui::SetCursorScreenPos(ImVec2(p0.x + 16, p0.y + 8));
+  ImGui::BeginGroup();
+  ImGui::PushFont(fonts.small);
+  text_coloured(colour::dim, sim.scenario().title.c_str());
+  ImGui::PopFont();
+  ImGui::PushFont(fonts.big);
+  ImGui::TextUnformatted(fmt_clock(sim.now()).c_str());
+  ImGui::PopFont();
+  ImGui::EndGroup();
+
+  // Progress through the shift, under the clock.
+  const float prog = static_cast<float>(static_cast<double>(sim.now()) / static_cast<double>(sim.duration()));
+  const float px0 = p0.x + 16, px1 = p0.x + 300, py = p0.y + size.y - 10;
+  dl->AddRectFilled(ImVec2(px0, py), ImVec2(px1, py + 4), colour::grid, 2);
+  dl->AddRectFilled(ImVec2(px0, py), ImVec2(px0 + (px1 - px0) * prog, py + 4), colour::accent, 2);
+
+  // Speed controls.
+  ImGui::SetCursorScreenPos(ImVec2(p0.x + 320, p0.y + (size.y - 40) / 2));
+  ImGui::BeginGroup();
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(4, 0));
+  static const char* labels[] = {"pause", "1x", "10x", "60x", "600x", "3600x"};
+  for (int i = 0; i < 6; ++i) {
+    const double s = Game::kSpeeds[i];
+    const std::string text = i == 0 ? std::string(icon::pause) : std::string(labels[i]);
+    if (speed_button((text + "##speed" + std::to_string(i)).c_str(), game.speed() == s,
+                     i == 0 ? "Pause: change the design while time stands still" : nullptr))
+      game.set_speed(s);
+    ImGui::SameLine();
+  }
+  ImGui::Dummy(ImVec2(6, 0));
+  ImGui::SameLine();
+  const auto next = game.next_event_time();
+  const std::string skip_tip = next ? "Skip to the next scheduled incident at " + fmt_clock(*next)
+                                    : std::string("Skip one hour (no scheduled incident ahead)");
+  if (speed_button((std::string(icon::step_forward) + " skip").c_str(), false, skip_tip.c_str())) game.skip_to_next_event();
+  ImGui::SameLine();
+  if (speed_button((std::string(icon::flag) + " finish").c_str(), false, "Run to the end of the shift and see the debrief"))
+    game.finish_run();
+  ImGui::PopStyleVar();
+  ImGui::EndGroup();
+
+  // Whether the core keeps up with the chosen speed.
+  ImGui::SameLine(0, 16);
+  ImGui::BeginGroup();
+  ImGui::PushFont(fonts.small);
+  if (sim.finished()) {
+    text_coloured(colour::good, "Shift complete");
+  } else if (game.behind()) {
+    text_coloured(colour::warn, (std::string(icon::warning) + " can't keep up").c_str());
+    text_coloured(colour::dim, ("running " + fmt_count(game.achieved_speed()) + "x").c_str());
+  } else if (game.speed() == 0) {
+    text_coloured(colour::warn, "Paused");
+  } else {
+    text_coloured(colour::dim, "Live");
+    text_coloured(colour::dim, (fmt_count(game.speed()) + "x real time").c_str());
+  }
+  ImGui::PopFont();
+  ImGui::EndGroup();
+
+  // Gauges, right-aligned.
+  const bp::RequestTotals totals = sim.totals();
+  const double answered = static_cast<double>(totals.ok + totals.failed);
+  const double p95 = totals.latency && totals.latency->count() ? totals.latency->quantile(0.95) / 1000.0 : NAN;
+  const double err = answered > 0 ? static_cast<double>(totals.failed) / answered : 0;
+  const double cost = game.monthly_cost();
+  const Targets& tg = game.targets;
+  const float gw = 230, gh = size.y - 12;
+  const float gx = p0.x + size.x - 3 * gw - 2 * 8 - 6;
+  ImGui::SetCursorScreenPos(ImVec2(gx, p0.y + 6));
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(8, 0));
+  gauge("p95", "P95 latency", std::isfinite(p95) ? fmt_ms(p95) : "-", p95 / tg.p95_ms,
+        std::isfinite(p95) ? health_of(p95, tg.p95_ms) : Health::None, "target " + fmt_ms(tg.p95_ms), ImVec2(gw, gh));
+  ImGui::SameLine();
+  gauge("err", "Error rate", fmt_percent(err), err / tg.error_ratio, health_of(err, tg.error_ratio),
+        "target < " + fmt_percent(tg.error_ratio), ImVec2(gw, gh));
+  ImGui::SameLine();
+  gauge("cost", "Cost / month", fmt_money(cost), cost / tg.budget_per_month, health_of(cost, tg.budget_per_month),
+        "budget " + fmt_money(tg.budget_per_month), ImVec2(gw, gh));
+  ImGui::PopStyleVar();
+  if (tg.provisional && ImGui::IsItemHovered())
+    ImGui::SetTooltip("Provisional targets: this scenario has no contract yet.");
+}
+
+}  // namespace app

@@ -1,0 +1,110 @@
+// The scenario picker: a card for every scenarios/*.json with its summary,
+// length, design and a preview of its traffic curve.
+#include <algorithm>
+#include <string>
+
+#include <backpressure/catalogue.h>
+
+#include "format.h"
+#include "theme.h"
+#include "ui.h"
+
+namespace app {
+
+namespace {
+
+void traffic_preview(const std::vector<float>& users, ImVec2 p0, ImVec2 p1) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(p0, p1, colour::panel, 6);
+  if (users.size() < 2) return;
+  const float top = *std::max_element(users.begin(), users.end());
+  if (!(top > 0)) return;
+  std::vector<ImVec2> pts;
+  for (std::size_t i = 0; i < users.size(); ++i)
+    pts.emplace_back(p0.x + 6 + (p1.x - p0.x - 12) * static_cast<float>(i) / static_cast<float>(users.size() - 1),
+                     p1.y - 6 - (p1.y - p0.y - 12) * users[i] / top);
+  for (std::size_t k = 1; k < pts.size(); ++k)
+    dl->AddQuadFilled(pts[k - 1], pts[k], ImVec2(pts[k].x, p1.y - 6), ImVec2(pts[k - 1].x, p1.y - 6),
+                      (colour::accent & 0x00FFFFFF) | (50u << 24));
+  dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), colour::accent, 0, 2);
+}
+
+}  // namespace
+
+void draw_picker(Game& game) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(vp->WorkSize);
+  ImGui::Begin("picker", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  const float margin = 64;
+  ImGui::SetCursorPos(ImVec2(margin, 48));
+  ImGui::BeginGroup();
+  ImGui::PushFont(fonts.big);
+  ImGui::TextUnformatted("Backpressure");
+  ImGui::PopFont();
+  ImGui::PushFont(fonts.heading);
+  text_coloured(colour::dim, "You are on call. Pick a shift.");
+  ImGui::PopFont();
+  ImGui::EndGroup();
+  ImGui::SetCursorPos(ImVec2(margin, 150));
+
+  const float width = ImGui::GetWindowWidth() - 2 * margin;
+  const int per_row = std::max(1, static_cast<int>(width / 460));
+  const float card_w = (width - (per_row - 1) * 24) / per_row, card_h = 300;
+  int i = 0;
+  for (const auto& s : game.scenarios()) {
+    if (i % per_row) ImGui::SameLine(0, 24);
+    else ImGui::SetCursorPosX(margin);
+    ImGui::PushID(s.path.c_str());
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    const ImVec2 p1(p0.x + card_w, p0.y + card_h);
+    const bool clicked = ImGui::InvisibleButton("card", ImVec2(card_w, card_h));
+    const bool hovered = ImGui::IsItemHovered();
+    dl->AddRectFilled(p0, p1, hovered ? colour::card_hover : colour::card, 12);
+    dl->AddRect(p0, p1, hovered ? colour::accent : colour::border, 12, 0, hovered ? 2 : 1);
+    ImGui::SetCursorScreenPos(ImVec2(p0.x + 20, p0.y + 16));
+    ImGui::BeginGroup();
+    ImGui::PushFont(fonts.heading);
+    ImGui::TextUnformatted(s.title.c_str());
+    ImGui::PopFont();
+    ImGui::PushTextWrapPos(p1.x - 20 - vp->Pos.x);
+    if (!s.error.empty()) {
+      text_coloured(colour::bad, s.error.c_str());
+    } else {
+      text_coloured(colour::dim, s.summary.c_str());
+    }
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
+    if (s.error.empty()) {
+      traffic_preview(s.users, ImVec2(p0.x + 20, p0.y + 120), ImVec2(p1.x - 20, p0.y + 200));
+      ImGui::PushFont(fonts.small);
+      dl->AddText(ImVec2(p0.x + 26, p0.y + 124), colour::dim, "traffic over the shift");
+      std::string design;
+      for (const auto& t : s.types) {
+        design += type_icon(t.c_str());
+        design += "  ";
+      }
+      const std::string facts = fmt_duration_s(bp::to_seconds(s.duration)) + " shift   " + std::to_string(s.components) +
+                                " components   " + std::to_string(s.incidents) + " scheduled incidents";
+      dl->AddText(ImVec2(p0.x + 20, p0.y + 214), colour::text, facts.c_str());
+      ImGui::PopFont();
+      ImGui::PushFont(fonts.heading);
+      dl->AddText(ImVec2(p0.x + 20, p0.y + 244), colour::accent, design.c_str());
+      ImGui::PopFont();
+      ImGui::PushFont(fonts.small);
+      const char* go = "Start  >";
+      dl->AddText(ImVec2(p1.x - ImGui::CalcTextSize(go).x - 20, p1.y - 32), hovered ? colour::accent : colour::dim, go);
+      ImGui::PopFont();
+    }
+    if (clicked && s.error.empty() && game.load(s.path).empty()) game.go(Screen::Briefing);
+    ImGui::SetCursorScreenPos(ImVec2(p0.x, p1.y));
+    ImGui::Dummy(ImVec2(card_w, 24));
+    ImGui::SetCursorScreenPos(ImVec2(p1.x, p0.y));
+    ImGui::PopID();
+    if (++i % per_row == 0) ImGui::SetCursorScreenPos(ImVec2(vp->Pos.x + margin, p1.y + 24));
+  }
+  ImGui::End();
+}
+
+}  // namespace app

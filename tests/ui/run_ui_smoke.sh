@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# UI smoke test: renders the picker, the play screen after a few simulated
+# hours at high speed, and the debrief under a virtual X server, and checks
+# every screenshot exists, exits 0 and is not blank.
+# usage: run_ui_smoke.sh BACKPRESSURE_BINARY SOURCE_DIR OUT_DIR
+set -euo pipefail
+bin=$1 src=$2 out=$3
+mkdir -p "$out"
+scenario="$src/scenarios/silent_backlog.json"
+
+shoot() {  # name, then backpressure arguments
+  local name=$1; shift
+  rm -f "$out/$name.png"
+  xvfb-run -a -s "-screen 0 1600x900x24" "$bin" --screenshot "$out/$name.png" "$@"
+  python3 - "$out/$name.png" <<'PY'
+import struct, sys, zlib
+path = sys.argv[1]
+data = open(path, "rb").read()
+assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path}: not a PNG"
+# Decode just enough of the PNG (8-bit RGB, filter bytes) to count colours.
+pos, idat, w, h = 8, b"", 0, 0
+while pos < len(data):
+    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+    body = data[pos + 8:pos + 8 + n]
+    if kind == b"IHDR":
+        w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
+        assert depth == 8 and ctype == 2, f"{path}: expected 8-bit RGB"
+    elif kind == b"IDAT":
+        idat += body
+    pos += 12 + n
+raw = zlib.decompress(idat)
+stride = w * 3 + 1
+colours = set()
+for y in range(0, h, 7):
+    row = raw[y * stride + 1:(y + 1) * stride]  # filtered bytes still vary with content
+    for x in range(0, w * 3, 21):
+        colours.add(row[x:x + 3])
+assert w >= 800 and h >= 600, f"{path}: unexpected size {w}x{h}"
+assert len(colours) > 8, f"{path}: looks blank ({len(colours)} distinct samples)"
+print(f"{path}: {w}x{h}, {len(colours)} distinct samples")
+PY
+}
+
+shoot picker --screen picker --frames 5
+shoot play --scenario "$scenario" --screen play --speed 3600 --frames 120
+shoot debrief --scenario "$scenario" --screen debrief --speed 3600 --frames 10
+echo "UI smoke test passed"
