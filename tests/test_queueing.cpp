@@ -215,7 +215,7 @@ TEST_CASE("M/M/c mean and P95 response times match Erlang C", "[queueing]") {
     bp::Simulator sim(scenarios[i]);
     sim.run_to_end();
     const auto totals = sim.totals();
-    outcomes[i] = {totals.latency->count(), totals.failed, totals.latency->mean(), totals.latency->quantile(0.95)};
+    outcomes[i] = {totals.latency.count(), totals.failed, totals.latency.mean(), totals.latency.quantile(0.95)};
   });
 
   for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -259,7 +259,7 @@ TEST_CASE("Little's law: time-average number in system equals arrival rate times
     const nlohmann::json& station = report.at("components").at("station");
     const double seconds = report.at("simulated_seconds").get<double>();
     const double measured_lambda = station.at("arrivals").get<double>() / seconds;
-    const double w_seconds = sim.totals().latency->mean() / bp::kSecond;
+    const double w_seconds = sim.totals().latency.mean() / bp::kSecond;
     const double L = station.at("in_system_mean").get<double>();
 
     INFO("c=" << cell.c << " rho=" << cell.rho << " queue_limit=" << cell.queue_limit << ": L=" << L

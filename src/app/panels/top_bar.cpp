@@ -124,7 +124,7 @@ void draw_top_bar(Game& game) {
   // Gauges, right-aligned.
   const bp::RequestTotals totals = sim.totals();
   const double answered = static_cast<double>(totals.ok + totals.failed);
-  const double p95 = totals.latency && totals.latency->count() ? totals.latency->quantile(0.95) / 1000.0 : NAN;
+  const double p95 = totals.latency.count() ? totals.latency.quantile(0.95) / 1000.0 : NAN;
   const double err = answered > 0 ? static_cast<double>(totals.failed) / answered : 0;
   const double cost = game.monthly_cost();
   const Targets& tg = game.targets;
