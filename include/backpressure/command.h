@@ -25,6 +25,10 @@ struct Command {
   // "ack_alert": stop an alert paging (target = alert id).
   // "set_alert": add or replace an alert rule (value = rule, as in scenarios).
   // "delete_alert": remove an alert rule (target = alert id).
+  // Design changes (docs/scenario-format.md, "Design changes"):
+  // "add_component": value = a component object as in a scenario's list.
+  // "remove_component": target = component id.
+  // "connect" / "disconnect": an edge from target to key (component ids).
   std::string type;
   std::string target;
   std::string key;

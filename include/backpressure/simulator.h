@@ -30,11 +30,33 @@ struct ComponentStatus {
   std::int64_t queued = 0;        // waiting
   std::uint64_t arrivals = 0, completions = 0, errors = 0;  // since the start
   double cost = 0;                // dollars so far
+  bool removed = false;           // taken out by remove_component (history only)
+};
+
+// One component of the design as it stands now, for drawing it: the
+// scenario's components, then those added by commands, in order.
+struct DesignComponent {
+  std::string id;
+  std::string type;
+  std::vector<std::string> targets;   // where it sends work now
+  std::int64_t added_at_step = -1;    // -1: part of the scenario
+  std::int64_t removed_at_step = -1;  // -1: still there
+  bool added() const { return added_at_step >= 0; }
+  bool removed() const { return removed_at_step >= 0; }
+};
+
+// What a design command did beyond the obvious (work lost, requests that
+// will now fail), as the report's design_changes lists it.
+struct DesignChange {
+  std::int64_t step = 0;
+  std::string change;  // "remove_component web", "connect lb -> web2"
+  std::string note;    // "" when there is nothing to add
 };
 
 struct RequestTotals {
   std::uint64_t ok = 0, failed = 0;
   std::uint64_t timeouts = 0, server_busy = 0, no_server = 0, queue_full = 0;
+  std::uint64_t not_connected = 0;  // needed a component a design change took away
   // Every answered request, in microseconds. A copy, so totals outlive the
   // simulator that produced them.
   LogHistogram latency;
@@ -77,6 +99,10 @@ class Simulator {
   const Scenario& scenario() const { return scenario_; }
 
   std::vector<ComponentStatus> components() const;
+  // The design as it stands (components added and removed by commands
+  // included, marked), and what each design change did.
+  std::vector<DesignComponent> design() const;
+  std::vector<DesignChange> design_changes() const;
   RequestTotals totals() const;
   const std::deque<Series>& series() const;
   const Series* find_series(const std::string& component, const std::string& name) const;

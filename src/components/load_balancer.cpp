@@ -13,6 +13,7 @@ void LoadBalancer::configure(World&, const Settings& settings) {
 }
 
 void LoadBalancer::wire(World& world, const ComponentSpec& spec) {
+  servers_.clear();
   for (const auto& target : spec.targets)
     if (auto* s = dynamic_cast<Server*>(&world.component(world.index_of(target)))) servers_.push_back(s);
 }

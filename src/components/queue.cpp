@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "components/worker.h"
 
 namespace bp {
@@ -79,6 +81,8 @@ void Queue::drop_oldest(World& world) {
 }
 
 void Queue::wire(World& world, const ComponentSpec& spec) {
+  consumers_.clear();
+  next_consumer_ = 0;
   for (const auto& target : spec.targets)
     if (auto* w = dynamic_cast<Worker*>(&world.component(world.index_of(target)))) consumers_.push_back(w);
 }
@@ -105,6 +109,10 @@ void Queue::accept(World& world, std::uint32_t type) {
 }
 
 void Queue::publish(World& world, RequestId id, std::uint32_t type, std::uint32_t reply_to) {
+  if (removed_) {  // unreachable once unwired; kept safe all the same
+    world.schedule(world.now, reply_to, kCallFailed, id);
+    return;
+  }
   if (full()) {
     switch (policy_) {
       case FullPolicy::Reject:
@@ -125,6 +133,7 @@ void Queue::publish(World& world, RequestId id, std::uint32_t type, std::uint32_
 }
 
 OfferResult Queue::offer(World& world, std::uint32_t type) {
+  if (removed_) return OfferResult::Refused;
   if (full() && policy_ == FullPolicy::Block) return OfferResult::Blocked;
   if (full() && policy_ == FullPolicy::Reject) {
     ++refused_;
@@ -137,6 +146,7 @@ OfferResult Queue::offer(World& world, std::uint32_t type) {
 }
 
 void Queue::redeliver(World& world, JobId id) {
+  if (removed_) return lose_on_removal(world, id);
   ++redelivered_;
   lanes_[world.jobs[world.job(id).type].lane == JobSpec::Lane::Batch ? 1 : 0].push_front(id);
   dispatch(world);
@@ -193,6 +203,7 @@ void Queue::dispatch(World& world) {
 }
 
 void Queue::job_finished(World& world, JobId id, JobOutcome outcome) {
+  if (removed_) return lose_on_removal(world, id);
   Job& job = world.job(id);
   ++job.attempts;
   if (outcome == JobOutcome::Done) {
@@ -256,7 +267,7 @@ void Queue::replay_dead_letters(World& world, double per_second) {
 
 void Queue::on_event(World& world, const Event& event) {
   if (event.kind == kReplay) {
-    if (event.data != replay_epoch_ || dead_letter_.empty()) return;
+    if (removed_ || event.data != replay_epoch_ || dead_letter_.empty()) return;
     if (full()) {  // replaying must not push the queue over its limit
       world.schedule(world.now + replay_interval_, index(), kReplay, replay_epoch_);
       return;
@@ -275,6 +286,7 @@ void Queue::on_event(World& world, const Event& event) {
   }
   if (event.kind != kRetryDue) return;
   const auto id = static_cast<JobId>(event.data);
+  if (removed_) return lose_on_removal(world, id);
   --delayed_;
   lanes_[world.jobs[world.job(id).type].lane == JobSpec::Lane::Batch ? 1 : 0].push_back(id);
   dispatch(world);
@@ -296,11 +308,53 @@ void Queue::on_step_end(World& world) {
   growth_series_->push(-net_drain * 60.0);
 }
 
+void Queue::lose_on_removal(World& world, JobId id) {
+  ++lost_on_removal_;
+  world.free_job(id);
+}
+
+std::string Queue::shut_down(World& world) {
+  const std::int64_t waiting = static_cast<std::int64_t>(lanes_[0].size() + lanes_[1].size());
+  const std::int64_t backing_off = delayed_, dead = static_cast<std::int64_t>(dead_letter_.size());
+  for (auto& lane : lanes_) {
+    for (const JobId id : lane) lose_on_removal(world, id);
+    lane.clear();
+  }
+  for (const JobId id : dead_letter_) lose_on_removal(world, id);
+  dead_letter_.clear();
+  // Jobs backing off are lost when their retry comes due (they are events).
+  std::int64_t failed = 0;
+  for (const Blocked& b : blocked_) {
+    if (!world.is_current(b.ref) || world.request(b.ref.id).waiting_at != index()) continue;
+    Request& r = world.request(b.ref.id);
+    r.waiting_at = kNone;
+    if (!r.answered) {
+      world.answer_error(b.ref.id, ErrorReason::NotConnected, world.now - r.born);
+      ++failed;
+    }
+    r.timed_out = true;  // its server releases the slot without answering again
+    world.schedule(world.now, b.reply_to, kCallFailed, b.ref.id);
+  }
+  blocked_.clear();
+  live_blocked_ = 0;
+  in_system.change(world.now, -in_system.level());
+  removed_ = true;
+  std::string out;
+  const auto add = [&](std::int64_t n, const char* what) {
+    if (n > 0) out += fmt::format("{}{} {}", out.empty() ? "" : ", ", n, what);
+  };
+  add(waiting, "waiting jobs lost");
+  add(backing_off, "jobs backing off lost");
+  add(dead, "dead letters lost");
+  add(failed, "blocked requests fail (not_connected)");
+  return out;
+}
+
 Queue::Freshness Queue::freshness(SimTime now, SimTime target) const {
   Freshness f;
   f.on_time = job_age_.count_at_most(target);
   f.late = job_age_.count() - f.on_time;
-  f.lost = lost_ + dropped_;
+  f.lost = lost_ + dropped_ + lost_on_removal_;
   f.dead_letters = dead_letter_.size();
   // Jobs still waiting are only held against the run once they are too old.
   for (const auto& lane : lanes_)
@@ -325,6 +379,7 @@ void Queue::report(nlohmann::json& out) const {
   out["moved_to_dead_letter"] = moved_to_dlq_;
   out["replayed"] = replayed_;
   out["failures"] = failures;
+  if (removed_) out["lost_on_removal"] = lost_on_removal_;
   auto s = [](double us) { return std::round(us / 1000.0) / 1000.0; };
   out["job_age_s"] = {{"mean", s(job_age_.mean())}, {"p50", s(job_age_.quantile(0.5))},
                       {"p95", s(job_age_.quantile(0.95))}, {"max", s(static_cast<double>(job_age_.max()))}};

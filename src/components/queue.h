@@ -54,6 +54,10 @@ class Queue : public Component {
   void on_event(World& world, const Event& event) override;
   void on_step_end(World& world) override;
   void on_abandoned(World& world, RequestId id) override;
+  // Removed: the jobs it holds (waiting, backing off, dead letters) are lost
+  // and requests blocked publishing fail (not_connected). Jobs still being
+  // worked finish at their worker and are dropped there.
+  std::string shut_down(World& world) override;
   std::int64_t capacity() const override { return 0; }
   std::int64_t queued() const override { return depth(); }
   void report(nlohmann::json& out) const override;
@@ -79,6 +83,7 @@ class Queue : public Component {
   void settle_blocked(World& world);
   void drop_oldest(World& world);
   bool take_next(World& world, JobId& out);
+  void lose_on_removal(World& world, JobId id);
 
   std::vector<Worker*> consumers_;
   std::size_t next_consumer_ = 0;
@@ -105,6 +110,8 @@ class Queue : public Component {
   std::uint64_t published_ = 0, done_ = 0, retried_ = 0, lost_ = 0, dropped_ = 0, refused_ = 0;
   std::uint64_t failures_[kJobOutcomes] = {};
   std::uint64_t redelivered_ = 0, moved_to_dlq_ = 0, replayed_ = 0;
+  bool removed_ = false;
+  std::uint64_t lost_on_removal_ = 0;
   SimTime replay_interval_ = 0;  // 0: no replay running
   std::uint32_t replay_epoch_ = 0;
   LogHistogram job_age_;  // enqueue to completion, microseconds

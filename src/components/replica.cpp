@@ -23,7 +23,7 @@ void Replica::configure(World& world, const Settings& settings) {
 
 void Replica::wire(World& world, const ComponentSpec&) {
   for (std::uint32_t i = 0; i < world.component_count(); ++i)
-    if (auto* p = dynamic_cast<Postgres*>(&world.component(i))) primary_ = p;
+    if (auto* p = dynamic_cast<Postgres*>(&world.component(i)); p && !world.removed(i)) primary_ = p;
 }
 
 void Replica::query(World& world, RequestId id, QueryKind kind, std::uint32_t reply_to) {

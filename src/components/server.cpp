@@ -1,5 +1,7 @@
 #include "components/server.h"
 
+#include <fmt/format.h>
+
 #include "components/postgres.h"
 #include "components/queue.h"
 #include "components/redis.h"
@@ -60,6 +62,9 @@ std::int64_t Server::capacity() const {
 }
 
 void Server::wire(World& world, const ComponentSpec& spec) {
+  cache_ = nullptr;
+  primary_ = reader_ = nullptr;
+  queue_ = nullptr;
   for (const auto& target : spec.targets) {
     Component& c = world.component(world.index_of(target));
     if (auto* redis = dynamic_cast<Redis*>(&c)) cache_ = redis;
@@ -133,7 +138,9 @@ void Server::on_event(World& world, const Event& event) {
     }
     case kArrive: accept(world, id, world.request(id).instance); return;
     case kCacheMiss:
-      if (!check_deadline(world, id)) reader_->query(world, id, QueryKind::Read, index());
+      if (check_deadline(world, id)) return;
+      if (reader_) reader_->query(world, id, QueryKind::Read, index());
+      else fail_not_connected(world, id);
       return;
     case kCallFailed:
       // The queue refused the job: the action fails fast with a "slow down".
@@ -188,14 +195,44 @@ void Server::next_call(World& world, RequestId id) {
   --r.repeats_left;
   const CallSpec& call = calls[r.next_call - 1];
   if (call.kind == CallSpec::Kind::Enqueue) {
-    queue_->publish(world, id, call.job, index());
+    if (queue_) queue_->publish(world, id, call.job, index());
+    else fail_not_connected(world, id);
   } else if (call.kind == CallSpec::Kind::Write) {
-    primary_->query(world, id, QueryKind::Write, index());
+    if (primary_) primary_->query(world, id, QueryKind::Write, index());
+    else fail_not_connected(world, id);
   } else if (cache_ && call.cacheable) {
     cache_->lookup(world, id, index());
-  } else {
+  } else if (reader_) {
     reader_->query(world, id, QueryKind::Read, index());
+  } else {
+    fail_not_connected(world, id);
   }
+}
+
+void Server::fail_not_connected(World& world, RequestId id) {
+  // Only a design change mid-run leaves a server without what its actions
+  // need; the loader refuses such a design.
+  count_error();
+  world.answer_error(id, ErrorReason::NotConnected, world.now - world.request(id).born);
+  release(world, id);
+}
+
+void Server::start_mid_run(World& world, const Settings& settings) {
+  // As if scaled out from nothing: billed at once, serving after cold_start.
+  configured_ = true;
+  configure(world, settings);
+}
+
+std::string Server::shut_down(World& world) {
+  const std::int64_t held = in_system.level();
+  for (auto& inst : instances_) {
+    inst.retired = false;  // a draining instance goes too
+    inst.healthy = true;
+  }
+  crash(world, static_cast<std::int64_t>(instances_.size()));
+  for (auto& inst : instances_) inst.retired = true;
+  active_ = 0;
+  return held > 0 ? fmt::format("{} requests in flight fail (no_server)", held) : "";
 }
 
 void Server::release(World& world, RequestId id) {

@@ -38,6 +38,11 @@ class Server : public Component {
   void on_step_end(World& world) override;
   void on_abandoned(World& world, RequestId id) override;
   void apply_scaling(World& world) override;
+  // Added mid-run: its instances launch through their cold start.
+  void start_mid_run(World& world, const Settings& settings) override;
+  // Removed: every instance goes at once, as in a crash. Waiting requests
+  // fail now, the ones being handled at their next checkpoint (no_server).
+  std::string shut_down(World& world) override;
   std::int64_t units() const override { return active_; }
   // Slots of the instances that take requests (crashed ones included, as
   // they will again): a cold-starting instance adds none yet.
@@ -85,6 +90,8 @@ class Server : public Component {
   void release(World& world, RequestId id);
   void pull_waiters(World& world, Instance& inst);
   void sweep_timeouts(World& world);
+  // The call needs a component this server no longer points at.
+  void fail_not_connected(World& world, RequestId id);
 
   std::vector<Instance> instances_;
   std::int64_t active_ = 0;

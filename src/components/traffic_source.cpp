@@ -25,9 +25,11 @@ TrafficSource::TrafficSource(World& world, const ComponentSpec& spec, std::uint3
 }
 
 void TrafficSource::wire(World& world, const ComponentSpec&) {
-  Component& entry = world.component(world.index_of(traffic_.entry));
-  lb_ = dynamic_cast<LoadBalancer*>(&entry);
-  server_ = dynamic_cast<Server*>(&entry);
+  // A design change may remove the entry; users then find nobody home.
+  const std::uint32_t entry = world.index_of(traffic_.entry);
+  const bool gone = entry == kNone || world.removed(entry);
+  lb_ = gone ? nullptr : dynamic_cast<LoadBalancer*>(&world.component(entry));
+  server_ = gone ? nullptr : dynamic_cast<Server*>(&world.component(entry));
 }
 
 double TrafficSource::rate_at(SimTime t) const { return traffic_.users_at(t) * per_user_per_us_ * multiplier_; }
@@ -54,8 +56,14 @@ void TrafficSource::retry_later(World& world, std::uint32_t action, int attempt,
 }
 
 void TrafficSource::admit(World& world, RequestId id) {
-  if (lb_) lb_->route(world, id);
-  else server_->accept(world, id, 0);  // without a balancer, everything lands on the first instance
+  if (lb_) {
+    lb_->route(world, id);
+  } else if (server_) {
+    server_->accept(world, id, 0);  // without a balancer, everything lands on the first instance
+  } else {
+    world.answer_error(id, ErrorReason::NoServer, 0);
+    world.free_request(id);
+  }
 }
 
 double TrafficSource::next_arrival(double from) {

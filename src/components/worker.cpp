@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "components/postgres.h"
 #include "components/queue.h"
 
@@ -81,7 +83,7 @@ void Worker::return_connection(World& world, Instance& inst) {
   // crashed one gives everything back; a running one keeps db_pool.
   if (inst.down || (!inst.retired && inst.pool > db_pool_)) {
     --inst.pool;
-    primary_->release_connections(world, 1);
+    if (primary_) primary_->release_connections(world, 1);
   }
 }
 
@@ -99,13 +101,40 @@ void Worker::trim_retired_pool(World& world, Instance& inst) {
 }
 
 void Worker::wire(World& world, const ComponentSpec& spec) {
+  Postgres* primary = nullptr;
   for (const auto& target : spec.targets)
-    if (auto* pg = dynamic_cast<Postgres*>(&world.component(world.index_of(target)))) primary_ = pg;
+    if (auto* pg = dynamic_cast<Postgres*>(&world.component(world.index_of(target)))) primary = pg;
+  if (primary_ && primary != primary_) {
+    // Disconnected from its database (allowed only once it writes nothing):
+    // the idle pooled connections go back to where they came from.
+    for (auto& inst : instances_) {
+      primary_->release_connections(world, inst.pool - inst.pool_busy);
+      inst.pool = inst.pool_busy;
+    }
+  }
+  primary_ = primary;
+  queue_ = nullptr;
   for (std::uint32_t i = 0; i < world.component_count(); ++i)
-    if (auto* q = dynamic_cast<Queue*>(&world.component(i)))
-      for (const auto& t : world.scenario.components[i].targets)
+    if (auto* q = dynamic_cast<Queue*>(&world.component(i)); q && !world.removed(i))
+      for (const auto& t : world.spec(i).targets)
         if (t == id()) queue_ = q;
   fill_pools();
+}
+
+void Worker::start_mid_run(World& world, const Settings& settings) {
+  // As if scaled out from nothing: billed at once, working after cold_start.
+  configured_ = true;
+  configure(world, settings);
+}
+
+std::string Worker::shut_down(World& world) {
+  const std::int64_t held = in_system.level();
+  crash(world, static_cast<std::int64_t>(instances_.size()));
+  for (auto& inst : instances_) inst.retired = true;  // a recovery must not revive it
+  active_ = 0;
+  if (held == 0) return "";
+  return queue_ ? fmt::format("{} jobs in progress go back to queue \"{}\"", held, queue_->id())
+                : fmt::format("{} jobs in progress are dropped (no queue feeds it)", held);
 }
 
 std::int64_t Worker::capacity() const {
@@ -194,7 +223,7 @@ void Worker::on_event(World& world, const Event& event) {
     return;
   }
   if (event.kind == kCallDone) {
-    if (--job.writes_left > 0) {
+    if (--job.writes_left > 0 && primary_) {
       primary_->job_query(world, id, QueryKind::Write);
       return;
     }

@@ -38,6 +38,11 @@ class Worker : public Component {
   void on_event(World& world, const Event& event) override;
   void on_step_end(World& world) override;
   void apply_scaling(World& world) override;
+  // Added mid-run: its instances launch through their cold start.
+  void start_mid_run(World& world, const Settings& settings) override;
+  // Removed: every instance goes at once, as in a crash, so its jobs go back
+  // to its queue and its connections back to the database.
+  std::string shut_down(World& world) override;
   std::int64_t units() const override { return active_; }
   std::int64_t capacity() const override;
   std::int64_t queued() const override;

@@ -10,7 +10,9 @@
 #include "components/queue.h"
 #include "components/redis.h"
 #include "core/component.h"
+#include "core/design_commands.h"
 #include "core/world.h"
+#include "scenario/design_rules.h"
 #include "scenario/json_reader.h"
 
 namespace bp {
@@ -53,7 +55,7 @@ std::string set_job_field(JobSpec& job, const std::string& key, const nlohmann::
 
 Component* component_named(World& world, const std::string& id) {
   const std::uint32_t index = world.index_of(id);
-  if (index == kNone || id == "traffic") return nullptr;
+  if (index == kNone || id == "traffic" || world.removed(index)) return nullptr;
   return &world.component(index);
 }
 
@@ -68,7 +70,7 @@ std::vector<std::pair<std::string, nlohmann::json>> set_changes(const Component&
 }
 
 bool fed_by_queue(const World& world, const std::string& worker) {
-  for (const auto& spec : world.scenario.components)
+  for (const auto& spec : world.live_design())
     if (spec.type == "queue")
       for (const auto& t : spec.targets)
         if (t == worker) return true;
@@ -83,7 +85,31 @@ IncidentSpec incident_now(World& world, const Command& c) {
 
 }  // namespace
 
+// The loader's rules between components, on the design a `set` would leave
+// (a worker that starts writing needs a postgres).
+std::string design_rules_after_set(const World& world, const std::string& id, const Settings& next) {
+  std::vector<ComponentSpec> design = world.live_design();
+  for (auto& spec : design) {
+    spec.json_path.clear();
+    if (spec.id == id) spec.settings = next;
+  }
+  try {
+    check_design_rules(design, "command");
+  } catch (const InputError& e) {
+    return e.problem();
+  }
+  return "";
+}
+
+std::string removed_note(const World& world, const std::string& id) {
+  const std::uint32_t index = world.index_of(id);
+  if (index != kNone && world.removed(index))
+    return "\"" + id + "\" was removed at step " + std::to_string(world.removed_at(index));
+  return "no component has the id \"" + id + "\"";
+}
+
 std::string check_command(World& world, const Command& c) {
+  if (is_design_command(c.type)) return check_design_command(world, c);
   if (c.type == "trigger_incident") {
     try {
       const IncidentSpec spec = incident_now(world, c);
@@ -122,7 +148,7 @@ std::string check_command(World& world, const Command& c) {
     return set_job_field(copy, c.key, c.value);
   }
   Component* target = component_named(world, c.target);
-  if (!target) return "no component has the id \"" + c.target + "\"";
+  if (!target) return removed_note(world, c.target);
   if (c.type == "flush_cache")
     return target->type() == "redis" ? "" : "\"" + c.target + "\" is a " + target->type() + ", not a cache";
   if (c.type == "move_to_dlq" || c.type == "replay_dlq") {
@@ -157,11 +183,14 @@ std::string check_command(World& world, const Command& c) {
   if (!problem.empty()) return key + ": " + problem;
   if (c.key == "autoscale" && (c.value == "queue_depth" || c.value == "oldest_age") && !fed_by_queue(world, c.target))
     return "autoscale: no queue points at \"" + c.target + "\", so it has no " + c.value.get<std::string>() + " to scale on";
+  if (const std::string rule = design_rules_after_set(world, c.target, next); !rule.empty()) return c.key + ": " + rule;
   return "";
 }
 
 void apply_command(World& world, const Command& c) {
-  if (c.type == "ack_alert") {
+  if (is_design_command(c.type)) {
+    apply_design_command(world, c);
+  } else if (c.type == "ack_alert") {
     world.alerts.acknowledge(world.now, c.target);
   } else if (c.type == "set_alert") {
     world.alerts.set_rule(world, parse_alert(c.value, "command", "/value", world.scenario));

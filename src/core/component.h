@@ -49,8 +49,16 @@ class Component {
   // command changes a setting mid-run, so a component has one place that
   // turns settings into behaviour.
   virtual void configure(World& world, const Settings& settings) = 0;
-  // Resolves the component's targets once every component exists.
+  // Resolves the component's targets once every component exists, and again
+  // after every design change (so it starts from no targets each time).
   virtual void wire(World&, const ComponentSpec&) {}
+  // A design command added this component at a step boundary: the first
+  // configure(). Components with instances launch them as a scale-out would.
+  virtual void start_mid_run(World& world, const Settings& settings) { configure(world, settings); }
+  // A design command removes this component; it settles the work it holds
+  // (docs/scenario-format.md, "Design changes") while its edges still stand.
+  // Returns what that cost, in words, or "".
+  virtual std::string shut_down(World&) { return ""; }
   virtual void on_event(World& world, const Event& event) = 0;
   // Called once per step boundary before sampling (timeouts, fluid updates).
   virtual void on_step_end(World&) {}

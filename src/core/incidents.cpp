@@ -26,7 +26,7 @@ void IncidentRunner::add(World& world, const IncidentSpec& spec) {
     producer.id = spec.id;
     producer.type = "producer";
     const auto index = static_cast<std::uint32_t>(world.component_count());
-    r.producer = world.add_component(std::make_unique<Producer>(world, producer, index, spec));
+    r.producer = world.add_component(std::make_unique<Producer>(world, producer, index, spec), producer);
   }
   incidents_.push_back(std::move(r));
 }

@@ -88,8 +88,25 @@ std::vector<ComponentStatus> Simulator::components() const {
     s.completions = c.total_counts.completions;
     s.errors = c.total_counts.errors;
     s.cost = c.cost;
+    s.removed = world_->removed(i);
     out.push_back(std::move(s));
   }
+  return out;
+}
+
+std::vector<DesignComponent> Simulator::design() const {
+  std::vector<DesignComponent> out;
+  for (std::uint32_t i = 0; i < world_->component_count(); ++i) {
+    if (!world_->designed(i)) continue;
+    const ComponentSpec& spec = world_->spec(i);
+    out.push_back({spec.id, spec.type, spec.targets, world_->added_at(i), world_->removed_at(i)});
+  }
+  return out;
+}
+
+std::vector<DesignChange> Simulator::design_changes() const {
+  std::vector<DesignChange> out;
+  for (const auto& n : world_->design_notes) out.push_back({n.step, n.change, n.note});
   return out;
 }
 
@@ -102,6 +119,7 @@ RequestTotals Simulator::totals() const {
   out.server_busy = t.errors[static_cast<std::size_t>(ErrorReason::ServerBusy)];
   out.no_server = t.errors[static_cast<std::size_t>(ErrorReason::NoServer)];
   out.queue_full = t.errors[static_cast<std::size_t>(ErrorReason::QueueFull)];
+  out.not_connected = t.errors[static_cast<std::size_t>(ErrorReason::NotConnected)];
   out.latency = t.latency_all;
   out.cost = t.cost;
   return out;

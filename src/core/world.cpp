@@ -46,6 +46,7 @@ const char* error_reason_name(ErrorReason r) {
     case ErrorReason::ServerBusy: return "server_busy";
     case ErrorReason::NoServer: return "no_server";
     case ErrorReason::QueueFull: return "queue_full";
+    case ErrorReason::NotConnected: return "not_connected";
     case ErrorReason::Count: break;
   }
   return "unknown";
@@ -66,6 +67,7 @@ World::World(const Scenario& scenario_, std::uint64_t seed)
 
   for (std::uint32_t i = 0; i < scenario.components.size(); ++i)
     components_.push_back(make_component(*this, scenario.components[i], i));
+  specs_ = scenario.components;
   ComponentSpec traffic_spec;
   traffic_spec.id = "traffic";
   traffic_spec.type = "traffic";
@@ -74,6 +76,9 @@ World::World(const Scenario& scenario_, std::uint64_t seed)
   TrafficSource* source = traffic.get();
   traffic_index_ = static_cast<std::uint32_t>(components_.size());
   components_.push_back(std::move(traffic));
+  specs_.push_back(traffic_spec);
+  added_at_.assign(components_.size(), -1);
+  removed_at_.assign(components_.size(), -1);
   for (auto& c : components_) c->add_load_series(*this);
   for (std::uint32_t i = 0; i < scenario.components.size(); ++i) components_[i]->configure(*this, scenario.components[i].settings);
   for (std::uint32_t i = 0; i < scenario.components.size(); ++i) components_[i]->wire(*this, scenario.components[i]);
@@ -85,10 +90,70 @@ World::World(const Scenario& scenario_, std::uint64_t seed)
       throw InputError(scenario.file, "/alerts/" + std::to_string(i) + "/metric", problem);
 }
 
-std::uint32_t World::add_component(std::unique_ptr<Component> component) {
+std::uint32_t World::add_component(std::unique_ptr<Component> component, ComponentSpec spec) {
   component->add_load_series(*this);
   components_.push_back(std::move(component));
+  specs_.push_back(std::move(spec));
+  added_at_.push_back(step_index);
+  removed_at_.push_back(-1);
+  // Its series start now; the steps before it existed hold "no value", so
+  // every series lines up step for step.
+  const std::string& id = components_.back()->id();
+  for (auto& s : series_)
+    if (s.component() == id)
+      while (s.steps() < step_index) s.push(std::nan(""));
   return static_cast<std::uint32_t>(components_.size() - 1);
+}
+
+bool World::designed(std::uint32_t index) const {
+  return index != traffic_index_ && Catalogue::builtin().find(specs_[index].type) != nullptr;
+}
+
+std::vector<ComponentSpec> World::live_design() const {
+  std::vector<ComponentSpec> out;
+  for (std::uint32_t i = 0; i < components_.size(); ++i)
+    if (designed(i) && !removed(i)) out.push_back(specs_[i]);
+  return out;
+}
+
+std::uint32_t World::add_designed(const ComponentSpec& spec) {
+  const auto index = static_cast<std::uint32_t>(components_.size());
+  // The component draws from its own stream, named by its id, so adding it
+  // leaves every other component's random numbers as they were.
+  std::unique_ptr<Component> c = make_component(*this, spec, index);
+  Component& added = *c;
+  add_component(std::move(c), spec);
+  added.start_mid_run(*this, spec.settings);
+  rewire();
+  return index;
+}
+
+std::string World::remove_designed(std::uint32_t index) {
+  // What it holds is settled while its edges still stand (a worker hands its
+  // jobs back to its queue), then every edge to and from it goes.
+  const std::string lost = components_[index]->shut_down(*this);
+  removed_at_[index] = step_index;
+  const std::string& id = specs_[index].id;
+  specs_[index].targets.clear();
+  for (std::uint32_t i = 0; i < components_.size(); ++i) {
+    auto& targets = specs_[i].targets;
+    targets.erase(std::remove(targets.begin(), targets.end(), id), targets.end());
+  }
+  for (std::size_t s = 0; s < series_.size(); ++s)
+    if (series_[s].component() == id) removed_series_.push_back(s);
+  rewire();
+  return lost;
+}
+
+void World::set_targets(std::uint32_t index, std::vector<std::string> targets) {
+  specs_[index].targets = std::move(targets);
+  rewire();
+}
+
+void World::rewire() {
+  for (std::uint32_t i = 0; i < components_.size(); ++i)
+    if (designed(i) && !removed(i)) components_[i]->wire(*this, specs_[i]);
+  components_[traffic_index_]->wire(*this, specs_[traffic_index_]);
 }
 
 World::~World() = default;
@@ -193,8 +258,13 @@ void World::run_step() {
 }
 
 void World::end_step() {
-  for (auto& c : components_) c->on_step_end(*this);
-  for (auto& c : components_) c->sample(*this, scenario.step);
+  // A removed component takes no step and pays no bill; its series record
+  // "no value" from its removal on.
+  for (std::uint32_t i = 0; i < components_.size(); ++i)
+    if (!removed(i)) components_[i]->on_step_end(*this);
+  for (std::uint32_t i = 0; i < components_.size(); ++i)
+    if (!removed(i)) components_[i]->sample(*this, scenario.step);
+  for (const std::size_t s : removed_series_) series_[s].push(std::nan(""));
 
   const double per_s = static_cast<double>(kSecond) / static_cast<double>(scenario.step);
   series_[run_series_.requests].push(static_cast<double>(step_ok_ + step_failed_) * per_s);

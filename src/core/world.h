@@ -26,7 +26,9 @@ using RequestId = std::uint32_t;
 constexpr std::uint32_t kNone = 0xffffffffu;
 
 // Why a user request failed. Order is part of the report's stable names.
-enum class ErrorReason : std::uint8_t { Timeout, ServerBusy, NoServer, QueueFull, Count };
+// NotConnected: the request needed a component its server no longer points
+// at (a design change removed or disconnected it).
+enum class ErrorReason : std::uint8_t { Timeout, ServerBusy, NoServer, QueueFull, NotConnected, Count };
 constexpr std::size_t kErrorReasons = static_cast<std::size_t>(ErrorReason::Count);
 const char* error_reason_name(ErrorReason r);
 
@@ -120,14 +122,43 @@ class World {
   // --- incidents, alerts and components added while running
   IncidentRunner incidents;
   AlertEngine alerts;
-  std::uint32_t add_component(std::unique_ptr<Component> component);
+  // Adds a component built with index component_count() (a batch upload's
+  // producer, or a component a design command adds). Its series are padded
+  // with "no value" for the steps before it existed.
+  std::uint32_t add_component(std::unique_ptr<Component> component, ComponentSpec spec);
   std::uint32_t traffic_index() const { return traffic_index_; }
+
+  // --- the design as it is now (docs/scenario-format.md, "Design changes").
+  // Every component keeps its spec; connect and disconnect change targets.
+  // A removed component stays in the list (its history is in the report) but
+  // takes no part in the run: no edges, no steps, no bill.
+  const ComponentSpec& spec(std::uint32_t index) const { return specs_[index]; }
+  bool removed(std::uint32_t index) const { return removed_at_[index] >= 0; }
+  std::int64_t added_at(std::uint32_t index) const { return added_at_[index]; }      // -1: from the scenario
+  std::int64_t removed_at(std::uint32_t index) const { return removed_at_[index]; }  // -1: still there
+  // A designed component is one of the catalogue's types (not the traffic
+  // source or a producer).
+  bool designed(std::uint32_t index) const;
+  // The specs of the designed components that are still there, in order.
+  std::vector<ComponentSpec> live_design() const;
+  std::uint32_t add_designed(const ComponentSpec& spec);
+  // Returns what the removal threw away, in words ("" when nothing).
+  std::string remove_designed(std::uint32_t index);
+  void set_targets(std::uint32_t index, std::vector<std::string> targets);
+  // What each design change did beyond the obvious, in words, by step (the
+  // report's design_changes).
+  struct DesignNote {
+    std::int64_t step;
+    std::string change;  // "remove_component web"
+    std::string note;    // "12 requests in flight fail (no_server)", or ""
+  };
+  std::vector<DesignNote> design_notes;
 
   // --- components and streams
   Component& component(std::uint32_t index) { return *components_[index]; }
   const Component& component(std::uint32_t index) const { return *components_[index]; }
   std::size_t component_count() const { return components_.size(); }
-  std::uint32_t index_of(const std::string& id) const;  // kNone if absent
+  std::uint32_t index_of(const std::string& id) const;  // kNone if absent (removed ones are found)
   RngStream stream(const std::string& name) const { return RngStream(seed_, name); }
   Series& add_series(const std::string& component, const std::string& name, const std::string& unit);
 
@@ -162,10 +193,15 @@ class World {
  private:
   void end_step();
   void watch_contract();
+  // Re-resolves every live component's targets from the specs.
+  void rewire();
 
   std::uint64_t seed_;
   std::uint32_t traffic_index_ = 0;
   std::vector<std::unique_ptr<Component>> components_;
+  std::vector<ComponentSpec> specs_;  // parallel to components_
+  std::vector<std::int64_t> added_at_, removed_at_;
+  std::vector<std::size_t> removed_series_;  // series of removed components: "no value" each step
   std::vector<Request> requests_;
   std::vector<RequestId> free_requests_;
   std::vector<Job> jobs_;

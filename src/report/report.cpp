@@ -59,9 +59,23 @@ nlohmann::json Simulator::report() const {
     const Component& c = w.component(i);
     nlohmann::json entry;
     c.write_report(entry, w.now);
+    // A component added or removed mid-run says when; its figures cover
+    // only the steps it was part of the design.
+    if (w.designed(i) && w.added_at(i) >= 0) entry["added_at_step"] = w.added_at(i);
+    if (w.removed_at(i) >= 0) {
+      entry["removed_at_step"] = w.removed_at(i);
+      entry["units_at_end"] = 0;
+    }
     components[c.id()] = std::move(entry);
   }
   r["components"] = std::move(components);
+  nlohmann::json changes = nlohmann::json::array();
+  for (const auto& n : w.design_notes) {
+    nlohmann::json change{{"step", n.step}, {"change", n.change}};
+    if (!n.note.empty()) change["note"] = n.note;
+    changes.push_back(std::move(change));
+  }
+  r["design_changes"] = std::move(changes);
   r["engine"] = {{"events", w.events_processed}};
   r["incidents"] = w.incidents.report();
   r["alerts"] = w.alerts.report();

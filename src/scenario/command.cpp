@@ -34,6 +34,8 @@ constexpr CommandShape kShapes[] = {
     {"move_to_dlq", true, true, false},  {"replay_dlq", true, false, true},
     {"ack_alert", true, false, false},   {"set_alert", false, false, true},
     {"delete_alert", true, false, false},
+    {"add_component", false, false, true}, {"remove_component", true, false, false},
+    {"connect", true, true, false},      {"disconnect", true, true, false},
 };
 
 Command read_command(ObjectReader& r) {

@@ -11,18 +11,12 @@
 
 #include "backpressure/alerts.h"
 #include "backpressure/incident.h"
+#include "scenario/design_rules.h"
 #include "scenario/json_reader.h"
 
 namespace bp {
 
 namespace {
-
-bool valid_id(const std::string& id) {
-  if (id.empty() || id.size() > 40) return false;
-  for (char c : id)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
-  return true;
-}
 
 std::vector<UsersKeyframe> parse_users(const nlohmann::json& v, const std::string& file, const std::string& path) {
   if (!v.is_array() || v.empty())
@@ -135,128 +129,9 @@ TrafficSpec parse_traffic(const nlohmann::json& v, const std::string& file, cons
   return t;
 }
 
-ComponentSpec parse_component(const nlohmann::json& v, const std::string& file, const std::string& path,
-                              const Catalogue& catalogue) {
-  ObjectReader r(v, file, path);
-  ComponentSpec c;
-  c.json_path = path;
-  c.id = r.required_string("id");
-  if (!valid_id(c.id))
-    r.fail_at("id", "ids use lowercase letters, digits, '-' and '_' (at most 40), got \"" + c.id + "\"");
-  if (c.id == "traffic" || c.id == "run") r.fail_at("id", "\"" + c.id + "\" is reserved for the simulator's own figures");
-  c.type = r.required_string("type");
-  const ComponentType* type = catalogue.find(c.type);
-  if (!type) r.fail_at("type", fmt::format("unknown component type \"{}\" (known: {})", c.type, catalogue.type_names()));
-  const auto& targets = r.field("targets");
-  if (!targets.is_null()) {
-    if (!targets.is_array()) r.fail_at("targets", "expected a list of component ids, got " + describe_json(targets));
-    for (std::size_t i = 0; i < targets.size(); ++i) {
-      if (!targets[i].is_string())
-        throw InputError(file, fmt::format("{}/targets/{}", path, i), "expected a component id, got " + describe_json(targets[i]));
-      c.targets.push_back(targets[i].get<std::string>());
-    }
-  }
-  for (const auto& schema : type->settings) {
-    const bool given = r.has(schema.key);
-    const auto& field = r.field(schema.key);  // marks it known, so typos list every setting
-    const auto& value = given ? field : schema.default_value;
-    c.settings.set(schema.key, catalogue.parse_setting(schema, value, file, r.path_of(schema.key)));
-  }
-  r.finish();
-  std::string key;
-  const std::string problem = check_setting_rules(c.type, c.settings, [&](const std::string& k) { return r.has(k); }, key);
-  if (!problem.empty()) r.fail_at(key, problem);
-  return c;
-}
-
-// Which component types may point at which: the shape of a request's path.
 void check_wiring(const Scenario& s, const std::string& file) {
-  std::map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < s.components.size(); ++i) {
-    const auto& c = s.components[i];
-    if (!index.emplace(c.id, i).second)
-      throw InputError(file, c.json_path + "/id", "component id \"" + c.id + "\" is used twice");
-  }
-  auto type_of = [&](const std::string& id) { return s.components[index.at(id)].type; };
-  std::size_t primaries = 0;
-  for (const auto& c : s.components) primaries += c.type == "postgres";
-  for (const auto& c : s.components) {
-    std::map<std::string, int> per_type;
-    for (std::size_t t = 0; t < c.targets.size(); ++t) {
-      const std::string tpath = fmt::format("{}/targets/{}", c.json_path, t);
-      const std::string& target = c.targets[t];
-      if (!index.count(target)) throw InputError(file, tpath, "no component has the id \"" + target + "\"");
-      if (target == c.id) throw InputError(file, tpath, "a component cannot point at itself");
-      const std::string tt = type_of(target);
-      bool allowed = false;
-      if (c.type == "lb") allowed = tt == "server";
-      if (c.type == "server") allowed = tt == "postgres" || tt == "replica" || tt == "redis" || tt == "queue";
-      if (c.type == "queue") allowed = tt == "worker";
-      if (c.type == "worker") allowed = tt == "postgres";
-      if (!allowed)
-        throw InputError(file, tpath, fmt::format("a {} cannot send work to a {} (\"{}\")", c.type, tt, target));
-      if ((c.type == "server" || c.type == "worker") && ++per_type[tt] > 1)
-        throw InputError(file, tpath, fmt::format("a {} talks to at most one {}", c.type, tt));
-    }
-  }
-  for (const auto& c : s.components) {
-    if (c.type != "worker" || c.settings.integer("db_writes") == 0) continue;
-    bool has_primary = false;
-    for (const auto& t : c.targets) has_primary = has_primary || type_of(t) == "postgres";
-    if (!has_primary)
-      throw InputError(file, c.json_path + "/targets",
-                       "worker \"" + c.id + "\" writes to the database (db_writes), but points at no postgres");
-  }
-  std::map<std::string, std::string> feeding_queue;
-  for (const auto& c : s.components)
-    for (std::size_t t = 0; t < c.targets.size(); ++t)
-      if (c.type == "queue" && !feeding_queue.emplace(c.targets[t], c.id).second)
-        throw InputError(file, fmt::format("{}/targets/{}", c.json_path, t),
-                         fmt::format("worker \"{}\" already takes jobs from queue \"{}\"; a worker drains one queue",
-                                     c.targets[t], feeding_queue[c.targets[t]]));
-  for (const auto& c : s.components) {
-    if (c.type != "worker" || feeding_queue.count(c.id)) continue;
-    const std::string& metric = c.settings.choice("autoscale");
-    if (metric == "queue_depth" || metric == "oldest_age")
-      throw InputError(file, c.json_path + "/autoscale",
-                       fmt::format("worker \"{}\" scales on the {} of the queue that feeds it, but no queue points at it",
-                                   c.id, metric));
-  }
-  for (const auto& c : s.components)
-    if (c.type == "replica" && primaries != 1)
-      throw InputError(file, c.json_path, "a replica copies the primary, so the design needs exactly one postgres");
-  if (!index.count(s.traffic.entry))
-    throw InputError(file, "/traffic/entry", "no component has the id \"" + s.traffic.entry + "\"");
-  const std::string entry_type = type_of(s.traffic.entry);
-  if (entry_type != "lb" && entry_type != "server")
-    throw InputError(file, "/traffic/entry", "users must arrive at a load balancer or a server, not a " + entry_type);
-  // Every server that can receive users must reach the data its actions touch.
-  bool reads = false, writes = false, enqueues = false;
-  for (const auto& a : s.traffic.actions)
-    for (const auto& call : a.calls) {
-      reads = reads || call.kind == CallSpec::Kind::Read;
-      writes = writes || call.kind == CallSpec::Kind::Write;
-      enqueues = enqueues || call.kind == CallSpec::Kind::Enqueue;
-    }
-  std::vector<std::string> servers;
-  if (entry_type == "server") servers.push_back(s.traffic.entry);
-  else servers = s.components[index.at(s.traffic.entry)].targets;
-  if (servers.empty()) throw InputError(file, "/traffic/entry", "the load balancer \"" + s.traffic.entry + "\" points at no server");
-  for (const auto& id : servers) {
-    const auto& srv = s.components[index.at(id)];
-    bool has_primary = false, has_reader = false, has_queue = false;
-    for (const auto& t : srv.targets) {
-      has_primary = has_primary || type_of(t) == "postgres";
-      has_reader = has_reader || type_of(t) == "postgres" || type_of(t) == "replica";
-      has_queue = has_queue || type_of(t) == "queue";
-    }
-    if (enqueues && !has_queue)
-      throw InputError(file, srv.json_path + "/targets", "server \"" + id + "\" handles actions that enqueue jobs, but points at no queue");
-    if (writes && !has_primary)
-      throw InputError(file, srv.json_path + "/targets", "server \"" + id + "\" handles actions that write, but points at no postgres");
-    if (reads && !has_reader)
-      throw InputError(file, srv.json_path + "/targets", "server \"" + id + "\" handles actions that read, but points at no postgres or replica");
-  }
+  check_design_rules(s.components, file);
+  check_traffic_path(s.traffic, s.components, file);
 }
 
 }  // namespace
@@ -332,7 +207,7 @@ Scenario load_scenario(const nlohmann::json& doc, const std::string& file, const
   s.file = file;
   s.source = doc;
   s.id = top.required_string("id");
-  if (!valid_id(s.id)) top.fail_at("id", "ids use lowercase letters, digits, '-' and '_' (at most 40), got \"" + s.id + "\"");
+  if (!valid_component_id(s.id)) top.fail_at("id", "ids use lowercase letters, digits, '-' and '_' (at most 40), got \"" + s.id + "\"");
   s.title = top.string("title", s.id);
   s.summary = top.string("summary", "");
   s.seed = static_cast<std::uint64_t>(top.integer("seed", 1, 0, (std::int64_t{1} << 53)));
