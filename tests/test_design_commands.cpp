@@ -112,6 +112,7 @@ TEST_CASE("each design command applies at the next step and shows in the design"
   const auto statuses = sim.components();
   for (const auto& s : statuses)
     if (s.id == "w2") CHECK(s.units == 3);
+  CHECK(sim.report()["components"]["w2"]["scaling_events"].size() == 2);  // 0 -> 1 when added, 1 -> 3
 
   CHECK(sim.command_log().size() == 5);
   CHECK(sim.command_log()[0].step == 10);
@@ -168,11 +169,17 @@ TEST_CASE("design changes are held to the loader's rules on the design they leav
   CHECK_THAT(sim.check(disconnect("w", "db")), Contains("cannot disconnect: without the link, worker \"w\" writes"));
   CHECK_THAT(sim.check(add({{"id", "db2"}, {"type", "postgres"}})),
              Contains("a replica copies the primary, so the design needs exactly one postgres"));
-  CHECK_THAT(sim.check(connect("web", "ro")), Contains(""));
   CHECK(sim.check(connect("web", "ro")) == "");
-  CHECK_THAT(sim.check(add({{"id", "w2"}, {"type", "worker"}, {"db_writes", 0}, {"targets", {"db"}}})), Contains(""));
+  CHECK(sim.check(add({{"id", "w2"}, {"type", "worker"}, {"targets", {"db"}}})) == "");
+  CHECK_THAT(sim.check(connect("web", "db")), Contains("\"web\" already sends work to \"db\""));
   // A worker that scales on its queue needs one, mid-run as in a file.
-  CHECK_THAT(sim.check(remove("jobs")), Contains("scales on") || Contains(""));
+  apply(sim, {"set", "w", "autoscale", "queue_depth"});
+  CHECK_THAT(sim.check(remove("jobs")),
+             Contains("cannot remove \"jobs\": without it, worker \"w\" scales on the queue_depth of the queue that feeds it"));
+  // A worker that starts writing needs a postgres, as in a file.
+  apply(sim, add({{"id", "w3"}, {"type", "worker"}, {"db_writes", 0}}));
+  CHECK_THAT(sim.check({"set", "w3", "db_writes", 2}),
+             Contains("db_writes: worker \"w3\" writes to the database (db_writes), but points at no postgres"));
 }
 
 TEST_CASE("a worker added to a backlogged queue drains it", "[design]") {
@@ -202,13 +209,16 @@ TEST_CASE("a component added mid-run has padded series and pays only while it ex
   CHECK(s->steps() == sim.step_index());
   REQUIRE(s->points().size() == 162);  // one point per step this early in a run
   for (std::size_t i = 0; i < 60; ++i) CHECK(s->points()[i].samples == 0);
-  CHECK(s->points()[61].samples == 1);
-  const json report = sim.report();
-  // One worker instance, billed for the 102 steps of 1 s it existed.
-  const double month_s = 30.0 * 24 * 3600;
-  const double expected = report["components"]["w"]["cost_usd"].get<double>() * 102.0 / 162.0;
-  CHECK(report["components"]["w2"]["cost_usd"].get<double>() == Approx(expected).margin(0.01));
-  (void)month_s;
+  CHECK(s->points()[60].samples == 1);
+  // One instance each at the same price: w2 is billed for the 102 of the 162
+  // steps it existed.
+  double w_cost = 0, w2_cost = 0;
+  for (const auto& c : sim.components()) {
+    if (c.id == "w") w_cost = c.cost;
+    if (c.id == "w2") w2_cost = c.cost;
+  }
+  REQUIRE(w_cost > 0);
+  CHECK(w2_cost == Approx(w_cost * 102.0 / 162.0).epsilon(1e-9));
 }
 
 TEST_CASE("removing a worker hands its jobs back and stops its bill", "[design]") {
@@ -242,10 +252,8 @@ TEST_CASE("removing a worker hands its jobs back and stops its bill", "[design]"
   // Nothing was lost: every job is waiting, being worked or done.
   const auto& q = report["components"]["jobs"];
   CHECK(q["lost"] == 0);
-  CHECK(q["published"].get<std::uint64_t>() ==
-        q["done"].get<std::uint64_t>() + q["depth_at_end"].get<std::uint64_t>() +
-            report["components"]["w"]["in_system_max"].get<std::uint64_t>() * 0 +
-            static_cast<std::uint64_t>(last(sim, "w", "in_flight")));
+  CHECK(q["published"].get<double>() ==
+        q["done"].get<double>() + q["depth_at_end"].get<double>() + last(sim, "w", "in_flight"));
 }
 
 TEST_CASE("removing the only server fails requests with no_server and is reported", "[design]") {
