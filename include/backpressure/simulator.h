@@ -117,6 +117,7 @@ class Simulator {
   std::uint64_t seed_;
   std::unique_ptr<World> world_;
   void apply_due_commands();
+  void apply_now(Command command);
   std::vector<Command> pending_;
   std::vector<ScriptedCommand> script_;
   std::size_t script_next_ = 0;

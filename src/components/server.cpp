@@ -230,6 +230,17 @@ std::string Server::shut_down(World& world) {
     inst.healthy = true;
   }
   crash(world, static_cast<std::int64_t>(instances_.size()));
+  // The crash failed the waiting requests; the ones being handled fail now
+  // too, as a timeout would end them: the user has the error at once, and
+  // the handler lets go of its slot when its current call returns.
+  for (const RequestId id : world.live_request_ids()) {
+    Request& r = world.request(id);
+    if (r.server != index() || r.answered) continue;
+    r.timed_out = true;
+    count_error();
+    world.answer_error(id, ErrorReason::NoServer, world.now - r.born);
+    if (r.waiting_at != kNone) world.component(r.waiting_at).on_abandoned(world, id);
+  }
   for (auto& inst : instances_) inst.retired = true;
   active_ = 0;
   return held > 0 ? fmt::format("{} requests in flight fail (no_server)", held) : "";

@@ -40,8 +40,9 @@ class Server : public Component {
   void apply_scaling(World& world) override;
   // Added mid-run: its instances launch through their cold start.
   void start_mid_run(World& world, const Settings& settings) override;
-  // Removed: every instance goes at once, as in a crash. Waiting requests
-  // fail now, the ones being handled at their next checkpoint (no_server).
+  // Removed: every instance goes at once, as in a crash, and every request
+  // it holds fails now (no_server); handlers let go of their slots as their
+  // current calls return.
   std::string shut_down(World& world) override;
   std::int64_t units() const override { return active_; }
   // Slots of the instances that take requests (crashed ones included, as

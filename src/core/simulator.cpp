@@ -44,21 +44,29 @@ void Simulator::set_script(std::vector<ScriptedCommand> script, std::string sour
 }
 
 void Simulator::apply_due_commands() {
-  while (script_next_ < script_.size() && script_[script_next_].step <= world_->step_index) {
-    const std::string problem = submit(script_[script_next_].command);
-    if (!problem.empty())
-      throw InputError(script_source_, "/commands/" + std::to_string(script_next_), problem);
-    ++script_next_;
-  }
   for (Command& c : pending_) {
     // Commands submitted in one step can clash (two incidents with one id):
     // each is checked again against the state the earlier ones left.
     if (!check_command(*world_, c).empty()) continue;
-    apply_command(*world_, c);
-    c.step = world_->step_index;
-    log_.push_back(std::move(c));
+    apply_now(std::move(c));
   }
   pending_.clear();
+  // A script's commands at one step apply in order, each checked against the
+  // state the ones before it left, so a script can add a component and
+  // connect it at the same moment.
+  while (script_next_ < script_.size() && script_[script_next_].step <= world_->step_index) {
+    const Command& c = script_[script_next_].command;
+    if (const std::string problem = check_command(*world_, c); !problem.empty())
+      throw InputError(script_source_, "/commands/" + std::to_string(script_next_), problem);
+    apply_now(c);
+    ++script_next_;
+  }
+}
+
+void Simulator::apply_now(Command c) {
+  apply_command(*world_, c);
+  c.step = world_->step_index;
+  log_.push_back(std::move(c));
 }
 
 SimTime Simulator::now() const { return world_->now; }

@@ -187,6 +187,15 @@ RequestId World::new_request(std::uint32_t action) {
   return id;
 }
 
+std::vector<RequestId> World::live_request_ids() const {
+  std::vector<bool> free(requests_.size(), false);
+  for (const RequestId id : free_requests_) free[id] = true;
+  std::vector<RequestId> out;
+  for (RequestId id = 0; id < requests_.size(); ++id)
+    if (!free[id]) out.push_back(id);
+  return out;
+}
+
 void World::free_request(RequestId id) {
   ++requests_[id].generation;
   free_requests_.push_back(id);

@@ -183,6 +183,9 @@ class World {
   std::deque<Series>& series() { return series_; }
   const std::deque<Series>& series() const { return series_; }
   std::size_t live_requests() const { return requests_.size() - free_requests_.size(); }
+  // The ids of every request in progress (a rare, whole-table walk: for
+  // removing a server).
+  std::vector<RequestId> live_request_ids() const;
 
   // A component whose autoscaler decided at this boundary to change its
   // instance count. The change is applied after the boundary is sampled, the

@@ -185,6 +185,27 @@ check "--set min_instances above max_instances exits 2 (got $rc)" test "$rc" -eq
 check "--set min_instances above max_instances names the path" \
   grep -qF "$SMALL: /components/1/min_instances: must not be above max_instances (1), got 2" "$TMP/err"
 
+# ---------------------------------------------------------------- design changes: --commands and --command-log
+sim run "$SMALL" --commands "$HERE/design_changes.json" --command-log "$TMP/design_log.json" --report "$TMP/design_a.json" --series "$TMP/design.csv" -q
+check "run with design-change commands exits 0 (got $rc)" test "$rc" -eq 0
+check "the report marks the added and the removed server" \
+  json_has "$TMP/design_a.json" components.web2.added_at_step components.web.removed_at_step design_changes
+check "web was removed at step 300 (got $(json_get "$TMP/design_a.json" components.web.removed_at_step 2>/dev/null))" \
+  test "$(json_get "$TMP/design_a.json" components.web.removed_at_step 2>/dev/null)" = "300"
+check "the command log lists the five commands" \
+  test "$(grep -o '"type"' "$TMP/design_log.json" | wc -l)" -eq 5
+sim run "$SMALL" --commands "$TMP/design_log.json" --command-log "$TMP/design_log2.json" --report "$TMP/design_b.json" -q
+check "replaying the design-change log exits 0 (got $rc)" test "$rc" -eq 0
+check "the replayed report is byte-identical" cmp -s "$TMP/design_a.json" "$TMP/design_b.json"
+check "the replay's own log is byte-identical" cmp -s "$TMP/design_log.json" "$TMP/design_log2.json"
+check "the design-change CSV keeps every row as wide as its header" \
+  awk -F, 'NR == 1 { n = NF } NF != n { bad = 1 } END { exit bad }' "$TMP/design.csv"
+check "the CSV has a column for the added server" grep -q "web2.arrivals" "$TMP/design.csv"
+sim run "$SMALL" --commands "$HERE/broken_design_change.json" -q
+check "a forbidden connect exits 2 (got $rc)" test "$rc" -eq 2
+check "a forbidden connect names the script, the command and the rule" \
+  grep -qF "$HERE/broken_design_change.json: /commands/0: a postgres cannot send work to a server (\"web\")" "$TMP/err"
+
 # ---------------------------------------------------------------- --series
 sim run "$SMALL" --series "$TMP/series.csv" -q
 check "run with --series exits 0 (got $rc)" test "$rc" -eq 0
