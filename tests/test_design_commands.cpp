@@ -47,10 +47,10 @@ json shop_doc() {
 
 bp::Scenario load(const json& doc) { return bp::load_scenario(doc, "design-test.json"); }
 
-bp::Command add(json component) { return {"add_component", "", "", std::move(component)}; }
-bp::Command remove(const std::string& id) { return {"remove_component", id, "", nullptr}; }
-bp::Command connect(const std::string& from, const std::string& to) { return {"connect", from, to, nullptr}; }
-bp::Command disconnect(const std::string& from, const std::string& to) { return {"disconnect", from, to, nullptr}; }
+bp::Command add_cmd(json component) { return {"add_component", "", "", std::move(component)}; }
+bp::Command remove_cmd(const std::string& id) { return {"remove_component", id, "", nullptr}; }
+bp::Command connect_cmd(const std::string& from, const std::string& to) { return {"connect", from, to, nullptr}; }
+bp::Command disconnect_cmd(const std::string& from, const std::string& to) { return {"disconnect", from, to, nullptr}; }
 
 const bp::DesignComponent* find(const std::vector<bp::DesignComponent>& design, const std::string& id) {
   for (const auto& c : design)
@@ -91,7 +91,7 @@ TEST_CASE("each design command applies at the next step and shows in the design"
   bp::Simulator sim(load(shop_doc()));
   sim.advance(10);
 
-  apply(sim, add({{"id", "w2"}, {"type", "worker"}, {"db_writes", 0}}));
+  apply(sim, add_cmd({{"id", "w2"}, {"type", "worker"}, {"db_writes", 0}}));
   const auto design = sim.design();
   const auto* w2 = find(design, "w2");
   REQUIRE(w2);
@@ -100,11 +100,11 @@ TEST_CASE("each design command applies at the next step and shows in the design"
   CHECK_FALSE(w2->removed());
   CHECK_FALSE(find(design, "web")->added());
 
-  apply(sim, connect("jobs", "w2"));
+  apply(sim, connect_cmd("jobs", "w2"));
   CHECK(targets_of(sim, "jobs") == std::vector<std::string>{"w", "w2"});
-  apply(sim, disconnect("jobs", "w"));
+  apply(sim, disconnect_cmd("jobs", "w"));
   CHECK(targets_of(sim, "jobs") == std::vector<std::string>{"w2"});
-  apply(sim, remove("w"));
+  apply(sim, remove_cmd("w"));
   const auto after = sim.design();
   CHECK(find(after, "w")->removed_at_step == 13);
   // Scaling still goes through `set instances`, on an added component too.
@@ -122,30 +122,30 @@ TEST_CASE("each design command applies at the next step and shows in the design"
 TEST_CASE("refused design commands say why and change nothing", "[design]") {
   bp::Simulator sim(load(shop_doc()));
   sim.advance(5);
-  apply(sim, remove("w"));
+  apply(sim, remove_cmd("w"));
   const std::string before = design_text(sim);
   struct Refused {
     bp::Command command;
     std::string says;
   };
   const std::vector<Refused> cases = {
-      {remove("cdn"), "no component has the id \"cdn\""},
-      {remove("w"), "\"w\" was removed at step 5"},
-      {connect("lb", "nowhere"), "no component has the id \"nowhere\""},
-      {add({{"id", "web"}, {"type", "server"}}), "/value/id: something is already called \"web\""},
-      {add({{"id", "w"}, {"type", "worker"}}), "/value/id: \"w\" belonged to a component removed at step 5"},
-      {add({{"id", "edge"}, {"type", "cdn"}}), "/value/type: unknown component type \"cdn\""},
-      {add({{"id", "Big Web"}, {"type", "server"}}), "/value/id: ids use lowercase letters"},
-      {add({{"id", "web2"}, {"type", "server"}, {"slots", 0}}), "/value/slots: "},
-      {add({{"id", "web2"}, {"type", "server"}, {"colour", "red"}}), "/value/colour"},
-      {add({{"id", "web2"}, {"type", "server"}, {"targets", {"lb"}}}),
+      {remove_cmd("cdn"), "no component has the id \"cdn\""},
+      {remove_cmd("w"), "\"w\" was removed at step 5"},
+      {connect_cmd("lb", "nowhere"), "no component has the id \"nowhere\""},
+      {add_cmd({{"id", "web"}, {"type", "server"}}), "/value/id: something is already called \"web\""},
+      {add_cmd({{"id", "w"}, {"type", "worker"}}), "/value/id: \"w\" belonged to a component removed at step 5"},
+      {add_cmd({{"id", "edge"}, {"type", "cdn"}}), "/value/type: unknown component type \"cdn\""},
+      {add_cmd({{"id", "Big Web"}, {"type", "server"}}), "/value/id: ids use lowercase letters"},
+      {add_cmd({{"id", "web2"}, {"type", "server"}, {"slots", 0}}), "/value/slots: "},
+      {add_cmd({{"id", "web2"}, {"type", "server"}, {"colour", "red"}}), "/value/colour"},
+      {add_cmd({{"id", "web2"}, {"type", "server"}, {"targets", {"lb"}}}),
        "/value/targets/0: a server cannot send work to a lb (\"lb\")"},
-      {add({{"id", "w3"}, {"type", "worker"}, {"db_writes", 2}}),
+      {add_cmd({{"id", "w3"}, {"type", "worker"}, {"db_writes", 2}}),
        "worker \"w3\" writes to the database (db_writes), but points at no postgres"},
-      {connect("jobs", "web"), "a queue cannot send work to a server (\"web\")"},
-      {connect("web", "web"), "a component cannot point at itself"},
-      {connect("lb", "web"), "\"lb\" already sends work to \"web\""},
-      {disconnect("lb", "db"), "\"lb\" does not send work to \"db\""},
+      {connect_cmd("jobs", "web"), "a queue cannot send work to a server (\"web\")"},
+      {connect_cmd("web", "web"), "a component cannot point at itself"},
+      {connect_cmd("lb", "web"), "\"lb\" already sends work to \"web\""},
+      {disconnect_cmd("lb", "db"), "\"lb\" does not send work to \"db\""},
       {{"set", "w", "instances", 2}, "\"w\" was removed at step 5"},
   };
   for (const auto& c : cases) {
@@ -164,20 +164,20 @@ TEST_CASE("design changes are held to the loader's rules on the design they leav
   doc["components"][4]["targets"] = {"db"};
   doc["components"].push_back({{"id", "ro"}, {"type", "replica"}});
   bp::Simulator sim(load(doc));
-  CHECK_THAT(sim.check(remove("db")),
+  CHECK_THAT(sim.check(remove_cmd("db")),
              Contains("cannot remove \"db\": without it, worker \"w\" writes to the database (db_writes), but points at no postgres"));
-  CHECK_THAT(sim.check(disconnect("w", "db")), Contains("cannot disconnect: without the link, worker \"w\" writes"));
-  CHECK_THAT(sim.check(add({{"id", "db2"}, {"type", "postgres"}})),
+  CHECK_THAT(sim.check(disconnect_cmd("w", "db")), Contains("cannot disconnect: without the link, worker \"w\" writes"));
+  CHECK_THAT(sim.check(add_cmd({{"id", "db2"}, {"type", "postgres"}})),
              Contains("a replica copies the primary, so the design needs exactly one postgres"));
-  CHECK(sim.check(connect("web", "ro")) == "");
-  CHECK(sim.check(add({{"id", "w2"}, {"type", "worker"}, {"targets", {"db"}}})) == "");
-  CHECK_THAT(sim.check(connect("web", "db")), Contains("\"web\" already sends work to \"db\""));
+  CHECK(sim.check(connect_cmd("web", "ro")) == "");
+  CHECK(sim.check(add_cmd({{"id", "w2"}, {"type", "worker"}, {"targets", {"db"}}})) == "");
+  CHECK_THAT(sim.check(connect_cmd("web", "db")), Contains("\"web\" already sends work to \"db\""));
   // A worker that scales on its queue needs one, mid-run as in a file.
   apply(sim, {"set", "w", "autoscale", "queue_depth"});
-  CHECK_THAT(sim.check(remove("jobs")),
+  CHECK_THAT(sim.check(remove_cmd("jobs")),
              Contains("cannot remove \"jobs\": without it, worker \"w\" scales on the queue_depth of the queue that feeds it"));
   // A worker that starts writing needs a postgres, as in a file.
-  apply(sim, add({{"id", "w3"}, {"type", "worker"}, {"db_writes", 0}}));
+  apply(sim, add_cmd({{"id", "w3"}, {"type", "worker"}, {"db_writes", 0}}));
   CHECK_THAT(sim.check({"set", "w3", "db_writes", 2}),
              Contains("db_writes: worker \"w3\" writes to the database (db_writes), but points at no postgres"));
 }
@@ -188,9 +188,9 @@ TEST_CASE("a worker added to a backlogged queue drains it", "[design]") {
   const double backlog = last(sim, "jobs", "queue");
   REQUIRE(backlog > 100);  // about one email a second more than the worker does
 
-  apply(sim, add({{"id", "w2"}, {"type", "worker"}, {"instances", 4}, {"concurrency", 4}, {"job_time", "1s"},
+  apply(sim, add_cmd({{"id", "w2"}, {"type", "worker"}, {"instances", 4}, {"concurrency", 4}, {"job_time", "1s"},
                   {"db_writes", 0}}));
-  apply(sim, connect("jobs", "w2"));
+  apply(sim, connect_cmd("jobs", "w2"));
   sim.run_until(10 * bp::kMinute);
   CHECK(last(sim, "jobs", "queue") < 5);
   const json report = sim.report();
@@ -201,8 +201,8 @@ TEST_CASE("a worker added to a backlogged queue drains it", "[design]") {
 TEST_CASE("a component added mid-run has padded series and pays only while it exists", "[design]") {
   bp::Simulator sim(load(shop_doc()));
   sim.advance(60);
-  apply(sim, add({{"id", "w2"}, {"type", "worker"}, {"db_writes", 0}}));
-  apply(sim, connect("jobs", "w2"));
+  apply(sim, add_cmd({{"id", "w2"}, {"type", "worker"}, {"db_writes", 0}}));
+  apply(sim, connect_cmd("jobs", "w2"));
   sim.advance(100);
   const bp::Series* s = sim.find_series("w2", "completions");
   REQUIRE(s);
@@ -227,7 +227,7 @@ TEST_CASE("removing a worker hands its jobs back and stops its bill", "[design]"
   doc["components"].push_back({{"id", "w2"}, {"type", "worker"}, {"instances", 2}, {"concurrency", 2}, {"db_writes", 0}});
   bp::Simulator sim(load(doc));
   sim.advance(120);
-  apply(sim, remove("w2"));
+  apply(sim, remove_cmd("w2"));
   const auto changes = sim.design_changes();
   REQUIRE(changes.size() == 1);
   CHECK(changes[0].step == 120);
@@ -260,7 +260,7 @@ TEST_CASE("removing the only server fails requests with no_server and is reporte
   bp::Simulator sim(load(shop_doc()));
   sim.advance(30);
   const auto no_server_before = sim.totals().no_server;
-  apply(sim, remove("web"));
+  apply(sim, remove_cmd("web"));
   const auto changes = sim.design_changes();
   REQUIRE(changes.size() == 1);
   CHECK_THAT(changes[0].note, Contains("the load balancer \"lb\" points at no server"));
@@ -270,8 +270,8 @@ TEST_CASE("removing the only server fails requests with no_server and is reporte
   CHECK(sim.totals().ok == ok);
   CHECK(sim.totals().no_server > no_server_before + 100);
   // Put a server back: requests succeed again.
-  apply(sim, add({{"id", "web2"}, {"type", "server"}, {"targets", {"db", "jobs"}}}));
-  apply(sim, connect("lb", "web2"));
+  apply(sim, add_cmd({{"id", "web2"}, {"type", "server"}, {"targets", {"db", "jobs"}}}));
+  apply(sim, connect_cmd("lb", "web2"));
   CHECK_THAT(sim.design_changes().back().note, Contains("every request can be served again"));
   sim.advance(60);
   CHECK(sim.totals().ok > ok + 100);
@@ -282,7 +282,7 @@ TEST_CASE("removing a queue with jobs loses them and fails the requests that enq
   sim.advance(180);
   const double waiting = last(sim, "jobs", "queue");
   REQUIRE(waiting > 50);
-  apply(sim, remove("jobs"));
+  apply(sim, remove_cmd("jobs"));
   const auto note = sim.design_changes().back().note;
   CHECK_THAT(note, Contains("waiting jobs lost"));
   CHECK_THAT(note, Contains("server \"web\" handles actions that enqueue jobs, but points at no queue"));
@@ -298,7 +298,7 @@ TEST_CASE("removing a queue with jobs loses them and fails the requests that enq
 TEST_CASE("connect and disconnect change where requests go", "[design]") {
   bp::Simulator sim(load(shop_doc()));
   sim.advance(30);
-  apply(sim, add({{"id", "web2"}, {"type", "server"}, {"targets", {"db", "jobs"}}}));
+  apply(sim, add_cmd({{"id", "web2"}, {"type", "server"}, {"targets", {"db", "jobs"}}}));
   sim.advance(30);
   const auto arrivals = [&](const std::string& id) {
     for (const auto& s : sim.components())
@@ -306,11 +306,11 @@ TEST_CASE("connect and disconnect change where requests go", "[design]") {
     return std::uint64_t{0};
   };
   CHECK(arrivals("web2") == 0);  // not behind the balancer yet
-  apply(sim, connect("lb", "web2"));
+  apply(sim, connect_cmd("lb", "web2"));
   sim.advance(60);
   const auto web_before = arrivals("web"), web2_before = arrivals("web2");
   CHECK(web2_before > 100);
-  apply(sim, disconnect("lb", "web"));
+  apply(sim, disconnect_cmd("lb", "web"));
   sim.advance(60);
   CHECK(arrivals("web") == web_before);
   CHECK(arrivals("web2") > web2_before + 200);
@@ -323,8 +323,8 @@ TEST_CASE("a component added mid-run leaves the arrivals every source sees uncha
   bp::Simulator changed(load(shop_doc()));
   plain.advance(100);
   changed.advance(100);
-  apply(changed, add({{"id", "web2"}, {"type", "server"}, {"targets", {"db", "jobs"}}}));
-  apply(changed, connect("lb", "web2"));
+  apply(changed, add_cmd({{"id", "web2"}, {"type", "server"}, {"targets", {"db", "jobs"}}}));
+  apply(changed, connect_cmd("lb", "web2"));
   plain.run_to_end();
   changed.run_to_end();
   const bp::Series* a = plain.find_series("traffic", "arrivals");
@@ -344,16 +344,16 @@ TEST_CASE("a command log with design changes replays to the same report", "[desi
   const bp::Scenario scenario = load(shop_doc());
   bp::Simulator first(scenario);
   first.advance(40);
-  first.submit(add({{"id", "w2"}, {"type", "worker"}, {"instances", 2}, {"db_writes", 0}}));
+  first.submit(add_cmd({{"id", "w2"}, {"type", "worker"}, {"instances", 2}, {"db_writes", 0}}));
   first.advance(1);
-  first.submit(connect("jobs", "w2"));
+  first.submit(connect_cmd("jobs", "w2"));
   first.advance(100);
-  first.submit(remove("w"));
-  first.submit(add({{"id", "web2"}, {"type", "server"}, {"targets", {"db"}}}));
+  first.submit(remove_cmd("w"));
+  first.submit(add_cmd({{"id", "web2"}, {"type", "server"}, {"targets", {"db"}}}));
   first.advance(1);
-  first.submit(connect("lb", "web2"));
+  first.submit(connect_cmd("lb", "web2"));
   first.advance(50);
-  first.submit(disconnect("web", "jobs"));
+  first.submit(disconnect_cmd("web", "jobs"));
   first.run_to_end();
   REQUIRE(first.command_log().size() == 6);
 

@@ -193,7 +193,7 @@ check "the report marks the added and the removed server" \
 check "web was removed at step 300 (got $(json_get "$TMP/design_a.json" components.web.removed_at_step 2>/dev/null))" \
   test "$(json_get "$TMP/design_a.json" components.web.removed_at_step 2>/dev/null)" = "300"
 check "the command log lists the five commands" \
-  test "$(grep -o '"type"' "$TMP/design_log.json" | wc -l)" -eq 5
+  test "$(grep -o '"step"' "$TMP/design_log.json" | wc -l)" -eq 5
 sim run "$SMALL" --commands "$TMP/design_log.json" --command-log "$TMP/design_log2.json" --report "$TMP/design_b.json" -q
 check "replaying the design-change log exits 0 (got $rc)" test "$rc" -eq 0
 check "the replayed report is byte-identical" cmp -s "$TMP/design_a.json" "$TMP/design_b.json"
