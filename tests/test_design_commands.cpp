@@ -21,9 +21,9 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-// Users view (one read) and sign up (a write and a welcome email). One
-// worker with one slot takes 1 s per email while about 2 emails/s arrive, so
-// the queue backs up from the start.
+// Users view (one read) and sign up (a write and a welcome email): 100 users
+// make 10 actions/s, 2 of them signups. One worker with one slot takes 1 s
+// per email, so the queue backs up by about one job a second from the start.
 json shop_doc() {
   return json::parse(R"({
     "format_version": 1,
@@ -31,7 +31,7 @@ json shop_doc() {
     "seed": 7,
     "duration": "20m",
     "step": "1s",
-    "traffic": {"entry": "lb", "users": [{"at": "0s", "users": 60}], "actions_per_user_per_minute": 6,
+    "traffic": {"entry": "lb", "users": [{"at": "0s", "users": 100}], "actions_per_user_per_minute": 6,
                 "actions": [{"name": "view", "weight": 4, "calls": [{"read": 1}]},
                             {"name": "signup", "weight": 1, "calls": [{"write": 1}, {"enqueue": "email"}]}]},
     "jobs": [{"name": "email", "max_attempts": 0}],
@@ -224,7 +224,9 @@ TEST_CASE("a component added mid-run has padded series and pays only while it ex
 TEST_CASE("removing a worker hands its jobs back and stops its bill", "[design]") {
   json doc = shop_doc();
   doc["components"][3]["targets"] = {"w", "w2"};
-  doc["components"].push_back({{"id", "w2"}, {"type", "worker"}, {"instances", 2}, {"concurrency", 2}, {"db_writes", 0}});
+  // w2 is always busy: the two together do 1.4 of the 2 emails a second.
+  doc["components"].push_back(
+      {{"id", "w2"}, {"type", "worker"}, {"instances", 2}, {"concurrency", 2}, {"job_time", "10s"}, {"db_writes", 0}});
   bp::Simulator sim(load(doc));
   sim.advance(120);
   apply(sim, remove_cmd("w2"));

@@ -39,6 +39,7 @@ struct DesignComponent {
   std::string id;
   std::string type;
   std::vector<std::string> targets;   // where it sends work now
+  Settings settings;                  // every setting, as commands left them
   std::int64_t added_at_step = -1;    // -1: part of the scenario
   std::int64_t removed_at_step = -1;  // -1: still there
   bool added() const { return added_at_step >= 0; }

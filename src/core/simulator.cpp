@@ -107,7 +107,8 @@ std::vector<DesignComponent> Simulator::design() const {
   for (std::uint32_t i = 0; i < world_->component_count(); ++i) {
     if (!world_->designed(i)) continue;
     const ComponentSpec& spec = world_->spec(i);
-    out.push_back({spec.id, spec.type, spec.targets, world_->added_at(i), world_->removed_at(i)});
+    out.push_back({spec.id, spec.type, spec.targets, world_->component(i).settings(), world_->added_at(i),
+                   world_->removed_at(i)});
   }
   return out;
 }

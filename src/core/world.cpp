@@ -112,7 +112,10 @@ bool World::designed(std::uint32_t index) const {
 std::vector<ComponentSpec> World::live_design() const {
   std::vector<ComponentSpec> out;
   for (std::uint32_t i = 0; i < components_.size(); ++i)
-    if (designed(i) && !removed(i)) out.push_back(specs_[i]);
+    if (designed(i) && !removed(i)) {
+      out.push_back(specs_[i]);
+      out.back().settings = components_[i]->settings();  // as commands left them
+    }
   return out;
 }
 
