@@ -16,6 +16,8 @@
 #include "backpressure/scenario_loader.h"
 #include "backpressure/simulator.h"
 
+#include "autoscale_docs.h"
+
 using nlohmann::json;
 using Catch::Matchers::Contains;
 
@@ -386,4 +388,51 @@ TEST_CASE("a script may add a component and connect it at the same step", "[desi
     CHECK_THAT(e.problem(), Contains("a queue cannot send work to a lb (\"lb\")"));
   }
   CHECK(targets_of(sim, "jobs") == std::vector<std::string>{"w", "w2"});
+}
+
+TEST_CASE("taking the default scenario apart piece by piece keeps the run consistent", "[design]") {
+  const bp::Scenario scenario = bp::load_scenario_file(std::string(BACKPRESSURE_SOURCE_DIR) + "/scenarios/silent_backlog.json");
+  bp::Simulator sim(scenario);
+  sim.run_until(30 * bp::kMinute);
+  // The database goes last: the worker writes to it, so it is refused first.
+  CHECK_THAT(sim.check(remove_cmd("db")), Contains("cannot remove \"db\": without it, worker \"fulfilment\" writes"));
+  const std::vector<std::string> order = {"cache", "fulfilment", "jobs", "web", "lb", "db"};
+  for (const auto& id : order) {
+    INFO("removing " << id);
+    apply(sim, remove_cmd(id));
+    sim.advance(3000);
+    const bp::RequestTotals t = sim.totals();
+    std::uint64_t sent = 0;
+    for (const auto& c : sim.components())
+      if (c.id == "traffic") sent = c.arrivals;
+    // Every request the users sent is answered or still in progress.
+    CHECK(t.ok + t.failed <= sent);
+    CHECK(t.ok + t.failed + sim.live_requests() >= sent);
+  }
+  for (const auto& c : sim.design()) CHECK(c.removed());
+  const auto ok = sim.totals().ok;
+  sim.advance(600);
+  CHECK(sim.totals().ok == ok);
+  CHECK_THAT(sim.design_changes()[4].note, Contains("users arrive at \"lb\", which is gone"));
+  const json report = sim.report();
+  CHECK(report["design_changes"].size() == order.size());
+  CHECK(report["components"]["db"]["removed_at_step"].get<std::int64_t>() > 0);
+}
+
+TEST_CASE("removing the queue a batch upload feeds, and its autoscaled worker, mid-upload", "[design]") {
+  bp::Simulator sim(bp::load_scenario(autoscale_test::backlog_doc(), "autoscale-test.json"));
+  sim.run_until(3 * bp::kMinute);
+  REQUIRE(last(sim, "jobs", "queue") > 1000);
+  apply(sim, remove_cmd("w"));
+  CHECK_THAT(sim.design_changes().back().note, Contains("jobs in progress go back to queue \"jobs\""));
+  apply(sim, remove_cmd("jobs"));
+  CHECK_THAT(sim.design_changes().back().note, Contains("waiting jobs lost"));
+  sim.run_to_end();
+  const json report = sim.report();
+  CHECK(report["components"]["jobs"]["lost_on_removal"].get<double>() > 1000);
+  CHECK(report["components"]["jobs"]["depth_at_end"] == 0);
+  // The worker's bill stopped: it never scaled again after it went.
+  CHECK(report["components"]["w"]["units_at_end"] == 0);
+  for (const auto& e : report["components"]["w"]["scaling_events"])
+    CHECK(e["at_s"].get<double>() <= 181.0);
 }
