@@ -436,3 +436,43 @@ TEST_CASE("removing the queue a batch upload feeds, and its autoscaled worker, m
   for (const auto& e : report["components"]["w"]["scaling_events"])
     CHECK(e["at_s"].get<double>() <= 181.0);
 }
+
+TEST_CASE("a worker disconnected from its queue still reports the jobs it holds", "[design]") {
+  json doc = shop_doc();
+  doc["components"][4]["job_time"] = "20s";
+  doc["components"][4]["concurrency"] = 8;
+  bp::Simulator sim(load(doc));
+  sim.advance(60);
+  REQUIRE(last(sim, "w", "in_flight") == 8);
+  apply(sim, add_cmd({{"id", "w2"}, {"type", "worker"}, {"concurrency", 40}, {"job_time", "100ms"}, {"db_writes", 0},
+                      {"cold_start", "0s"}}));
+  apply(sim, connect_cmd("jobs", "w2"));
+  apply(sim, disconnect_cmd("jobs", "w"));
+  sim.advance(60);
+  // w finished its 8 jobs after the cut and took no more; the queue heard of
+  // every one, so nothing was lost and every job is accounted for.
+  CHECK(last(sim, "w", "in_flight") == 0);
+  const json report = sim.report();
+  const auto& q = report["components"]["jobs"];
+  CHECK(q["lost"] == 0);
+  CHECK(q["published"].get<double>() ==
+        q["done"].get<double>() + q["depth_at_end"].get<double>() + last(sim, "w2", "in_flight"));
+  CHECK(report["components"]["w"]["completions"].get<std::uint64_t>() ==
+        report["components"]["w"]["arrivals"].get<std::uint64_t>());
+}
+
+TEST_CASE("a player can add a component and connect it before the clock moves", "[design]") {
+  bp::Simulator sim(load(shop_doc()));
+  sim.advance(5);
+  CHECK(sim.submit(add_cmd({{"id", "w2"}, {"type", "worker"}, {"db_writes", 0}})) == "");
+  CHECK(sim.submit(connect_cmd("jobs", "w2")) == "");
+  CHECK(sim.submit(remove_cmd("w")) == "");
+  // Checked against the design the accepted commands will leave.
+  CHECK_THAT(sim.submit(add_cmd({{"id", "w2"}, {"type", "worker"}})), Contains("something is already called \"w2\""));
+  CHECK_THAT(sim.submit(connect_cmd("jobs", "w")), Contains("\"w\" is already being removed"));
+  CHECK_THAT(sim.submit(connect_cmd("jobs", "w2")), Contains("\"jobs\" already sends work to \"w2\""));
+  CHECK(sim.design().size() == 5);  // nothing applies before the boundary
+  sim.advance(1);
+  CHECK(sim.command_log().size() == 3);
+  CHECK(targets_of(sim, "jobs") == std::vector<std::string>{"w2"});
+}

@@ -81,7 +81,10 @@ class Simulator {
 
   // --- commands: the only way to change a running simulation
   // Checks a command against the current design; returns why it would be
-  // refused, or "" when it is valid.
+  // refused, or "" when it is valid. Design commands are checked against
+  // the design as it will stand once the commands already accepted for the
+  // next boundary apply, so a paused player can add a component and connect
+  // it at once.
   std::string check(const Command& command) const;
   // Validates now and applies at the next step boundary. Returns "" when
   // accepted, otherwise the reason; a refused command changes nothing.

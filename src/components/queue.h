@@ -56,7 +56,7 @@ class Queue : public Component {
   void on_abandoned(World& world, RequestId id) override;
   // Removed: the jobs it holds (waiting, backing off, dead letters) are lost
   // and requests blocked publishing fail (not_connected). Jobs still being
-  // worked finish at their worker and are dropped there.
+  // worked finish at their worker and are then lost too.
   std::string shut_down(World& world) override;
   std::int64_t capacity() const override { return 0; }
   std::int64_t queued() const override { return depth(); }

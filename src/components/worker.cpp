@@ -121,6 +121,13 @@ void Worker::wire(World& world, const ComponentSpec& spec) {
   fill_pools();
 }
 
+Queue* Worker::home_queue(World& world, JobId id) {
+  // The queue the job came from hears how it went, even if a design change
+  // has since disconnected or removed it (a removed one counts it as lost).
+  const std::uint32_t q = world.job(id).queue;
+  return q == kNone ? nullptr : dynamic_cast<Queue*>(&world.component(q));
+}
+
 void Worker::start_mid_run(World& world, const Settings& settings) {
   // As if scaled out from nothing: billed at once, working after cold_start.
   configured_ = true;
@@ -134,7 +141,7 @@ std::string Worker::shut_down(World& world) {
   active_ = 0;
   if (held == 0) return "";
   return queue_ ? fmt::format("{} jobs in progress go back to queue \"{}\"", held, queue_->id())
-                : fmt::format("{} jobs in progress are dropped (no queue feeds it)", held);
+                : fmt::format("{} jobs in progress go back to the queues they came from", held);
 }
 
 std::int64_t Worker::capacity() const {
@@ -243,7 +250,7 @@ void Worker::abandon(World& world, JobId id) {
   --inst.busy;
   busy.change(world.now, -1);
   in_system.change(world.now, -1);
-  if (queue_) queue_->redeliver(world, id);
+  if (Queue* home = home_queue(world, id)) home->redeliver(world, id);
   else world.free_job(id);
 }
 
@@ -291,12 +298,9 @@ void Worker::finish(World& world, JobId id, JobOutcome outcome) {
     ++failed_;
     count_error();
   }
-  if (queue_) {
-    queue_->job_finished(world, id, outcome);
-    queue_->dispatch(world);
-  } else {
-    world.free_job(id);
-  }
+  if (Queue* home = home_queue(world, id)) home->job_finished(world, id, outcome);
+  else world.free_job(id);
+  if (queue_) queue_->dispatch(world);
 }
 
 void Worker::on_step_end(World& world) {

@@ -82,6 +82,7 @@ class Worker : public Component {
     bool accepting() const { return running() && !starting; }
   };
   void abandon(World& world, JobId id);
+  static Queue* home_queue(World& world, JobId id);
   void launch(World& world, std::size_t i);
   void evaluate_scaling(World& world);
 

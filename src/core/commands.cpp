@@ -108,8 +108,8 @@ std::string removed_note(const World& world, const std::string& id) {
   return "no component has the id \"" + id + "\"";
 }
 
-std::string check_command(World& world, const Command& c) {
-  if (is_design_command(c.type)) return check_design_command(world, c);
+std::string check_command(World& world, const Command& c, const std::vector<Command>& pending) {
+  if (is_design_command(c.type)) return check_design_command(world, c, pending);
   if (c.type == "trigger_incident") {
     try {
       const IncidentSpec spec = incident_now(world, c);

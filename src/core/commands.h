@@ -2,6 +2,7 @@
 // What each command checks and does. The simulator calls check_command when a
 // command is submitted and apply_command at the next step boundary.
 #include <string>
+#include <vector>
 
 #include "backpressure/command.h"
 
@@ -9,8 +10,10 @@ namespace bp {
 
 class World;
 
-// Why the command would be refused, or "" when it is valid now.
-std::string check_command(World& world, const Command& command);
+// Why the command would be refused, or "" when it is valid now. Design
+// commands are checked on the design `pending` (commands accepted for the
+// next boundary) will leave, so a component added can be connected at once.
+std::string check_command(World& world, const Command& command, const std::vector<Command>& pending = {});
 // Applies a command that passed check_command at this boundary.
 void apply_command(World& world, const Command& command);
 

@@ -37,17 +37,12 @@ std::string rules_problem(const std::vector<ComponentSpec>& design) {
   return "";
 }
 
-// Why `id` names no component a design command can act on, or "".
-std::string not_live(const World& world, const std::string& id) {
-  const std::uint32_t i = world.index_of(id);
-  if (i == kNone || !world.designed(i)) return "no component has the id \"" + id + "\"";
-  if (world.removed(i)) return fmt::format("\"{}\" was removed at step {}", id, world.removed_at(i));
-  return "";
-}
-
-bool sends_to(const ComponentSpec& from, const std::string& to) {
-  return std::find(from.targets.begin(), from.targets.end(), to) != from.targets.end();
-}
+// The design as it will be once the commands already accepted for the next
+// boundary apply: a player can add a component and connect it while paused.
+struct Projection {
+  std::vector<ComponentSpec> design;
+  std::vector<std::string> leaving;  // ids a pending command removes
+};
 
 ComponentSpec parse_added(const Command& c) {
   ComponentSpec spec = parse_component(c.value, "command", "/value", Catalogue::builtin());
@@ -55,7 +50,51 @@ ComponentSpec parse_added(const Command& c) {
   return spec;
 }
 
-std::string check_add(World& world, const Command& c) {
+void strip_component(std::vector<ComponentSpec>& design, const std::string& id) {
+  design.erase(std::remove_if(design.begin(), design.end(), [&](const ComponentSpec& s) { return s.id == id; }),
+               design.end());
+  for (auto& spec : design) spec.targets.erase(std::remove(spec.targets.begin(), spec.targets.end(), id), spec.targets.end());
+}
+
+Projection project(const World& world, const std::vector<Command>& pending) {
+  Projection p{current_design(world), {}};
+  // Each was valid on the projection before it when it was accepted.
+  for (const Command& c : pending) {
+    if (c.type == "add_component") {
+      ComponentSpec spec = parse_added(c);
+      spec.json_path.clear();
+      p.design.push_back(std::move(spec));
+    } else if (c.type == "remove_component") {
+      strip_component(p.design, c.target);
+      p.leaving.push_back(c.target);
+    } else if (c.type == "connect" || c.type == "disconnect") {
+      ComponentSpec* from = find_spec(p.design, c.target);
+      if (!from) continue;
+      auto& t = from->targets;
+      if (c.type == "connect") t.push_back(c.key);
+      else t.erase(std::remove(t.begin(), t.end(), c.key), t.end());
+    }
+  }
+  return p;
+}
+
+// Why `id` names no component a design command can act on, or "".
+std::string not_live(const World& world, const Projection& p, const std::string& id) {
+  for (const auto& spec : p.design)
+    if (spec.id == id) return "";
+  if (std::find(p.leaving.begin(), p.leaving.end(), id) != p.leaving.end())
+    return "\"" + id + "\" is already being removed";
+  const std::uint32_t i = world.index_of(id);
+  if (i != kNone && world.designed(i) && world.removed(i))
+    return fmt::format("\"{}\" was removed at step {}", id, world.removed_at(i));
+  return "no component has the id \"" + id + "\"";
+}
+
+bool sends_to(const ComponentSpec& from, const std::string& to) {
+  return std::find(from.targets.begin(), from.targets.end(), to) != from.targets.end();
+}
+
+std::string check_add(World& world, Projection p, const Command& c) {
   ComponentSpec spec;
   try {
     spec = parse_added(c);
@@ -66,37 +105,32 @@ std::string check_add(World& world, const Command& c) {
   if (existing != kNone && world.designed(existing) && world.removed(existing))
     return fmt::format("/value/id: \"{}\" belonged to a component removed at step {}; give the new one an id of its own",
                        spec.id, world.removed_at(existing));
-  if (existing != kNone || world.incidents.has(spec.id))
+  if (existing != kNone || world.incidents.has(spec.id) || find_spec(p.design, spec.id) ||
+      std::find(p.leaving.begin(), p.leaving.end(), spec.id) != p.leaving.end())
     return "/value/id: something is already called \"" + spec.id + "\"";
-  std::vector<ComponentSpec> design = current_design(world);
-  design.push_back(std::move(spec));
-  return rules_problem(design);
+  p.design.push_back(std::move(spec));
+  return rules_problem(p.design);
 }
 
-std::string check_remove(World& world, const Command& c) {
-  if (std::string problem = not_live(world, c.target); !problem.empty()) return problem;
-  std::vector<ComponentSpec> design = current_design(world);
-  design.erase(std::remove_if(design.begin(), design.end(), [&](const ComponentSpec& s) { return s.id == c.target; }),
-               design.end());
-  for (auto& spec : design)
-    spec.targets.erase(std::remove(spec.targets.begin(), spec.targets.end(), c.target), spec.targets.end());
-  const std::string problem = rules_problem(design);
+std::string check_remove(World& world, Projection p, const Command& c) {
+  if (std::string problem = not_live(world, p, c.target); !problem.empty()) return problem;
+  strip_component(p.design, c.target);
+  const std::string problem = rules_problem(p.design);
   return problem.empty() ? "" : "cannot remove \"" + c.target + "\": without it, " + problem;
 }
 
-std::string check_edge(World& world, const Command& c) {
-  if (std::string problem = not_live(world, c.target); !problem.empty()) return problem;
-  if (std::string problem = not_live(world, c.key); !problem.empty()) return problem;
-  std::vector<ComponentSpec> design = current_design(world);
-  ComponentSpec& from = *find_spec(design, c.target);
+std::string check_edge(World& world, Projection p, const Command& c) {
+  if (std::string problem = not_live(world, p, c.target); !problem.empty()) return problem;
+  if (std::string problem = not_live(world, p, c.key); !problem.empty()) return problem;
+  ComponentSpec& from = *find_spec(p.design, c.target);
   if (c.type == "connect") {
     if (sends_to(from, c.key)) return "\"" + c.target + "\" already sends work to \"" + c.key + "\"";
     from.targets.push_back(c.key);
-    return rules_problem(design);
+    return rules_problem(p.design);
   }
   if (!sends_to(from, c.key)) return "\"" + c.target + "\" does not send work to \"" + c.key + "\"";
   from.targets.erase(std::find(from.targets.begin(), from.targets.end(), c.key));
-  const std::string problem = rules_problem(design);
+  const std::string problem = rules_problem(p.design);
   return problem.empty() ? "" : "cannot disconnect: without the link, " + problem;
 }
 
@@ -120,10 +154,11 @@ bool is_design_command(const std::string& type) {
   return type == "add_component" || type == "remove_component" || type == "connect" || type == "disconnect";
 }
 
-std::string check_design_command(World& world, const Command& c) {
-  if (c.type == "add_component") return check_add(world, c);
-  if (c.type == "remove_component") return check_remove(world, c);
-  return check_edge(world, c);
+std::string check_design_command(World& world, const Command& c, const std::vector<Command>& pending) {
+  Projection p = project(world, pending);
+  if (c.type == "add_component") return check_add(world, std::move(p), c);
+  if (c.type == "remove_component") return check_remove(world, std::move(p), c);
+  return check_edge(world, std::move(p), c);
 }
 
 void apply_design_command(World& world, const Command& c) {

@@ -6,6 +6,7 @@
 // while: the requests that cannot be served then fail (not_connected,
 // no_server). Semantics in docs/scenario-format.md, "Design changes".
 #include <string>
+#include <vector>
 
 #include "backpressure/command.h"
 
@@ -14,8 +15,10 @@ namespace bp {
 class World;
 
 bool is_design_command(const std::string& type);
-// Why the command would be refused, or "" when it is valid now.
-std::string check_design_command(World& world, const Command& command);
+// Why the command would be refused, or "" when it is valid on the design as
+// it will stand once `pending` (commands accepted for the next boundary, in
+// order) has applied.
+std::string check_design_command(World& world, const Command& command, const std::vector<Command>& pending = {});
 // Applies a command that passed check_design_command, and notes in
 // World::design_notes what it cost (work lost, requests that will now fail).
 void apply_design_command(World& world, const Command& command);

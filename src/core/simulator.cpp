@@ -29,7 +29,7 @@ void Simulator::run_until(SimTime t) {
   }
 }
 
-std::string Simulator::check(const Command& c) const { return check_command(*world_, c); }
+std::string Simulator::check(const Command& c) const { return check_command(*world_, c, pending_); }
 
 std::string Simulator::submit(Command command) {
   std::string problem = check(command);
