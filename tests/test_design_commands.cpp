@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -475,4 +476,66 @@ TEST_CASE("a player can add a component and connect it before the clock moves", 
   sim.advance(1);
   CHECK(sim.command_log().size() == 3);
   CHECK(targets_of(sim, "jobs") == std::vector<std::string>{"w2"});
+}
+
+TEST_CASE("random design changes keep the run consistent", "[design]") {
+  // Whatever a player builds or tears down, every request the users send is
+  // answered or still in progress, every edge joins two components that are
+  // there, and the run replays from its log.
+  const bp::Scenario scenario =
+      bp::load_scenario_file(std::string(BACKPRESSURE_SOURCE_DIR) + "/scenarios/silent_backlog.json");
+  const std::vector<std::string> types = {"lb", "server", "postgres", "replica", "redis", "queue", "worker"};
+  std::mt19937 pick(2024);  // the engine's sequence is fixed by the standard
+  const auto any = [&](std::size_t n) { return static_cast<std::size_t>(pick() % n); };
+  bp::Simulator sim(scenario);
+  sim.run_until(10 * bp::kMinute);
+  int accepted = 0, added = 0;
+  for (int round = 0; round < 300; ++round) {
+    std::vector<std::string> live;
+    for (const auto& c : sim.design())
+      if (!c.removed()) live.push_back(c.id);
+    bp::Command c;
+    switch (any(5)) {
+      case 0:
+      case 1: {
+        json component = {{"id", "x" + std::to_string(added++)}, {"type", types[any(types.size())]}};
+        if (component["type"] == "worker") component["db_writes"] = 0;
+        c = add_cmd(component);
+        break;
+      }
+      case 2:
+        if (live.empty()) continue;
+        c = remove_cmd(live[any(live.size())]);
+        break;
+      default:
+        if (live.empty()) continue;
+        c = any(3) ? connect_cmd(live[any(live.size())], live[any(live.size())])
+                   : disconnect_cmd(live[any(live.size())], live[any(live.size())]);
+    }
+    accepted += sim.submit(c).empty();
+    sim.advance(1 + static_cast<std::int64_t>(any(200)));
+  }
+  REQUIRE(accepted > 50);
+  const bp::RequestTotals t = sim.totals();
+  std::uint64_t sent = 0;
+  for (const auto& c : sim.components())
+    if (c.id == "traffic") sent = c.arrivals;
+  CHECK(t.ok + t.failed <= sent);
+  CHECK(t.ok + t.failed + sim.live_requests() >= sent);
+  const auto design = sim.design();
+  for (const auto& c : design) {
+    if (c.removed()) CHECK(c.targets.empty());
+    for (const auto& target : c.targets) {
+      INFO(c.id << " -> " << target);
+      const auto* to = find(design, target);
+      REQUIRE(to);
+      CHECK_FALSE(to->removed());
+    }
+  }
+  const json log = bp::command_log_json(sim.command_log());
+  const std::int64_t steps = sim.step_index();
+  bp::Simulator replay(scenario);
+  replay.set_script(bp::parse_command_script(log, "log.json", scenario), "log.json");
+  replay.advance(steps);
+  CHECK(replay.report().dump() == sim.report().dump());
 }
