@@ -16,7 +16,7 @@ namespace {
 // Thresholds (docs/grading.md explains each).
 constexpr SimTime kSustained = kMinute;          // a signal must hold this long
 constexpr double kBacklogJobs = 50;              // a queue deeper than this...
-constexpr double kBacklogAgeS = 60;              // ...whose oldest job waited this long is backed up
+constexpr double kBacklogAgeS = 30;              // ...whose oldest job waited this long is backed up
 constexpr SimTime kStormLookback = 10 * kMinute; // intake before a backlog is compared with...
 constexpr double kStormJump = 2.0;               // ...and a storm at least doubles it
 constexpr double kSlowFactor = 2.0;              // job time against the run's usual (25th percentile)
@@ -173,10 +173,10 @@ class Analysis {
         const double before = s.from > 0 ? mean_over(q.out, s.from >= min_windows_ ? s.from - min_windows_ : 0, s.from)
                                          : std::nan("");
         auto& c = add("consumer_outage", w.id, s,
-                      fmt::format("{} lost consumers: {} of {} instances were down {}.", w.id,
+                      fmt::format("Consumers went down: {} of {} {} instances were out {}.",
                                   count_text(max_over(w.instances, s.from, s.to) - min_over(w.healthy, s.from, s.to)),
-                                  count_text(max_over(w.instances, s.from, s.to)), during(s)));
-        c.evidence.push_back(fmt::format("{} instances up: as few as {} of {} {}", w.id,
+                                  count_text(max_over(w.instances, s.from, s.to)), w.id, during(s)));
+        c.evidence.push_back(fmt::format("{}: as few as {} of {} instances up {}", w.id,
                                          count_text(min_over(w.healthy, s.from, s.to)),
                                          count_text(max_over(w.instances, s.from, s.to)), during(s)));
         c.evidence.push_back(fmt::format("{} completed {} (vs {} before) while {} arrived", q.id,
@@ -196,7 +196,7 @@ class Analysis {
           slow.push_back(s);
           const double jt = mean_over(w.job_time, s.from, s.to);
           auto& c = add("slow_processing", w.id, s,
-                        fmt::format("{} jobs took {:.1f}x their usual time {}.", w.id, jt / usual, during(s)));
+                        fmt::format("Jobs on {} took {:.1f}x their usual time {}.", w.id, jt / usual, during(s)));
           c.evidence.push_back(fmt::format("job time {} ms {} against {} ms usually ({:.1f}x)", count_text(jt), during(s),
                                            count_text(usual), jt / usual));
           c.evidence.push_back("consumers healthy: " + consumers_text(q, s));
@@ -220,8 +220,8 @@ class Analysis {
       retry_storms.push_back(s);
       const double r = mean_over(q.retries, s.from, s.to), fresh = mean_over(q.in, s.from, s.to);
       auto& c = add("retry_storm", q.id, s,
-                    fmt::format("{} was flooded with retries: {:.1f} per new job {}.", q.id, fresh > 0 ? r / fresh : r, during(s)));
-      c.evidence.push_back(fmt::format("{} retries against {} new jobs {}", per_minute(r), per_minute(fresh), during(s)));
+                    fmt::format("Failed jobs flooded the {} queue with retries, {:.1f} for every new job, {}.", q.id, fresh > 0 ? r / fresh : r, during(s)));
+      c.evidence.push_back(fmt::format("retries {} against {} new jobs {}", per_minute(r), per_minute(fresh), during(s)));
       c.evidence.push_back(failure_mix(q, s));
       c.evidence.push_back(fmt::format("{} completed {}, backlog up to {} jobs", q.id, per_minute(mean_over(q.out, s.from, s.to)),
                                        count_text(max_over(q.depth, s.from, s.to))));
@@ -239,7 +239,7 @@ class Analysis {
       for (std::size_t i = s.from; i < s.to; ++i) attempts += attempts_at(q, i);
       attempts /= static_cast<double>(s.length());
       auto& c = add("downstream_outage", q.id, s,
-                    fmt::format("The service {} jobs call was failing {}.", q.id, during(s)));
+                    fmt::format("Jobs from the {} queue failed calling a downstream service {}.", q.id, during(s)));
       c.evidence.push_back(fmt::format("{:.0f}% of attempts failed on the downstream call ({}) {}",
                                        attempts > 0 ? 100 * d / attempts : 100.0, per_minute(d), during(s)));
       c.evidence.push_back(fmt::format("{} retries {} and {} gave up", q.id, per_minute(mean_over(q.retries, s.from, s.to)),
@@ -262,7 +262,7 @@ class Analysis {
           ok += at(q.out, i) * secs;
         }
         auto& c = add("poison_messages", q.id, s,
-                      fmt::format("Malformed jobs in {} failed every attempt {}.", q.id, during(s)));
+                      fmt::format("Malformed jobs in the {} queue failed every attempt {}.", q.id, during(s)));
         c.evidence.push_back(fmt::format("{} attempts failed on malformed jobs {}", count_text(poison_total), during(s)));
         c.evidence.push_back(fmt::format("{} jobs used up their attempts; dead-letter queue held up to {}", count_text(gave_up),
                                          count_text(max_over(q.dlq, 0, n))));
@@ -275,7 +275,7 @@ class Analysis {
     for (std::size_t i = 0; i < n; ++i) backed_up[i] = at(q.depth, i) >= kBacklogJobs && at(q.age, i) >= kBacklogAgeS;
     for (Span s : spans(backed_up, min_windows_)) {
       // The growth began before the queue crossed the line: walk back to it.
-      while (s.from > 0 && at(q.depth, s.from - 1) < at(q.depth, s.from) && at(q.depth, s.from - 1) >= 1) --s.from;
+      while (s.from > 0 && at(q.depth, s.from - 1) < at(q.depth, s.from) && at(q.depth, s.from - 1) >= kBacklogJobs / 10) --s.from;
       std::size_t peak = s.from;
       for (std::size_t i = s.from; i < s.to; ++i)
         if (at(q.depth, i) > at(q.depth, peak)) peak = i;
@@ -296,7 +296,7 @@ class Analysis {
                       span_text(static_cast<SimTime>(max_over(q.age, s.from, s.to) * kSecond)));
       if (s.from > 0 && (sudden || out_of_step)) {
         auto& c = add("producer_storm", q.id, s,
-                      fmt::format("Publishers flooded {}: enqueues jumped {:.1f}x {}.", q.id, in / std::max(before, kMinRate),
+                      fmt::format("Publishers flooded the {} queue: enqueues jumped {:.1f}x {}.", q.id, in / std::max(before, kMinRate),
                                   during(s)));
         c.evidence.push_back(fmt::format("enqueue rate {} vs completion {} from {}, up from {} before", per_minute(in),
                                          per_minute(out), when(s.from), per_minute(before)));
@@ -313,7 +313,7 @@ class Analysis {
       for (const auto& w : q.workers) busy = std::max(busy, or0(mean_over(w.util, growth.from, growth.to)));
       if (q.workers.empty() || busy < kBusy) continue;  // not at capacity: something else holds it up
       auto& c = add("too_few_consumers", q.id, s,
-                    fmt::format("{} could not keep up: jobs arrived faster than its consumers could finish them {}.", q.id,
+                    fmt::format("The {} queue could not keep up: jobs arrived faster than its consumers finished them {}.", q.id,
                                 during(s)));
       c.evidence.push_back(fmt::format("enqueue rate {} vs completion {} from {}", per_minute(in), per_minute(out), when(s.from)));
       c.evidence.push_back("consumers healthy but saturated: " + consumers_text(q, growth));
@@ -378,7 +378,7 @@ class Analysis {
     }
     for (const Span& s : spans(exhausted, min_windows_)) {
       auto& c = add("database_exhaustion", db.id, s,
-                    fmt::format("{} ran out of connections {}.", db.id, during(s)));
+                    fmt::format("The {} database ran out of connections {}.", db.id, during(s)));
       c.evidence.push_back(fmt::format("{} of {} connections in use {}", count_text(max_over(db.connections, s.from, s.to)),
                                        count_text(db.max_connections), during(s)));
       for (const auto& q : queues_)

@@ -136,6 +136,7 @@ std::string clock_text(SimTime t, SimTime run_length) {
 
 std::string span_text(SimTime d) {
   const auto s = static_cast<long long>(d / kSecond);
+  if (d < kSecond) return "under a second";
   if (s < 90) return fmt::format("{} s", s);
   if (s < 90 * 60) return fmt::format("{} min", (s + 30) / 60);
   if (s < 48 * 3600) return fmt::format("{}h {:02}m", s / 3600, (s % 3600) / 60);

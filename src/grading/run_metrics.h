@@ -17,7 +17,7 @@ class World;
 class RunGrid {
  public:
   // About `windows` equal windows over the steps run so far.
-  RunGrid(const World& world, std::size_t windows = 240);
+  RunGrid(const World& world, std::size_t windows = 480);
 
   std::size_t size() const { return count_; }
   SimTime window() const { return window_steps_ * step_; }

@@ -7,6 +7,7 @@
 #include "core/world.h"
 #include "grading/grade.h"
 #include "grading/root_causes.h"
+#include "grading/talking_points.h"
 
 namespace bp {
 
@@ -73,6 +74,7 @@ nlohmann::json Simulator::report() const {
   nlohmann::json causes = nlohmann::json::array();
   for (const auto& c : find_root_causes(w)) causes.push_back(c.to_json());
   r["root_causes"] = std::move(causes);
+  r["talking_points"] = talking_points(w, r);
   return r;
 }
 
