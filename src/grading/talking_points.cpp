@@ -253,7 +253,13 @@ class Writer {
       }
     }
     const SimTime at = moves[best].first * world_.scenario.step;
-    if (best_turn <= 1.0 / 60.0)
+    // A fix stops the growth; a move that halves it only helped.
+    const bool stopped = after[best] < 1.0 / 60.0;
+    const bool helped = !stopped && best_turn > 1.0 / 60.0 && after[best] <= 0.5 * before[best];
+    if (helped)
+      return fmt::format("The move that helped most, at {}: the player {}; {} went from {} to {}, which was not enough to stop it.",
+                         when(at), moves[best].second, queue_, growth_text(before[best]), growth_text(after[best]));
+    if (!stopped || best_turn <= 1.0 / 60.0)
       return fmt::format("The player's {} move{} did not turn {} around (it was {} before the first and {} after the last).",
                          moves.size(), moves.size() == 1 ? "" : "s", queue_, growth_text(before.front()), growth_text(after.back()));
     std::string s = fmt::format("What fixed it: at {} the player {}; {} went from {} to {}", when(at), moves[best].second, queue_,
