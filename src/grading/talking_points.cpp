@@ -22,8 +22,9 @@ double or0(double v) { return known(v) ? v : 0.0; }
 
 std::string value_text(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
-// "set workers.instances to 4", "paused the partner upload", ...
-std::string command_text(const nlohmann::json& c) {
+}  // namespace
+
+std::string describe_command(const nlohmann::json& c) {
   const std::string type = c.value("type", "");
   const std::string target = c.value("target", "");
   const std::string key = c.value("key", "");
@@ -40,6 +41,8 @@ std::string command_text(const nlohmann::json& c) {
   if (type == "trigger_incident") return "triggered an incident";
   return type + " " + target;
 }
+
+namespace {
 
 bool acts_on_system(const nlohmann::json& c) {
   const std::string type = c.value("type", "");
@@ -224,8 +227,8 @@ class Writer {
     for (const auto& c : report_["commands"]) {
       if (!acts_on_system(c)) continue;
       const auto step = c["step"].get<std::int64_t>();
-      if (!moves.empty() && moves.back().first == step) moves.back().second += " and " + command_text(c);
-      else moves.emplace_back(step, command_text(c));
+      if (!moves.empty() && moves.back().first == step) moves.back().second += " and " + describe_command(c);
+      else moves.emplace_back(step, describe_command(c));
     }
     if (moves.empty()) {
       if (!backlogged()) return "";

@@ -17,4 +17,7 @@ class World;
 // `report` is the run's report with "grade" and "root_causes" filled in.
 std::vector<std::string> talking_points(const World& world, const nlohmann::json& report);
 
+// A command from the report in words: "set workers.instances to 4".
+std::string describe_command(const nlohmann::json& command);
+
 }  // namespace bp
