@@ -68,7 +68,7 @@ TEST_CASE("A silent backlog: the growth rate, that users never felt it, and that
   CHECK(rate == Approx(per_minute).epsilon(0.15));
   CHECK(says(r, "Users never felt it"));
   CHECK(says(r, "No one intervened"));
-  CHECK(says(r, "still waiting in jobs at the end"));
+  CHECK(says(r, "still waiting in the jobs queue at the end"));
 }
 
 TEST_CASE("When the queue blocks publishers, backpressure reaches users and the sentence says when", "[talking]") {

@@ -234,7 +234,7 @@ class Writer {
       if (!backlogged()) return "";
       const double end_depth = or0(depth_.empty() ? 0.0 : depth_.back());
       if (end_depth >= kBacklogJobs)
-        return fmt::format("No one intervened, and {} jobs were still waiting in {} at the end.", count_text(end_depth), queue_);
+        return fmt::format("No one intervened, and {} jobs were still waiting in the {} queue at the end.", count_text(end_depth), queue_);
       for (std::size_t i = peak_window(); i < depth_.size(); ++i)
         if (or0(depth_[i]) < 1) return fmt::format("No one intervened; {} drained on its own by {}.", queue_, when(grid_.start(i)));
       return fmt::format("No one intervened; {} shrank on its own.", queue_);
