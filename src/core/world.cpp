@@ -12,6 +12,8 @@
 #include "components/redis.h"
 #include "components/replica.h"
 #include "components/server.h"
+#include "components/analytics.h"
+#include "components/stream.h"
 #include "components/traffic_source.h"
 #include "components/worker.h"
 
@@ -29,6 +31,8 @@ std::unique_ptr<Component> make_component(World& world, const ComponentSpec& spe
   if (spec.type == "redis") return std::make_unique<Redis>(world, spec, index, cost);
   if (spec.type == "queue") return std::make_unique<Queue>(world, spec, index, cost);
   if (spec.type == "worker") return std::make_unique<Worker>(world, spec, index, cost);
+  if (spec.type == "stream") return std::make_unique<Stream>(world, spec, index, cost);
+  if (spec.type == "analytics") return std::make_unique<Analytics>(world, spec, index, cost);
   throw std::logic_error("no model for component type " + spec.type);
 }
 
@@ -46,6 +50,7 @@ const char* error_reason_name(ErrorReason r) {
     case ErrorReason::ServerBusy: return "server_busy";
     case ErrorReason::NoServer: return "no_server";
     case ErrorReason::QueueFull: return "queue_full";
+    case ErrorReason::RateLimited: return "rate_limited";
     case ErrorReason::Count: break;
   }
   return "unknown";
@@ -64,6 +69,8 @@ World::World(const Scenario& scenario_, std::uint64_t seed)
   run_series_.p99 = add_run("p99", "ms");
   run_series_.cost = add_run("cost", "usd");
 
+  action_limits.resize(scenario.traffic.actions.size());
+  for (std::uint32_t a = 0; a < action_limits.size(); ++a) set_action_limit(a, scenario.traffic.actions[a].rate_limit);
   for (std::uint32_t i = 0; i < scenario.components.size(); ++i)
     components_.push_back(make_component(*this, scenario.components[i], i));
   ComponentSpec traffic_spec;
