@@ -237,6 +237,8 @@ TEST_CASE("stream lag grows while the consumer is slower and drains at capacity 
   CHECK(stream.lag(0) < 1e-6);
   CHECK(stream.time_behind(0, world.now) <= bp::kSecond);
   CHECK(sink.processed() == Approx(stream.written()).epsilon(1e-9));
+  // What the sink read from the stream are its arrivals, in whole events.
+  CHECK(static_cast<double>(sink.total_counts.arrivals) == Approx(sink.processed()).margin(1));
 }
 
 TEST_CASE("one hot partition caps the stream at one partition's throughput", "[stream]") {

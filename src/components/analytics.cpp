@@ -16,10 +16,16 @@ void Analytics::configure(World&, const Settings& settings) {
   buffer_limit_ = static_cast<double>(settings.integer("buffer"));
 }
 
+void Analytics::count_arrivals() {
+  // Arrivals count whole events, direct or read from a stream.
+  const auto whole = static_cast<std::uint64_t>(received_ + from_stream_ + 1e-9);
+  step_counts.arrivals += whole - total_counts.arrivals;
+  total_counts.arrivals = whole;
+}
+
 void Analytics::emit(World&, std::int64_t events) {
-  step_counts.arrivals += static_cast<std::uint64_t>(events);
-  total_counts.arrivals += static_cast<std::uint64_t>(events);
   received_ += static_cast<double>(events);
+  count_arrivals();
   buffer_ += static_cast<double>(events);
   if (buffer_limit_ > 0 && buffer_ > buffer_limit_) {
     const double over = buffer_ - buffer_limit_;
@@ -54,6 +60,7 @@ void Analytics::ingest(double events) {
 void Analytics::ingest_from_stream(World& world, double events) {
   budget(world);
   from_stream_ += events;
+  count_arrivals();
   ingest(events);
 }
 

@@ -40,6 +40,7 @@ class Analytics : public Component, public TelemetrySink {
 
  private:
   void ingest(double events);
+  void count_arrivals();
 
   std::int64_t instances_ = 1;
   double per_second_ = 0;     // all instances together
