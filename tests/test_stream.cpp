@@ -394,3 +394,40 @@ TEST_CASE("a stream bills per partition and analytics per instance, at catalogue
   CHECK(r["s"]["cost_usd"].get<double>() == Approx(6 * 15 / hours_per_month).margin(0.01));
   CHECK(r["a"]["cost_usd"].get<double>() == Approx(2 * 45 / hours_per_month).margin(0.01));
 }
+
+TEST_CASE("partitions added by command take events from the next step and bill at once", "[stream]") {
+  // About 300 events/s spread evenly over partitions of 100/s: 2 partitions
+  // write 200/s, so a write backlog of about 100/s builds for 20 s.
+  const json doc = stream_doc(300, "40s", "40s", {{"partitions", 2}, {"partition_throughput", 100}}, {{"ingest_capacity", 10000}});
+  bp::Simulator sim(load(doc));
+  sim.run_until(20 * bp::kSecond);
+  CHECK(sim.find_series("events", "partition2.lag") == nullptr);
+  const double backlog20 = sim.find_series("events", "write_backlog")->last();
+  CHECK(backlog20 > 1000);
+  CHECK(sim.submit({"set", "events", "partitions", 4}) == "");
+  sim.run_to_end();
+  // The new partitions' series exist, empty before they did.
+  const bp::Series* p3 = sim.find_series("events", "partition3.lag");
+  REQUIRE(p3 != nullptr);
+  CHECK(p3->steps() == sim.find_series("events", "in")->steps());
+  CHECK(std::isnan(p3->recent(p3->recent_size() - 1)));
+  const json r = sim.report()["components"]["events"];
+  CHECK(r["units_at_end"] == 4);
+  CHECK(r["partition_detail"].size() == 4);
+  CHECK(r["partition_detail"][3]["emitted"].get<double>() > 0);
+  // With 4 partitions the old two get 75/s each and drain their backlog at
+  // 25/s each: about 1,000 of the 2,000 events are gone 20 s later.
+  CHECK(r["write_backlog_at_end"].get<double>() < backlog20 * 0.75);
+  CHECK(r["write_backlog_at_end"].get<double>() > 0);
+}
+
+TEST_CASE("a rate limit set to 0 lets everything through", "[stream]") {
+  const json actions = json::array({{{"name", "upload"}, {"rate_limit", 1}}});
+  bp::Simulator sim(load(make_doc(20, "10s", "12s", actions, json::array({kWeb}))));
+  sim.run_until(5 * bp::kSecond);
+  const std::uint64_t limited = sim.totals().rate_limited;
+  CHECK(limited > 50);
+  CHECK(sim.submit({"set", "traffic", "upload.rate_limit", 0}) == "");
+  sim.run_to_end();
+  CHECK(sim.totals().rate_limited == limited);
+}
