@@ -53,6 +53,9 @@ class Scheduler {
     return heap_.front();
   }
   Event pop();
+  // Pops the next event if it is due before `end`: the event loop's one call
+  // per event, choosing between the heap and the FIFO once.
+  bool pop_before(SimTime end, Event& out);
   std::uint64_t scheduled_total() const { return next_seq_; }
 
  private:

@@ -1,25 +1,38 @@
 #include "backpressure/scheduler.h"
 
+#include <limits>
 #include <utility>
 
 namespace bp {
 
+namespace {
+constexpr SimTime kNever = std::numeric_limits<SimTime>::max();
+}  // namespace
+
 Event Scheduler::pop() {
-  settle();
   Event out;
-  if (fifo_head_ < fifo_.size() && (heap_.empty() || heap_.front().time > fifo_[fifo_head_].time)) {
+  pop_before(kNever, out);
+  return out;
+}
+
+bool Scheduler::pop_before(SimTime end, Event& out) {
+  settle();
+  const bool fifo_waiting = fifo_head_ < fifo_.size();
+  if (fifo_waiting && (heap_.empty() || heap_.front().time > fifo_[fifo_head_].time)) {
+    if (fifo_[fifo_head_].time >= end) return false;
     out = fifo_[fifo_head_++];
     if (fifo_head_ == fifo_.size()) {
       fifo_.clear();
       fifo_head_ = 0;
     }
   } else {
+    if (heap_.empty() || heap_.front().time >= end) return false;
     out = heap_.front();
     hole_ = true;
   }
   now_ = out.time;
   popped_any_ = true;
-  return out;
+  return true;
 }
 
 void Scheduler::settle() const {

@@ -1,6 +1,7 @@
 #include "core/world.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <stdexcept>
 
@@ -39,21 +40,26 @@ std::size_t quantile_rank(std::size_t n, double q) {
   return std::min(n - 1, rank == 0 ? 0 : rank - 1);
 }
 
-// The q-quantile of a step's latencies, called for rising q with `from` just
-// past the previous quantile's rank. A step usually holds a handful of
-// requests, where one sort beats selections; an overload can put thousands in
-// one step, where selecting on the shrinking tail keeps the step linear.
-double step_quantile(std::vector<SimTime>& v, double q, std::size_t from) {
+// Puts the step's P50, P95 and P99 latencies at their sorted ranks. A step
+// usually holds a handful of answers, where one sort beats selections; an
+// overload can put thousands in one step, where selecting on the shrinking
+// tail keeps the step linear.
+std::array<SimTime, 3> step_quantiles(std::vector<SimTime>& v) {
+  const std::array<std::size_t, 3> ranks{quantile_rank(v.size(), 0.50), quantile_rank(v.size(), 0.95),
+                                         quantile_rank(v.size(), 0.99)};
   constexpr std::size_t kSortBelow = 64;
-  const std::size_t rank = quantile_rank(v.size(), q);
   if (v.size() < kSortBelow) {
-    if (from == 0) std::sort(v.begin(), v.end());
-    return static_cast<double>(v[rank]);
+    std::sort(v.begin(), v.end());
+  } else {
+    auto first = v.begin();
+    for (const std::size_t rank : ranks) {
+      const auto nth = v.begin() + static_cast<std::ptrdiff_t>(rank);
+      if (nth < first) continue;  // same rank as the previous quantile
+      std::nth_element(first, nth, v.end());
+      first = nth + 1;  // everything before is in place and no larger
+    }
   }
-  // Everything before `from` is already in place and no larger than the rest.
-  const auto first = v.begin() + static_cast<std::ptrdiff_t>(std::min(from, rank));
-  std::nth_element(first, v.begin() + static_cast<std::ptrdiff_t>(rank), v.end());
-  return static_cast<double>(v[rank]);
+  return {v[ranks[0]], v[ranks[1]], v[ranks[2]]};
 }
 
 }  // namespace
@@ -203,8 +209,8 @@ void World::answer_error(RequestId id, ErrorReason reason, SimTime latency) {
 void World::run_step() {
   incidents.on_boundary(*this);
   const SimTime end = (step_index + 1) * scenario.step;
-  while (!events.empty() && events.top().time < end) {
-    const Event e = events.pop();
+  Event e;
+  while (events.pop_before(end, e)) {
     now = e.time;
     components_[e.target]->on_event(*this, e);
     ++events_processed;
@@ -227,9 +233,10 @@ void World::end_step() {
     series_[run_series_.p95].push(none);
     series_[run_series_.p99].push(none);
   } else {
-    series_[run_series_.p50].push(step_quantile(step_latencies_, 0.50, 0) / kMillisecond);
-    series_[run_series_.p95].push(step_quantile(step_latencies_, 0.95, quantile_rank(step_latencies_.size(), 0.50) + 1) / kMillisecond);
-    series_[run_series_.p99].push(step_quantile(step_latencies_, 0.99, quantile_rank(step_latencies_.size(), 0.95) + 1) / kMillisecond);
+    const auto [p50, p95, p99] = step_quantiles(step_latencies_);
+    series_[run_series_.p50].push(static_cast<double>(p50) / kMillisecond);
+    series_[run_series_.p95].push(static_cast<double>(p95) / kMillisecond);
+    series_[run_series_.p99].push(static_cast<double>(p99) / kMillisecond);
   }
   series_[run_series_.cost].push(totals.cost);
   step_latencies_.clear();
