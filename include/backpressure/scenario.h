@@ -12,7 +12,8 @@
 
 namespace bp {
 
-constexpr int kScenarioFormatVersion = 1;
+// Version 2 added the briefing metadata and allowed_components.
+constexpr int kScenarioFormatVersion = 2;
 
 struct UsersKeyframe {
   SimTime at = 0;
@@ -134,9 +135,12 @@ struct Scenario {
   std::vector<IncidentSpec> incidents;
   std::vector<AlertSpec> alerts;
   ContractSpec contract;
+  // Component types the player may use; empty means every catalogue type.
+  std::vector<std::string> allowed_components;
   nlohmann::json source;  // the document after --set overrides
 
   const ComponentSpec* find(const std::string& id) const;
+  bool allows(const std::string& type) const;
 };
 
 }  // namespace bp
