@@ -1,12 +1,16 @@
 #include "cli/batch.h"
 
+#include <algorithm>
 #include <atomic>
 #include <exception>
+#include <filesystem>
+#include <iostream>
 #include <thread>
 
 #include "backpressure/command.h"
 #include "backpressure/input_error.h"
 #include "backpressure/simulator.h"
+#include "cli/output.h"
 
 namespace bp {
 
@@ -69,6 +73,30 @@ std::vector<nlohmann::json> outcome_cells(const Outcome& o) {
           freshness,
           causes,
           ""};
+}
+
+std::vector<std::string> expand_folders(const std::vector<std::string>& args) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  for (const auto& a : args) {
+    std::error_code ec;
+    if (!fs::is_directory(a, ec)) {
+      out.push_back(a);
+      continue;
+    }
+    std::vector<std::string> found;
+    for (const auto& entry : fs::recursive_directory_iterator(a, ec))
+      if (entry.is_regular_file() && entry.path().extension() == ".json") found.push_back(entry.path().string());
+    std::sort(found.begin(), found.end());
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
+
+void emit_table(const Table& table, const std::string& format, const std::string& path) {
+  const std::string text = render_table(table, format);
+  if (path.empty()) std::cout << text;
+  else write_text_file(path, text);
 }
 
 std::vector<std::string> split_values(const std::string& text) {

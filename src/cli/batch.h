@@ -32,6 +32,13 @@ Outcome run_outcome(const Scenario& scenario, std::optional<std::uint64_t> seed,
 std::vector<std::string> outcome_columns();
 std::vector<nlohmann::json> outcome_cells(const Outcome& outcome);
 
+// Folders stand for every .json file under them, in name order; other
+// arguments pass through as they are.
+std::vector<std::string> expand_folders(const std::vector<std::string>& args);
+
+// Writes a table to `path`, or to standard output when it is empty.
+void emit_table(const Table& table, const std::string& format, const std::string& path);
+
 // Splits "a,b,c" at top-level commas; "[...]" as a whole is a JSON list.
 // Brackets, braces and quotes keep a value's own commas inside it.
 std::vector<std::string> split_values(const std::string& text);
