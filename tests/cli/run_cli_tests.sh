@@ -259,6 +259,36 @@ check "the invalid value's row carries the error, the other row its result" \
 sim sweep "$ASYNC" --set /components/3/instances=1,2 --format xml
 check "sweep --format xml is a usage error, exit 2 (got $rc)" test "$rc" -eq 2
 
+# ---------------------------------------------------------------- grade
+CLASS="$HERE/class"
+sim grade "$ASYNC" "$CLASS" --format csv -j 1
+cp "$TMP/out" "$TMP/grade1.csv"
+check "grade with a broken design in the class exits 2 (got $rc)" test "$rc" -eq 2
+check "grade lists every design in the folder, in name order (4 rows + header)" \
+  bash -c "[ \$(wc -l <'$TMP/grade1.csv') -eq 5 ] && sed -n 2p '$TMP/grade1.csv' | grep -q 'alice.json' && sed -n 5p '$TMP/grade1.csv' | grep -q 'dave.json'"
+check "grade's header starts with design and title" bash -c "head -n 1 '$TMP/grade1.csv' | grep -q '^design,title,score,letter,result,'"
+check "one worker fails with too few consumers, two workers pass" \
+  bash -c "grep 'alice.json' '$TMP/grade1.csv' | grep -q 'fail.*too_few_consumers' && grep 'bob.json' '$TMP/grade1.csv' | grep -q ',A,pass,'"
+check "a design with a typo gets the loader's error in its row (file and JSON path)" \
+  bash -c "grep 'carol.json' '$TMP/grade1.csv' | grep -q 'error.*carol.json: /components/3/concurency: unknown field'"
+check "a design that is not JSON gets its error in its row" \
+  bash -c "grep 'dave.json' '$TMP/grade1.csv' | grep -q 'not valid JSON'"
+sim grade "$ASYNC" "$CLASS" --format csv -j 4
+check "grade gives the same table on 1 or 4 threads" cmp -s "$TMP/grade1.csv" "$TMP/out"
+sim grade "$ASYNC" "$CLASS/alice.json" "$CLASS/bob.json" --format json --output "$TMP/grade.json"
+check "grade of good designs only exits 0 (got $rc)" test "$rc" -eq 0
+check "grade --format json lists each design with its score" \
+  python3 -c "import json,sys; rows=json.load(open('$TMP/grade.json')); sys.exit(0 if [r['design'].endswith(n) for r,n in zip(rows,['alice.json','bob.json'])]==[True,True] and rows[0]['score']<rows[1]['score'] else 1)"
+sim run "$ASYNC" --design "$CLASS/bob.json" --report "$TMP/bob.json" -q
+check "grade's score for a design is the score run --design gives" \
+  python3 -c "import json,sys; a=json.load(open('$TMP/grade.json'))[1]['score']; b=json.load(open('$TMP/bob.json'))['grade']['score']; sys.exit(0 if a==b else 1)"
+sim grade "$TMP/no-such-scenario.json" "$CLASS"
+check "grade with a missing scenario exits 2 (got $rc)" test "$rc" -eq 2
+check "and names the scenario file" grep -qF "$TMP/no-such-scenario.json" "$TMP/err"
+sim sweep "$ASYNC" --design "$CLASS/bob.json" --set /components/3/instances=1,2 --format csv
+check "sweep --design varies the design's settings" \
+  bash -c "[ \$(wc -l <'$TMP/out') -eq 3 ] && sed -n 3p '$TMP/out' | grep -q '^2,100'"
+
 echo
 echo "$((checks - failures)) of $checks CLI checks passed"
 [ "$failures" -eq 0 ]
