@@ -115,5 +115,5 @@ TEST_CASE("A command that changes nothing is not called a fix", "[talking]") {
   const json r = sim.report();
   INFO(all_points(r));
   CHECK_FALSE(says(r, "What fixed it"));
-  CHECK(says(r, "did not turn jobs around"));
+  CHECK(says(r, "did not turn the jobs queue around"));
 }

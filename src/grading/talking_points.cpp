@@ -245,9 +245,12 @@ class Writer {
     double best_turn = -1e300;
     std::size_t best = 0;
     std::vector<double> before(moves.size()), after(moves.size());
+    const std::size_t started = backlogged() ? backlog_start() : 0;
     for (std::size_t m = 0; m < moves.size(); ++m) {
       const std::size_t w = window_of(moves[m].first * world_.scenario.step);
-      const std::size_t b0 = w >= look ? w - look : 0;
+      // Before the move, but not before the backlog began: calm minutes would dilute the growth.
+      std::size_t b0 = w >= look ? w - look : 0;
+      if (started > b0 && started < w) b0 = started;
       before[m] = or0(mean_over(in_, b0, w)) - or0(mean_over(out_, b0, w));
       after[m] = or0(mean_over(in_, w, w + look)) - or0(mean_over(out_, w, w + look));
       if (before[m] - after[m] > best_turn) {
@@ -260,12 +263,12 @@ class Writer {
     const bool stopped = after[best] < 1.0 / 60.0;
     const bool helped = !stopped && best_turn > 1.0 / 60.0 && after[best] <= 0.5 * before[best];
     if (helped)
-      return fmt::format("The move that helped most, at {}: the player {}; {} went from {} to {}, which was not enough to stop it.",
+      return fmt::format("The move that helped most, at {}: the player {}; the {} queue went from {} to {}, which was not enough to stop it.",
                          when(at), moves[best].second, queue_, growth_text(before[best]), growth_text(after[best]));
     if (!stopped || best_turn <= 1.0 / 60.0)
-      return fmt::format("The player's {} move{} did not turn {} around (it was {} before the first and {} after the last).",
+      return fmt::format("The player's {} move{} did not turn the {} queue around (it was {} before the first and {} after the last).",
                          moves.size(), moves.size() == 1 ? "" : "s", queue_, growth_text(before.front()), growth_text(after.back()));
-    std::string s = fmt::format("What fixed it: at {} the player {}; {} went from {} to {}", when(at), moves[best].second, queue_,
+    std::string s = fmt::format("What fixed it: at {} the player {}; the {} queue went from {} to {}", when(at), moves[best].second, queue_,
                                 growth_text(before[best]), growth_text(after[best]));
     for (std::size_t i = window_of(at); i < depth_.size(); ++i)
       if (or0(depth_[i]) < 1) {
