@@ -39,9 +39,25 @@ void Producer::schedule_next(World& world) {
 }
 
 void Producer::on_event(World& world, const Event& event) {
+  if (event.kind == kProducerAdmitted || event.kind == kProducerRefused) {
+    --waiting_;
+    if (event.kind == kProducerAdmitted) {
+      ++sent_;
+      count_completion();
+    } else {
+      ++refused_;
+      count_error();
+    }
+    return;
+  }
   if (event.data != epoch_ || !running_ || paused_ || remaining_ == 0) return;
+  if (waiting_ >= kMaxWaiting) {
+    ++blocked_ticks_;  // every connection is waiting on the broker: try again next tick
+    schedule_next(world);
+    return;
+  }
   count_arrival();
-  switch (queue_->offer(world, job_type_)) {
+  switch (queue_->offer(world, job_type_, index())) {
     case OfferResult::Accepted:
       ++sent_;
       --remaining_;
@@ -53,7 +69,9 @@ void Producer::on_event(World& world, const Event& event) {
       count_error();
       break;
     case OfferResult::Blocked:
-      ++blocked_ticks_;  // try the same job again next tick
+      // Handed over; it waits in the queue's line and is counted when admitted.
+      --remaining_;
+      ++waiting_;
       break;
   }
   schedule_next(world);
@@ -64,6 +82,7 @@ void Producer::report(nlohmann::json& out) const {
   out["refused"] = refused_;
   out["blocked_attempts"] = blocked_ticks_;
   out["unsent"] = remaining_;
+  out["waiting_in_line"] = waiting_;
 }
 
 }  // namespace bp
