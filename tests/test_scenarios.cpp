@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -42,10 +43,12 @@ Outcome play(const bp::Scenario& scenario, const fs::path& script = {}) {
 }
 
 std::string describe(const Outcome& o) {
-  std::string text = o.grade.value("letter", "?") + " " + o.grade["score"].dump() + ":";
+  std::ostringstream text;
+  text << o.grade.value("letter", "?") << " " << o.grade["score"].dump() << ":";
   for (const auto& item : o.grade["items"])
-    text += " " + item["item"].get<std::string>() + "=" + item["measured"].dump() + (item["pass"].get<bool>() ? "" : "(fail)");
-  return text;
+    text << " " << item["item"].get<std::string>() << "=" << item["measured"].dump()
+         << (item["pass"].get<bool>() ? "" : "(fail)");
+  return text.str();
 }
 
 // Loads a scenario, checks what a player reads, plays its starting design
@@ -120,22 +123,22 @@ TEST_CASE("every shipped scenario and design validates and builds", "[scenarios]
   }
 }
 
-TEST_CASE("the silent backlog: one worker falls behind; three keep orders fresh", "[scenarios]") {
+TEST_CASE("the silent backlog: one worker falls behind and three keep orders fresh", "[scenarios]") {
   check_scenario("silent_backlog", {"job_freshness"});
 }
 
-TEST_CASE("the flash sale: two workers stall the send API; workers that follow the queue do not", "[scenarios]") {
+TEST_CASE("the flash sale: two workers stall the send API and workers that follow the queue do not", "[scenarios]") {
   check_scenario("flash_sale", {"uptime", "p95_latency", "job_freshness"});
 }
 
-TEST_CASE("the partner's batch: the broker blocks the portal; lanes, a pause and a bypass pool save it", "[scenarios]") {
+TEST_CASE("the partner's batch: the broker blocks the portal until lanes, a pause and a bypass pool save it", "[scenarios]") {
   check_scenario("partner_batch", {"uptime", "job_freshness"});
 }
 
-TEST_CASE("retry storm and poison: endless retries starve good jobs; bounded retries and a DLQ do not", "[scenarios]") {
+TEST_CASE("retry storm and poison: endless retries starve good jobs but bounded retries and a DLQ do not", "[scenarios]") {
   check_scenario("retry_poison", {"job_freshness"});
 }
 
-TEST_CASE("database exhaustion: big pools starve the shop; small pools scale safely", "[scenarios]") {
+TEST_CASE("database exhaustion: big pools starve the shop while small pools scale safely", "[scenarios]") {
   check_scenario("db_exhaustion", {"uptime"});
 }
