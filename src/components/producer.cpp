@@ -15,7 +15,14 @@ Producer::Producer(World& world, const ComponentSpec& spec, std::uint32_t index,
       queue_(dynamic_cast<Queue*>(&world.component(world.index_of(incident.target)))),
       job_type_(incident.job),
       remaining_(incident.count),
-      interval_(std::max<SimTime>(1, static_cast<SimTime>(static_cast<double>(kSecond) / incident.per_second))) {}
+      interval_(std::max<SimTime>(1, static_cast<SimTime>(static_cast<double>(kSecond) / incident.per_second))) {
+  set_rate_limit(world, incident.rate_limit);
+}
+
+void Producer::set_rate_limit(World& world, const RateLimit& limit) {
+  limit_ = limit;
+  bucket_.configure(limit.per_second, limit.effective_burst(), world.now);
+}
 
 void Producer::begin(World& world) {
   running_ = true;
@@ -57,6 +64,13 @@ void Producer::on_event(World& world, const Event& event) {
     return;
   }
   count_arrival();
+  if (!bucket_.take(world.now)) {
+    ++rate_limited_;
+    --remaining_;
+    count_error();
+    schedule_next(world);
+    return;
+  }
   switch (queue_->offer(world, job_type_, index())) {
     case OfferResult::Accepted:
       ++sent_;
@@ -83,6 +97,8 @@ void Producer::report(nlohmann::json& out) const {
   out["blocked_attempts"] = blocked_ticks_;
   out["unsent"] = remaining_;
   out["waiting_in_line"] = waiting_;
+  out["rate_limited"] = rate_limited_;
+  out["rate_limit_per_s"] = limit_.per_second;
 }
 
 }  // namespace bp

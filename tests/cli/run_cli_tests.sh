@@ -109,6 +109,7 @@ broken_cases=(
   "broken_writes_no_postgres.json|/components/1/targets|points at no postgres"
   "broken_negative_instances.json|/components/1/instances|got -1"
   "broken_autoscale_bounds.json|/components/1/min_instances|must not be above max_instances (2), got 5"
+  "broken_telemetry_no_sink.json|/components/1/targets|emit telemetry, but points at no stream, analytics or postgres"
 )
 for entry in "${broken_cases[@]}"; do
   IFS='|' read -r name path phrase <<<"$entry"
