@@ -120,9 +120,13 @@ std::string count_text(double n) {
   if (!known(n)) return "?";
   if (std::fabs(n) < 10 && std::fabs(n - std::round(n)) > 0.05) return fmt::format("{:.1f}", n);
   const auto whole = static_cast<long long>(std::llround(n));
-  std::string s = std::to_string(whole < 0 ? -whole : whole);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  if (whole < 0) s.insert(s.begin(), '-');
+  // Built front to back: inserting commas in place trips a GCC 12 -Wrestrict false positive.
+  const std::string digits = std::to_string(whole < 0 ? -whole : whole);
+  std::string s = whole < 0 ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) s.push_back(',');
+    s.push_back(digits[i]);
+  }
   return s;
 }
 
