@@ -56,7 +56,7 @@ struct DesignChange {
 
 struct RequestTotals {
   std::uint64_t ok = 0, failed = 0;
-  std::uint64_t timeouts = 0, server_busy = 0, no_server = 0, queue_full = 0;
+  std::uint64_t timeouts = 0, server_busy = 0, no_server = 0, queue_full = 0, rate_limited = 0;
   std::uint64_t not_connected = 0;  // needed a component a design change took away
   // Every answered request, in microseconds. A copy, so totals outlive the
   // simulator that produced them.

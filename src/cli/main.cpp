@@ -1,21 +1,28 @@
 // backpressure-sim: the headless shell over the simulation core.
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "backpressure/design_loader.h"
 #include "backpressure/scenario_loader.h"
 #include "backpressure/simulator.h"
+#include "cli/batch.h"
+#include "cli/grade.h"
 #include "cli/output.h"
+#include "cli/sweep.h"
 
 namespace {
 
 constexpr int kExitBadInput = 2;
 
 struct RunOptions {
-  std::string file, report_path, series_path, commands_path, log_path;
+  std::string file, design_path, report_path, series_path, commands_path, log_path;
   std::optional<std::uint64_t> seed;
   std::vector<std::string> sets;
   bool quiet = false;
@@ -26,7 +33,11 @@ int run_command(const RunOptions& o) {
   const auto& seed = o.seed;
   std::vector<bp::Override> overrides;
   for (const auto& s : o.sets) overrides.push_back(bp::parse_override(s));
-  bp::Scenario scenario = bp::load_scenario_file(file, overrides);
+  // With a design, --set paths point into the combined document, so they
+  // apply after the design replaces the scenario's components.
+  bp::Scenario scenario = o.design_path.empty()
+                              ? bp::load_scenario_file(file, overrides)
+                              : bp::apply_design(bp::load_scenario_file(file), bp::load_design_file(o.design_path), overrides);
   const std::uint64_t run_seed = seed.value_or(scenario.seed);
   std::vector<bp::ScriptedCommand> script;
   if (!o.commands_path.empty()) {
@@ -45,11 +56,55 @@ int run_command(const RunOptions& o) {
   return 0;
 }
 
-int validate_command(const std::vector<std::string>& files) {
+namespace fs = std::filesystem;
+
+// The scenario a design was made for: the --scenario file when given,
+// otherwise the first scenario file with that id, beside the design or one
+// folder up (designs live in scenarios/designs/), that loads cleanly.
+bp::Scenario find_scenario_for(const bp::Design& design, const std::string& given) {
+  if (!given.empty()) return bp::load_scenario_file(given);
+  const fs::path here = fs::path(design.file).parent_path();
+  std::optional<bp::InputError> first_problem;
+  for (const fs::path& folder : {here, here.parent_path()}) {
+    std::error_code ec;
+    std::vector<fs::path> candidates;
+    for (const auto& entry : fs::directory_iterator(folder.empty() ? fs::path(".") : folder, ec))
+      if (entry.is_regular_file() && entry.path().extension() == ".json") candidates.push_back(entry.path());
+    std::sort(candidates.begin(), candidates.end());
+    for (const auto& candidate : candidates) {
+      const nlohmann::json doc = nlohmann::json::parse(std::ifstream(candidate), nullptr, false);
+      if (!doc.is_object() || !doc.contains("traffic") || doc.value("id", "") != design.scenario_id) continue;
+      try {
+        return bp::load_scenario(doc, candidate.string());
+      } catch (const bp::InputError& e) {
+        if (!first_problem) first_problem = e;
+      }
+    }
+  }
+  if (first_problem) throw *first_problem;
+  throw bp::InputError(design.file, "/scenario",
+                       "no scenario with the id \"" + design.scenario_id +
+                           "\" beside this design or one folder up; name it with --scenario");
+}
+
+int validate_command(const std::vector<std::string>& args, const std::string& scenario_path) {
   int status = 0;
-  for (const auto& f : files) {
+  for (const auto& f : bp::expand_folders(args)) {
     try {
-      const bp::Scenario s = bp::load_scenario_file(f);
+      const nlohmann::json doc = bp::read_json_file(f);
+      if (doc.is_object() && doc.contains("commands") && !doc.contains("traffic")) {
+        // A script's steps only mean something against a scenario's clock.
+        fmt::print("{}: skipped (a command script; check it with run --commands)\n", f);
+        continue;
+      }
+      if (bp::looks_like_design(doc)) {
+        const bp::Design design = bp::parse_design(doc, f);
+        const bp::Scenario s = bp::apply_design(find_scenario_for(design, scenario_path), design);
+        bp::Simulator probe(s);
+        fmt::print("{}: ok (design for {}, {} components)\n", f, s.title, s.components.size());
+        continue;
+      }
+      const bp::Scenario s = bp::load_scenario(doc, f);
       bp::Simulator probe(s);  // building the model checks what the loader cannot
       fmt::print("{}: ok ({}, {} components)\n", f, s.title, s.components.size());
     } catch (const bp::InputError& e) {
@@ -69,6 +124,7 @@ int main(int argc, char** argv) {
   RunOptions o;
   auto* run = app.add_subcommand("run", "Run a scenario to the end and print its summary.");
   run->add_option("scenario", o.file, "Scenario file (JSON)")->required();
+  run->add_option("--design", o.design_path, "Play this design (components, wiring, settings) instead of the scenario's");
   run->add_option("--seed", o.seed, "Random seed (default: the scenario's)");
   run->add_option("--set", o.sets, "Override a value: PATH=VALUE, PATH a JSON pointer (repeatable)");
   run->add_option("--commands", o.commands_path, "Play this command script (or a saved command log)");
@@ -78,8 +134,31 @@ int main(int argc, char** argv) {
   run->add_flag("--quiet,-q", o.quiet, "Print nothing on success");
 
   std::vector<std::string> files;
-  auto* validate = app.add_subcommand("validate", "Check scenario files without running them.");
-  validate->add_option("files", files, "Scenario files")->required();
+  std::string validate_scenario;
+  auto* validate = app.add_subcommand("validate", "Check scenario and design files (or folders of them) without running them.");
+  validate->add_option("files", files, "Scenario files, design files or folders")->required();
+  validate->add_option("--scenario", validate_scenario, "Check designs against this scenario (default: found by id nearby)");
+
+  bp::SweepOptions sw;
+  auto* sweep = app.add_subcommand("sweep", "Run a scenario once per value of the --set lists and tabulate the outcomes.");
+  sweep->add_option("scenario", sw.file, "Scenario file (JSON)")->required();
+  sweep->add_option("--set", sw.sets, "PATH=A,B,C: one run per value (repeatable: every combination)")->required();
+  sweep->add_option("--design", sw.design_path, "Sweep this design instead of the scenario's");
+  sweep->add_option("--seed", sw.seed, "Random seed for every run (default: the scenario's)");
+  sweep->add_option("--commands", sw.commands_path, "Play this command script in every run");
+  sweep->add_option("--format", sw.format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
+  sweep->add_option("--output,-o", sw.output_path, "Write the table here instead of standard output");
+  sweep->add_option("--jobs,-j", sw.jobs, "Runs at once (default: one per core)");
+
+  bp::GradeOptions gr;
+  auto* grade = app.add_subcommand("grade", "Grade design files (or folders of them) against a scenario, one row each.");
+  grade->add_option("scenario", gr.scenario, "Scenario file (JSON)")->required();
+  grade->add_option("designs", gr.designs, "Design files or folders of them")->required();
+  grade->add_option("--seed", gr.seed, "Random seed for every run (default: the scenario's)");
+  grade->add_option("--commands", gr.commands_path, "Play this command script in every run");
+  grade->add_option("--format", gr.format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
+  grade->add_option("--output,-o", gr.output_path, "Write the table here instead of standard output");
+  grade->add_option("--jobs,-j", gr.jobs, "Runs at once (default: one per core)");
 
   try {
     app.parse(argc, argv);
@@ -89,7 +168,9 @@ int main(int argc, char** argv) {
   }
   try {
     if (*run) return run_command(o);
-    if (*validate) return validate_command(files);
+    if (*validate) return validate_command(files, validate_scenario);
+    if (*sweep) return bp::sweep_command(sw);
+    if (*grade) return bp::grade_command(gr);
   } catch (const bp::InputError& e) {
     fmt::print(stderr, "{}\n", e.what());
     return kExitBadInput;

@@ -34,7 +34,13 @@ Queue::Queue(World& world, const ComponentSpec& spec, std::uint32_t index, doubl
       dlq_series_(&world.add_series(spec.id, "dead_letters", "jobs")),
       blocked_series_(&world.add_series(spec.id, "blocked_publishers", "requests")),
       drain_series_(&world.add_series(spec.id, "time_to_drain", "s")),
-      growth_series_(&world.add_series(spec.id, "growth", "jobs per min")) {}
+      growth_series_(&world.add_series(spec.id, "growth", "jobs per min")) {
+  static const char* const kFailureSeries[kJobOutcomes] = {"", "processing_failures", "poison_failures",
+                                                            "db_timeout_failures", "downstream_failures"};
+  for (int i = 1; i < kJobOutcomes; ++i) failure_series_[i] = &world.add_series(spec.id, kFailureSeries[i], "per s");
+  retry_series_ = &world.add_series(spec.id, "retries", "per s");
+  gave_up_series_ = &world.add_series(spec.id, "gave_up", "per s");
+}
 
 void Queue::configure(World& world, const Settings& settings) {
   max_depth_ = settings.integer("max_depth");
@@ -55,17 +61,19 @@ void Queue::settle_blocked(World& world) {
   while (!blocked_.empty()) {
     const Blocked b = blocked_.front();
     blocked_.pop_front();
-    if (!world.is_current(b.ref) || world.request(b.ref.id).waiting_at != index()) continue;
+    if (!still_waiting(world, b)) continue;
     --live_blocked_;
-    world.request(b.ref.id).waiting_at = kNone;
+    if (!b.producer) world.request(b.ref.id).waiting_at = kNone;
     if (policy_ == FullPolicy::Reject && full()) {
       ++refused_;
-      world.schedule(world.now + publish_time_, b.reply_to, kCallFailed, b.ref.id);
+      if (b.producer) world.schedule(world.now, b.reply_to, kProducerRefused, 0);
+      else world.schedule(world.now + publish_time_, b.reply_to, kCallFailed, b.ref.id);
       continue;
     }
     if (full()) drop_oldest(world);
     accept(world, b.type);
-    world.schedule(world.now + publish_time_, b.reply_to, kCallDone, b.ref.id);
+    if (b.producer) world.schedule(world.now, b.reply_to, kProducerAdmitted, 0);
+    else world.schedule(world.now + publish_time_, b.reply_to, kCallDone, b.ref.id);
   }
   dispatch(world);
 }
@@ -132,9 +140,16 @@ void Queue::publish(World& world, RequestId id, std::uint32_t type, std::uint32_
   dispatch(world);
 }
 
-OfferResult Queue::offer(World& world, std::uint32_t type) {
+OfferResult Queue::offer(World& world, std::uint32_t type, std::uint32_t producer) {
   if (removed_) return OfferResult::Refused;
-  if (full() && policy_ == FullPolicy::Block) return OfferResult::Blocked;
+  if (full() && policy_ == FullPolicy::Block) {
+    // The producer's publish waits in the same line as the portal's: a
+    // flood of bulk publishes ahead of a user's request is what makes the
+    // user's request time out.
+    blocked_.push_back({RequestRef{}, type, producer, true});
+    ++live_blocked_;
+    return OfferResult::Blocked;
+  }
   if (full() && policy_ == FullPolicy::Reject) {
     ++refused_;
     return OfferResult::Refused;
@@ -159,14 +174,23 @@ void Queue::on_abandoned(World& world, RequestId id) {
   world.schedule(world.now, world.request(id).server, kCallDone, id);
 }
 
+bool Queue::still_waiting(World& world, const Blocked& b) const {
+  if (b.producer) return true;  // producers never give up
+  return world.is_current(b.ref) && world.request(b.ref.id).waiting_at == index();  // else its request timed out
+}
+
 void Queue::admit_blocked(World& world) {
   while (!blocked_.empty() && !full()) {
     const Blocked b = blocked_.front();
     blocked_.pop_front();
-    if (!world.is_current(b.ref) || world.request(b.ref.id).waiting_at != index()) continue;  // gave up
+    if (!still_waiting(world, b)) continue;
     --live_blocked_;
-    world.request(b.ref.id).waiting_at = kNone;
     accept(world, b.type);
+    if (b.producer) {
+      world.schedule(world.now, b.reply_to, kProducerAdmitted, 0);
+      continue;
+    }
+    world.request(b.ref.id).waiting_at = kNone;
     world.schedule(world.now + publish_time_, b.reply_to, kCallDone, b.ref.id);
   }
 }
@@ -217,6 +241,7 @@ void Queue::job_finished(World& world, JobId id, JobOutcome outcome) {
   }
   count_error();
   ++failures_[static_cast<int>(outcome)];
+  ++step_failures_[static_cast<int>(outcome)];
   const JobSpec& spec = world.jobs[job.type];
   if (spec.max_attempts == 0 || job.attempts < spec.max_attempts) {
     // Exponential backoff doubles per attempt up to the cap; jitter spreads
@@ -226,11 +251,13 @@ void Queue::job_finished(World& world, JobId id, JobOutcome outcome) {
     delay *= 1.0 + spec.jitter * (2.0 * rng_.uniform01() - 1.0);
     delay = std::min(static_cast<double>(spec.backoff_cap), delay);
     ++retried_;
+    ++step_retries_;
     ++delayed_;
     world.schedule(world.now + static_cast<SimTime>(std::max(0.0, delay)), index(), kRetryDue, id);
     return;
   }
   in_system.change(world.now, -1);
+  ++step_gave_up_;
   if (dead_letter_enabled_) {
     dead_letter_.push_back(id);
   } else {
@@ -306,6 +333,13 @@ void Queue::on_step_end(World& world) {
   const double net_drain = smoothed_out_ - smoothed_in_;
   drain_series_->push(depth() == 0 ? 0.0 : net_drain > 1e-9 ? static_cast<double>(depth()) / net_drain : std::nan(""));
   growth_series_->push(-net_drain * 60.0);
+  for (int i = 1; i < kJobOutcomes; ++i) {
+    failure_series_[i]->push(static_cast<double>(step_failures_[i]) / step_s);
+    step_failures_[i] = 0;
+  }
+  retry_series_->push(static_cast<double>(step_retries_) / step_s);
+  gave_up_series_->push(static_cast<double>(step_gave_up_) / step_s);
+  step_retries_ = step_gave_up_ = 0;
 }
 
 void Queue::lose_on_removal(World& world, JobId id) {
@@ -325,7 +359,11 @@ std::string Queue::shut_down(World& world) {
   // Jobs backing off are lost when their retry comes due (they are events).
   std::int64_t failed = 0;
   for (const Blocked& b : blocked_) {
-    if (!world.is_current(b.ref) || world.request(b.ref.id).waiting_at != index()) continue;
+    if (b.producer) {  // a batch producer's waiting publish is refused
+      world.schedule(world.now, b.reply_to, kProducerRefused, 0);
+      continue;
+    }
+    if (!still_waiting(world, b)) continue;
     Request& r = world.request(b.ref.id);
     r.waiting_at = kNone;
     if (!r.answered) {

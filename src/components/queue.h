@@ -20,6 +20,8 @@ namespace bp {
 class Worker;
 
 constexpr std::uint32_t kCallFailed = 102;  // reply kind: the call was refused
+constexpr std::uint32_t kProducerAdmitted = 103;  // a producer's blocked publish got in
+constexpr std::uint32_t kProducerRefused = 104;   // ... or was refused after a policy change
 
 enum class JobOutcome : std::uint8_t { Done, Failed, Poison, DbTimeout, Downstream };
 constexpr int kJobOutcomes = 5;
@@ -36,7 +38,10 @@ class Queue : public Component {
   void publish(World& world, RequestId id, std::uint32_t type, std::uint32_t reply_to);
   // A background producer publishes one job. Under `block` a full queue
   // makes the producer wait and try again; under `reject` the job is refused.
-  OfferResult offer(World& world, std::uint32_t type);
+  // A batch producer publishes one job. Under "block" a full queue puts the
+  // publish in the same line as blocked requests (Blocked), and `producer`
+  // later gets kProducerAdmitted or kProducerRefused.
+  OfferResult offer(World& world, std::uint32_t type, std::uint32_t producer);
   // A job whose worker crashed goes back to the front of its lane, its
   // attempt not counted, as a broker redelivers an unacknowledged message.
   void redeliver(World& world, JobId id);
@@ -94,7 +99,10 @@ class Queue : public Component {
     RequestRef ref;
     std::uint32_t type;
     std::uint32_t reply_to;
+    bool producer = false;  // a batch producer's publish: no request, reply_to is the producer
   };
+  // Admits or answers the head of the line once it may publish.
+  bool still_waiting(World& world, const Blocked& b) const;
   std::deque<Blocked> blocked_;
   std::int64_t live_blocked_ = 0;
 
@@ -119,6 +127,12 @@ class Queue : public Component {
   std::uint64_t step_in_ = 0, step_out_ = 0;
   SimTime max_oldest_age_ = 0;
   Series *age_series_, *dlq_series_, *blocked_series_, *drain_series_, *growth_series_;
+  // For root-cause analysis, per step: failed attempts by outcome, attempts
+  // sent back for a retry, and jobs that used up their attempts.
+  Series* failure_series_[kJobOutcomes] = {};
+  Series *retry_series_, *gave_up_series_;
+  std::uint64_t step_failures_[kJobOutcomes] = {};
+  std::uint64_t step_retries_ = 0, step_gave_up_ = 0;
 };
 
 const char* job_outcome_name(JobOutcome o);

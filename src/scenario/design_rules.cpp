@@ -53,8 +53,10 @@ ComponentSpec parse_component(const nlohmann::json& v, const std::string& file, 
 bool may_send_work(const std::string& from, const std::string& to) {
   // The shape of a request's path.
   if (from == "lb") return to == "server";
-  if (from == "server") return to == "postgres" || to == "replica" || to == "redis" || to == "queue";
+  if (from == "server")
+    return to == "postgres" || to == "replica" || to == "redis" || to == "queue" || to == "stream" || to == "analytics";
   if (from == "queue") return to == "worker";
+  if (from == "stream") return to == "analytics";
   if (from == "worker") return to == "postgres";
   return false;
 }
@@ -81,6 +83,10 @@ void check_design_rules(const std::vector<ComponentSpec>& components, const std:
         throw InputError(file, tpath, fmt::format("a {} cannot send work to a {} (\"{}\")", c.type, tt, target));
       if ((c.type == "server" || c.type == "worker") && ++per_type[tt] > 1)
         throw InputError(file, tpath, fmt::format("a {} talks to at most one {}", c.type, tt));
+      if (c.type == "server" && per_type["stream"] + per_type["analytics"] > 1)
+        throw InputError(file, tpath, "a server sends its telemetry to one sink: a stream or an analytics, not both");
+      if (c.type == "stream" && ++per_type[tt] > 1)
+        throw InputError(file, tpath, fmt::format("\"{}\" is already a consumer group of this stream", target));
     }
   }
   for (const auto& c : components) {
@@ -121,27 +127,34 @@ void check_traffic_path(const TrafficSpec& traffic, const std::vector<ComponentS
   if (entry_type != "lb" && entry_type != "server")
     throw InputError(file, "/traffic/entry", "users must arrive at a load balancer or a server, not a " + entry_type);
   // Every server that can receive users must reach the data its actions touch.
-  bool reads = false, writes = false, enqueues = false;
-  for (const auto& a : traffic.actions)
+  bool reads = false, writes = false, enqueues = false, telemetry = false;
+  for (const auto& a : traffic.actions) {
+    telemetry = telemetry || a.telemetry > 0;
     for (const auto& call : a.calls) {
       reads = reads || call.kind == CallSpec::Kind::Read;
       writes = writes || call.kind == CallSpec::Kind::Write;
       enqueues = enqueues || call.kind == CallSpec::Kind::Enqueue;
     }
+  }
   std::vector<std::string> servers;
   if (entry_type == "server") servers.push_back(traffic.entry);
   else servers = components[index.at(traffic.entry)].targets;
   if (servers.empty()) throw InputError(file, "/traffic/entry", "the load balancer \"" + traffic.entry + "\" points at no server");
   for (const auto& id : servers) {
     const auto& srv = components[index.at(id)];
-    bool has_primary = false, has_reader = false, has_queue = false;
+    bool has_primary = false, has_reader = false, has_queue = false, has_sink = false;
     for (const auto& t : srv.targets) {
+      has_sink = has_sink || type_of(t) == "stream" || type_of(t) == "analytics";
       has_primary = has_primary || type_of(t) == "postgres";
       has_reader = has_reader || type_of(t) == "postgres" || type_of(t) == "replica";
       has_queue = has_queue || type_of(t) == "queue";
     }
     if (enqueues && !has_queue)
       throw InputError(file, srv.json_path + "/targets", "server \"" + id + "\" handles actions that enqueue jobs, but points at no queue");
+    if (telemetry && !has_sink && !has_primary)
+      throw InputError(file, srv.json_path + "/targets",
+                       "server \"" + id + "\" handles actions that emit telemetry, but points at no stream, analytics or "
+                       "postgres (without a sink telemetry is written to postgres)");
     if (writes && !has_primary)
       throw InputError(file, srv.json_path + "/targets", "server \"" + id + "\" handles actions that write, but points at no postgres");
     if (reads && !has_reader)

@@ -12,7 +12,9 @@
 #include "backpressure/alerts.h"
 #include "backpressure/incident.h"
 #include "scenario/design_rules.h"
+#include "core/rate_limit.h"
 #include "scenario/json_reader.h"
+#include "scenario/scenario_metadata.h"
 
 namespace bp {
 
@@ -118,6 +120,11 @@ TrafficSpec parse_traffic(const nlohmann::json& v, const std::string& file, cons
       for (std::size_t k = 0; k < calls.size(); ++k)
         spec.calls.push_back(parse_call(calls[k], file, fmt::format("{}/calls/{}", path, k), jobs));
     }
+    spec.telemetry = static_cast<int>(a.integer("telemetry", 0, 0, 1000));
+    spec.rate_limit.per_second = a.number("rate_limit", 0, 0, kMaxRateLimit);
+    spec.rate_limit.burst = a.number("rate_burst", 0, 0, kMaxRateBurst);
+    if (a.has("rate_burst") && spec.rate_limit.per_second == 0)
+      a.fail_at("rate_burst", "a burst needs a rate_limit above 0 to apply to");
     a.finish();
     for (const auto& other : t.actions)
       if (other.name == spec.name) a.fail_at("name", "action \"" + spec.name + "\" is defined twice");
@@ -210,6 +217,7 @@ Scenario load_scenario(const nlohmann::json& doc, const std::string& file, const
   if (!valid_component_id(s.id)) top.fail_at("id", "ids use lowercase letters, digits, '-' and '_' (at most 40), got \"" + s.id + "\"");
   s.title = top.string("title", s.id);
   s.summary = top.string("summary", "");
+  read_scenario_metadata(top, version, s, catalogue);
   s.seed = static_cast<std::uint64_t>(top.integer("seed", 1, 0, (std::int64_t{1} << 53)));
   s.duration = top.duration("duration", kHour, kSecond, 365 * kDay);
   s.step = top.duration("step", 100 * kMillisecond, kMillisecond, 60 * kSecond);
@@ -225,6 +233,7 @@ Scenario load_scenario(const nlohmann::json& doc, const std::string& file, const
   for (std::size_t i = 0; i < components.size(); ++i)
     s.components.push_back(parse_component(components[i], file, fmt::format("/components/{}", i), catalogue));
   check_wiring(s, file);
+  check_allowed_components(s);
   const auto& incidents = top.field("incidents");
   if (!incidents.is_null()) {
     if (!incidents.is_array()) top.fail_at("incidents", "expected a list of incidents, got " + describe_json(incidents));
@@ -262,17 +271,16 @@ Scenario load_scenario(const nlohmann::json& doc, const std::string& file, const
   return s;
 }
 
-Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides, const Catalogue& catalogue) {
+nlohmann::json read_json_file(const std::string& path) {
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw InputError(path, "", "is a folder, not a scenario file");
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path, "", "is a folder, not a JSON file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, "", "cannot open the file");
   std::stringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) throw InputError(path, "", "cannot read the file");
-  nlohmann::json doc;
   try {
-    doc = nlohmann::json::parse(buffer.str());
+    return nlohmann::json::parse(buffer.str());
   } catch (const nlohmann::json::parse_error& e) {
     // e.byte is the offset where parsing stopped; turn it into line:column.
     const std::string text = buffer.str();
@@ -282,6 +290,9 @@ Scenario load_scenario_file(const std::string& path, const std::vector<Override>
     }
     throw InputError(path, "", fmt::format("not valid JSON (line {}, column {})", line, col));
   }
+}
+
+void apply_overrides(nlohmann::json& doc, const std::string& path, const std::vector<Override>& overrides) {
   for (const auto& o : overrides) {
     nlohmann::json::json_pointer ptr;
     try {
@@ -304,6 +315,13 @@ Scenario load_scenario_file(const std::string& path, const std::vector<Override>
       throw InputError(path, o.pointer, "--set: cannot set a value here");
     }
   }
+}
+
+Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides, const Catalogue& catalogue) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path, "", "is a folder, not a scenario file");
+  nlohmann::json doc = read_json_file(path);
+  apply_overrides(doc, path, overrides);
   return load_scenario(doc, path, catalogue);
 }
 

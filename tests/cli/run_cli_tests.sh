@@ -82,6 +82,19 @@ for f in "${shipped[@]}" "$SMALL"; do
   check "validate $(basename "$f") says ok" grep -q "$f: ok" "$TMP/out"
 done
 
+# A folder stands for every file under it: scenarios, designs (checked
+# against their scenario, found by id) and command scripts (skipped).
+sim validate "$REPO/scenarios"
+check "validate scenarios/ exits 0 (got $rc)" test "$rc" -eq 0
+check "validate scenarios/ checks every reference design against its scenario" \
+  test "$(grep -c 'reference.json: ok (design for' "$TMP/out")" -ge 5
+check "validate scenarios/ skips command scripts, saying so" grep -qF "partner_batch_fix.json: skipped (a command script" "$TMP/out"
+# Incidents must fall inside the run, so cutting a scenario short before its
+# incidents is an error, not a silently different scenario.
+sim run "$REPO/scenarios/partner_batch.json" --set /duration=8h -q
+check "shortening a run past an incident exits 2 (got $rc)" test "$rc" -eq 2
+check "shortening a run past an incident names the incident's time" grep -qF "partner_batch.json: /incidents/0/at:" "$TMP/err"
+
 # ---------------------------------------------------------------- validate and run: broken files
 # file | JSON path in the message | a phrase of the problem
 broken_cases=(
@@ -96,6 +109,7 @@ broken_cases=(
   "broken_writes_no_postgres.json|/components/1/targets|points at no postgres"
   "broken_negative_instances.json|/components/1/instances|got -1"
   "broken_autoscale_bounds.json|/components/1/min_instances|must not be above max_instances (2), got 5"
+  "broken_telemetry_no_sink.json|/components/1/targets|emit telemetry, but points at no stream, analytics or postgres"
 )
 for entry in "${broken_cases[@]}"; do
   IFS='|' read -r name path phrase <<<"$entry"
@@ -205,6 +219,27 @@ sim run "$SMALL" --commands "$HERE/broken_design_change.json" -q
 check "a forbidden connect exits 2 (got $rc)" test "$rc" -eq 2
 check "a forbidden connect names the script, the command and the rule" \
   grep -qF "$HERE/broken_design_change.json: /commands/0: a postgres cannot send work to a server (\"web\")" "$TMP/err"
+# ---------------------------------------------------------------- --design
+DESIGN="$HERE/small_design.json"
+sim run "$SMALL" --design "$DESIGN" --report "$TMP/design.json" -q
+check "run --design exits 0 (got $rc)" test "$rc" -eq 0
+check "the design's 3 servers replace the scenario's 2" test "$(json_get "$TMP/design.json" components.web.units_at_end)" = "3"
+check "a design equal to --set instances=3 gives the same report" cmp -s "$TMP/design.json" "$TMP/three.json"
+sim run "$SMALL" --design "$DESIGN" --set /components/1/instances=4 --report "$TMP/design4.json" -q
+check "--set after --design points into the design" test "$(json_get "$TMP/design4.json" components.web.units_at_end)" = "4"
+sim run "$SMALL" --design "$HERE/broken_design.json" -q
+check "run with a broken design exits 2 (got $rc)" test "$rc" -eq 2
+check "a broken design is named with its JSON path" grep -qF "$HERE/broken_design.json: /components/1/slotz: unknown field" "$TMP/err"
+sim validate "$DESIGN" --scenario "$SMALL"
+check "validate a design against --scenario exits 0 (got $rc)" test "$rc" -eq 0
+check "validate says the design is ok" grep -qF "$DESIGN: ok (design for" "$TMP/out"
+sim validate "$DESIGN"
+check "validate finds the design's scenario beside it by id (got $rc)" test "$rc" -eq 0
+sim validate "$HERE/broken_design.json" --scenario "$SMALL"
+check "validate a broken design exits 2 (got $rc)" test "$rc" -eq 2
+sim run "$REPO/scenarios/silent_backlog.json" --design "$DESIGN" -q
+check "a design for another scenario exits 2 (got $rc)" test "$rc" -eq 2
+check "a design for another scenario says which" grep -qF "$DESIGN: /scenario: this design was made for scenario \"cli-small\"" "$TMP/err"
 
 # ---------------------------------------------------------------- --series
 sim run "$SMALL" --series "$TMP/series.csv" -q
@@ -217,6 +252,75 @@ rows=$(($(wc -l <"$TMP/series.csv") - 1))
 check "the CSV has data rows ($rows)" test "$rows" -gt 10
 check "every CSV row has as many columns as the header" \
   awk -F, 'NR == 1 { n = NF } NF != n { bad = 1 } END { exit bad }' "$TMP/series.csv"
+
+# ---------------------------------------------------------------- report card: root causes, talking points
+ASYNC="$HERE/small_async.json"
+sim run "$ASYNC" --report "$TMP/async.json"
+check "run of the async test scenario exits 0 (got $rc)" test "$rc" -eq 0
+check "the report has root_causes and talking_points" json_has "$TMP/async.json" root_causes talking_points
+check "one worker running one job at a time is too few consumers" \
+  grep -q '"category": "too_few_consumers"' "$TMP/async.json"
+check "the report card ticks and crosses contract items" bash -c "grep -q '✓ uptime' '$TMP/out' && grep -q '✗ job_freshness' '$TMP/out'"
+check "the report card lists root causes with evidence" \
+  bash -c "grep -q '^Root causes' '$TMP/out' && grep -q 'Too few consumers (jobs' '$TMP/out' && grep -q 'enqueue rate' '$TMP/out'"
+check "the report card has numbered talking points" bash -c "grep -q '^Talking points' '$TMP/out' && grep -q '^  1\. ' '$TMP/out'"
+sim run "$ASYNC" --set /components/3/concurrency=8 --report "$TMP/async_ok.json"
+check "with enough workers no root cause is found" grep -q '"root_causes": \[\]' "$TMP/async_ok.json"
+check "and the card says so" grep -q "none found" "$TMP/out"
+
+# ---------------------------------------------------------------- sweep
+sim sweep "$ASYNC" --set /components/3/instances=1,3
+check "sweep exits 0 (got $rc)" test "$rc" -eq 0
+check "sweep prints a header with the varied path and the outcome columns" \
+  bash -c "head -n 1 '$TMP/out' | grep -q '/components/3/instances.*score.*letter.*result.*uptime_%.*p95_ms.*cost_\\$/month'"
+check "sweep prints one row per value, in order" \
+  bash -c "[ \$(wc -l <'$TMP/out') -eq 4 ] && sed -n 3p '$TMP/out' | grep -q '^ *1 ' && sed -n 4p '$TMP/out' | grep -q '^ *3 '"
+check "one worker fails, three pass" bash -c "sed -n 3p '$TMP/out' | grep -q fail && sed -n 4p '$TMP/out' | grep -q pass"
+sim sweep "$ASYNC" --set /components/3/instances=1,2,3 --set /components/3/concurrency=1,2 --format csv -j 1
+cp "$TMP/out" "$TMP/sweep1.csv"
+check "a two-way sweep runs every combination (6 rows + header)" test "$(wc -l <"$TMP/sweep1.csv")" -eq 7
+check "the CSV header names both paths" bash -c "head -n 1 '$TMP/sweep1.csv' | grep -q '^/components/3/instances,/components/3/concurrency,score,'"
+sim sweep "$ASYNC" --set /components/3/instances=1,2,3 --set /components/3/concurrency=1,2 --format csv -j 4
+check "the rows come out in the same order and with the same numbers on 1 or 4 threads" cmp -s "$TMP/sweep1.csv" "$TMP/out"
+sim sweep "$ASYNC" --set /components/3/instances=1,3 --format json --output "$TMP/sweep.json"
+check "sweep --format json --output writes a JSON list" \
+  python3 -c "import json,sys; rows=json.load(open('$TMP/sweep.json')); sys.exit(0 if len(rows)==2 and rows[1]['result']=='pass' and rows[0]['score']<rows[1]['score'] else 1)"
+sim sweep "$ASYNC" --set /components/3/instances=1,-4
+check "a sweep with one invalid value exits 2 (got $rc)" test "$rc" -eq 2
+check "the invalid value's row carries the error, the other row its result" \
+  bash -c "grep -q 'error.*/components/3/instances' '$TMP/out' && grep -q 'fail' '$TMP/out'"
+sim sweep "$ASYNC" --set /components/3/instances=1,2 --format xml
+check "sweep --format xml is a usage error, exit 2 (got $rc)" test "$rc" -eq 2
+
+# ---------------------------------------------------------------- grade
+CLASS="$HERE/class"
+sim grade "$ASYNC" "$CLASS" --format csv -j 1
+cp "$TMP/out" "$TMP/grade1.csv"
+check "grade with a broken design in the class exits 2 (got $rc)" test "$rc" -eq 2
+check "grade lists every design in the folder, in name order (4 rows + header)" \
+  bash -c "[ \$(wc -l <'$TMP/grade1.csv') -eq 5 ] && sed -n 2p '$TMP/grade1.csv' | grep -q 'alice.json' && sed -n 5p '$TMP/grade1.csv' | grep -q 'dave.json'"
+check "grade's header starts with design and title" bash -c "head -n 1 '$TMP/grade1.csv' | grep -q '^design,title,score,letter,result,'"
+check "one worker fails with too few consumers, two workers pass" \
+  bash -c "grep 'alice.json' '$TMP/grade1.csv' | grep -q 'fail.*too_few_consumers' && grep 'bob.json' '$TMP/grade1.csv' | grep -q ',A,pass,'"
+check "a design with a typo gets the loader's error in its row (file and JSON path)" \
+  bash -c "grep 'carol.json' '$TMP/grade1.csv' | grep -q 'error.*carol.json: /components/3/concurency: unknown field'"
+check "a design that is not JSON gets its error in its row" \
+  bash -c "grep 'dave.json' '$TMP/grade1.csv' | grep -q 'not valid JSON'"
+sim grade "$ASYNC" "$CLASS" --format csv -j 4
+check "grade gives the same table on 1 or 4 threads" cmp -s "$TMP/grade1.csv" "$TMP/out"
+sim grade "$ASYNC" "$CLASS/alice.json" "$CLASS/bob.json" --format json --output "$TMP/grade.json"
+check "grade of good designs only exits 0 (got $rc)" test "$rc" -eq 0
+check "grade --format json lists each design with its score" \
+  python3 -c "import json,sys; rows=json.load(open('$TMP/grade.json')); sys.exit(0 if [r['design'].endswith(n) for r,n in zip(rows,['alice.json','bob.json'])]==[True,True] and rows[0]['score']<rows[1]['score'] else 1)"
+sim run "$ASYNC" --design "$CLASS/bob.json" --report "$TMP/bob.json" -q
+check "grade's score for a design is the score run --design gives" \
+  python3 -c "import json,sys; a=json.load(open('$TMP/grade.json'))[1]['score']; b=json.load(open('$TMP/bob.json'))['grade']['score']; sys.exit(0 if a==b else 1)"
+sim grade "$TMP/no-such-scenario.json" "$CLASS"
+check "grade with a missing scenario exits 2 (got $rc)" test "$rc" -eq 2
+check "and names the scenario file" grep -qF "$TMP/no-such-scenario.json" "$TMP/err"
+sim sweep "$ASYNC" --design "$CLASS/bob.json" --set /components/3/instances=1,2 --format csv
+check "sweep --design varies the design's settings" \
+  bash -c "[ \$(wc -l <'$TMP/out') -eq 3 ] && sed -n 3p '$TMP/out' | grep -q '^2,100'"
 
 echo
 echo "$((checks - failures)) of $checks CLI checks passed"
