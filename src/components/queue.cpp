@@ -90,6 +90,11 @@ SimTime Queue::oldest_age(SimTime now) const {
   return oldest;
 }
 
+SimTime Queue::oldest_age(SimTime now, JobSpec::Lane lane) const {
+  const auto& jobs = lanes_[lane == JobSpec::Lane::Batch ? 1 : 0];
+  return jobs.empty() ? 0 : now - world_.job(jobs.front()).created;
+}
+
 void Queue::accept(World& world, std::uint32_t type) {
   const JobSpec& spec = world.jobs[type];
   const JobId id = world.new_job(type);

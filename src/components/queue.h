@@ -61,6 +61,7 @@ class Queue : public Component {
   std::int64_t depth() const { return static_cast<std::int64_t>(lanes_[0].size() + lanes_[1].size()) + delayed_; }
   std::int64_t dead_letters() const { return static_cast<std::int64_t>(dead_letter_.size()); }
   SimTime oldest_age(SimTime now) const;
+  SimTime oldest_age(SimTime now, JobSpec::Lane lane) const;  // one lane's oldest waiting job
   bool full() const { return max_depth_ > 0 && depth() >= max_depth_; }
 
   // How jobs fared against an age target, for grading.
