@@ -56,6 +56,7 @@ void Producer::on_event(World& world, const Event& event) {
       ++blocked_ticks_;  // try the same job again next tick
       break;
   }
+  if (remaining_ == 0) world.incidents.upload_finished(world, index());
   schedule_next(world);
 }
 

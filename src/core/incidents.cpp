@@ -95,6 +95,11 @@ void IncidentRunner::reapply(World& world, const IncidentSpec& changed) {
   }
 }
 
+void IncidentRunner::upload_finished(World& world, std::uint32_t producer) {
+  for (auto& r : incidents_)
+    if (r.producer == producer && r.ended < 0) r.ended = world.now;
+}
+
 bool IncidentRunner::set_paused(World& world, const std::string& id, bool paused) {
   for (auto& r : incidents_)
     if (r.spec.id == id && r.producer != 0xffffffffu) {

@@ -23,6 +23,9 @@ class IncidentRunner {
   void add(World& world, const IncidentSpec& spec);
   // Starts and ends incidents due at the current step boundary.
   void on_boundary(World& world);
+  // A batch upload's producer has sent (or had refused) its last job: the
+  // upload ends at that moment.
+  void upload_finished(World& world, std::uint32_t producer);
   // Pauses or resumes a batch producer; false if no such producer.
   bool set_paused(World& world, const std::string& incident_id, bool paused);
   bool has(const std::string& incident_id) const;
