@@ -220,8 +220,10 @@ void Queue::job_finished(World& world, JobId id, JobOutcome outcome) {
     delay *= 1.0 + spec.jitter * (2.0 * rng_.uniform01() - 1.0);
     delay = std::min(static_cast<double>(spec.backoff_cap), delay);
     ++retried_;
-    ++delayed_;
-    world.schedule(world.now + static_cast<SimTime>(std::max(0.0, delay)), index(), kRetryDue, id);
+    const std::uint32_t ticket = ++next_ticket_;
+    delayed_[id] = ticket;
+    world.schedule(world.now + static_cast<SimTime>(std::max(0.0, delay)), index(), kRetryDue,
+                   (std::uint64_t{ticket} << 32) | id);
     return;
   }
   in_system.change(world.now, -1);
@@ -247,6 +249,24 @@ std::int64_t Queue::move_to_dead_letter(World& world, std::uint32_t type) {
       }
     }
     lane.swap(keep);
+  }
+  // Jobs waiting out a retry delay are waiting jobs too; they go in the
+  // order they were first published, after the ones from the lanes.
+  std::vector<JobId> backing_off;
+  for (auto it = delayed_.begin(); it != delayed_.end();) {
+    if (world.job(it->first).type == type) {
+      backing_off.push_back(it->first);
+      it = delayed_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  std::stable_sort(backing_off.begin(), backing_off.end(),
+                   [&](JobId a, JobId b) { return world.job(a).created < world.job(b).created; });
+  for (const JobId id : backing_off) {
+    dead_letter_.push_back(id);
+    in_system.change(world.now, -1);
+    ++moved;
   }
   moved_to_dlq_ += static_cast<std::uint64_t>(moved);
   admit_blocked(world);
@@ -279,8 +299,10 @@ void Queue::on_event(World& world, const Event& event) {
     return;
   }
   if (event.kind != kRetryDue) return;
-  const auto id = static_cast<JobId>(event.data);
-  --delayed_;
+  const auto id = static_cast<JobId>(event.data & 0xffffffffu);
+  const auto entry = delayed_.find(id);
+  if (entry == delayed_.end() || entry->second != event.data >> 32) return;  // moved away meanwhile
+  delayed_.erase(entry);
   lanes_[world.jobs[world.job(id).type].lane == JobSpec::Lane::Batch ? 1 : 0].push_back(id);
   dispatch(world);
 }
