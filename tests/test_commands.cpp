@@ -182,7 +182,7 @@ TEST_CASE("a refused command says why and changes nothing", "[commands]") {
   };
   const std::vector<Case> cases = {
       {command("set", "nope", "instances", 2), "no component has the id \"nope\""},
-      {command("set", "traffic", "users", 2), "no component has the id \"traffic\""},
+      {command("set", "traffic", "users", 2), "got \"users\""},
       {command("set", "w", "instances", -1), "instances"},
       {command("set", "w", "colour", "red"), "a worker has no setting \"colour\""},
       {command("set", "w", "min_instances", 50), "min_instances"},
