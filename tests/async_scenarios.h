@@ -97,7 +97,7 @@ class Probe {
       t_.push_back(bp::to_seconds(sim_.now()));
       for (std::size_t k = 0; k < names_.size(); ++k) {
         const bp::Series* s = sim_.find_series(names_[k].first, names_[k].second);
-        REQUIRE(s != nullptr);
+        if (!s) FAIL("no series " << names_[k].first << "/" << names_[k].second);
         values_[k].push_back(s->last());
       }
     }

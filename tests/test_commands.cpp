@@ -148,27 +148,33 @@ TEST_CASE("every command kind applies at the next boundary and does what it says
   }
   SECTION("ack_alert, set_alert and delete_alert") {
     bp::Simulator sim(load(doc));
-    sim.run_until(40 * bp::kSecond);
-    json alerts = sim.report()["alerts"];
-    REQUIRE(alerts.size() == 1);
-    REQUIRE(alerts[0]["acknowledged_s"].is_null());
-    apply_at(sim, 40 * bp::kSecond, command("ack_alert", "deep"));
+    const auto episodes_of = [&](const std::string& id) {
+      json out = json::array();
+      const json report = sim.report();
+      for (const auto& a : report["alerts"])
+        if (a["id"] == id) out.push_back(a);
+      return out;
+    };
+    // The claims in their retry delay keep 20 or more jobs waiting; wait for
+    // the page (acknowledging is refused while nothing pages).
+    while (sim.check(command("ack_alert", "deep")) != "" && sim.now() < 60 * bp::kSecond) sim.advance(1);
+    const bp::SimTime paged_at = sim.now();
+    REQUIRE(paged_at < 60 * bp::kSecond);
+    REQUIRE(episodes_of("deep").back()["acknowledged_s"].is_null());
+    apply_at(sim, paged_at, command("ack_alert", "deep"));
     sim.advance(1);
-    CHECK(sim.report()["alerts"][0]["acknowledged_s"] == 40.0);
+    CHECK(episodes_of("deep").back()["acknowledged_s"] == bp::to_seconds(paged_at));
+    CHECK(sim.check(command("ack_alert", "deep")) != "");  // nothing left paging
 
-    apply_at(sim, 41 * bp::kSecond,
+    apply_at(sim, sim.now(),
              command("set_alert", "", "", {{"id", "deeper"}, {"metric", "jobs/queue"}, {"above", 5}, {"for", "1s"}}));
-    sim.run_until(45 * bp::kSecond);
-    alerts = sim.report()["alerts"];
-    REQUIRE(alerts.size() == 2);
-    CHECK(alerts[1]["id"] == "deeper");
+    sim.run_until(sim.now() + 10 * bp::kSecond);
+    const std::size_t fired = episodes_of("deeper").size();
+    CHECK(fired >= 1);
 
-    apply_at(sim, 45 * bp::kSecond, command("delete_alert", "deeper"));
+    apply_at(sim, sim.now(), command("delete_alert", "deeper"));
     sim.run_to_end();
-    alerts = sim.report()["alerts"];
-    int deeper = 0;
-    for (const auto& a : alerts) deeper += a["id"] == "deeper";
-    CHECK(deeper == 1);  // the rule is gone: it never fires again
+    CHECK(episodes_of("deeper").size() == fired);  // the rule is gone: it never fires again
     CHECK_THAT(sim.check(command("delete_alert", "deeper")), Contains("no alert rule"));
   }
 }

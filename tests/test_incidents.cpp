@@ -64,10 +64,15 @@ Probe run(bp::Simulator& sim, std::vector<std::pair<std::string, std::string>> n
 
 // --- the scenarios, one per affected part of the system
 
-// 20 jobs a second of 100 ms on 16 worker slots: utilization 0.125.
+// Rates are high enough that a 30 s window holds over a thousand events, so
+// its mean is within a few per cent of the rate whatever the seed.
+constexpr double kJobRate = 80;      // jobs a second in worker_doc
+constexpr double kRequestRate = 50;  // requests a second in traffic_doc
+
+// 80 jobs a second of 100 ms on 64 worker slots: utilization 0.125.
 json worker_doc(json incidents) {
-  json doc = base_doc(20, "3m", "1s");
-  component(doc, "w")["concurrency"] = 16;
+  json doc = base_doc(kJobRate, "3m", "1s");
+  component(doc, "w")["concurrency"] = 64;
   doc["incidents"] = std::move(incidents);
   return doc;
 }
@@ -82,9 +87,9 @@ json database_doc(json incidents) {
   return doc;
 }
 
-// 10 requests a second that only use the server.
+// 50 requests a second that only use the server.
 json traffic_doc(json incidents) {
-  json doc = base_doc(10, "3m", "1s");
+  json doc = base_doc(kRequestRate, "3m", "1s");
   doc["traffic"]["actions"] = json::array({{{"name", "ping"}}});
   doc["incidents"] = std::move(incidents);
   return doc;
@@ -207,10 +212,10 @@ TEST_CASE("poison_jobs poisons a share of the jobs published in its window", "[i
   bp::Simulator sim(load(worker_doc(one("poison_jobs", {{"job", "claim"}, {"share", 0.3}}))));
   const Probe p = run(sim, {{"jobs", "errors"}});
   CHECK(p.max("jobs", "errors", 0, 60) == 0);
-  CHECK(p.mean("jobs", "errors", 62, 120) == Approx(0.3 * 20).epsilon(0.2));
+  CHECK(p.mean("jobs", "errors", 62, 120) == Approx(0.3 * kJobRate).epsilon(0.15));
   CHECK(p.max("jobs", "errors", 122, 180) == 0);
   const json q = sim.report()["components"]["jobs"];
-  CHECK(q["failures"]["poison"].get<double>() == Approx(0.3 * 20 * 60).epsilon(0.1));
+  CHECK(q["failures"]["poison"].get<double>() == Approx(0.3 * kJobRate * 60).epsilon(0.1));
 }
 
 // Retries arrive as extra traffic events and draw nothing from the arrival
@@ -281,9 +286,9 @@ TEST_CASE("server_crash fails requests with no_server only in its window", "[inc
 TEST_CASE("traffic_spike multiplies the arrival rate only in its window", "[incidents]") {
   bp::Simulator sim(load(traffic_doc(one("traffic_spike", {{"factor", 3}}))));
   const Phases in = phases(run(sim, {{"traffic", "arrivals"}}), "traffic", "arrivals");
-  CHECK(in.before == Approx(10).epsilon(0.12));
-  CHECK(in.during == Approx(30).epsilon(0.08));
-  CHECK(in.after == Approx(10).epsilon(0.12));
+  CHECK(in.before == Approx(kRequestRate).epsilon(0.1));
+  CHECK(in.during == Approx(3 * kRequestRate).epsilon(0.1));
+  CHECK(in.after == Approx(kRequestRate).epsilon(0.1));
 }
 
 TEST_CASE("downstream_outage fails every attempt of its job type only in its window", "[incidents]") {
@@ -334,10 +339,10 @@ TEST_CASE("overlapping slow-downs and spikes combine and are undone exactly", "[
     const json doc = traffic_doc(overlapping("traffic_spike", a, b));
     bp::Simulator sim(load(doc));
     const Overlap in = overlap(run(sim, {{"traffic", "arrivals"}}), "traffic", "arrivals");
-    CHECK(in.a == Approx(30).epsilon(0.1));
-    CHECK(in.both == Approx(51).epsilon(0.1));
-    CHECK(in.b == Approx(17).epsilon(0.12));
-    CHECK(in.after == Approx(10).epsilon(0.15));
+    CHECK(in.a == Approx(3 * kRequestRate).epsilon(0.1));
+    CHECK(in.both == Approx(3 * 1.7 * kRequestRate).epsilon(0.1));
+    CHECK(in.b == Approx(1.7 * kRequestRate).epsilon(0.1));
+    CHECK(in.after == Approx(kRequestRate).epsilon(0.1));
     const bp::Scenario s = load(doc);
     bp::World world(s, s.seed);
     while (world.now < s.duration) world.run_step();
@@ -350,9 +355,9 @@ TEST_CASE("overlapping poison_jobs: the one still running keeps poisoning after 
                                                 {{"job", "claim"}, {"share", 0.1}}))));
   const Probe p = run(sim, {{"jobs", "errors"}});
   const Overlap e = overlap(p, "jobs", "errors");
-  CHECK(e.a == Approx(0.3 * 20).epsilon(0.25));
-  CHECK(e.both == Approx(0.3 * 20).epsilon(0.25));  // the larger share applies
-  CHECK(e.b == Approx(0.1 * 20).epsilon(0.4));
+  CHECK(e.a == Approx(0.3 * kJobRate).epsilon(0.15));
+  CHECK(e.both == Approx(0.3 * kJobRate).epsilon(0.15));  // the larger share applies
+  CHECK(e.b == Approx(0.1 * kJobRate).epsilon(0.25));
   CHECK(p.max("jobs", "errors", 152, 180) == 0);
 }
 
