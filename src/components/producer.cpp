@@ -46,31 +46,58 @@ void Producer::schedule_next(World& world) {
 }
 
 void Producer::on_event(World& world, const Event& event) {
+  if (event.kind == kProducerAdmitted || event.kind == kProducerRefused) {
+    --waiting_;
+    if (event.kind == kProducerAdmitted) {
+      ++sent_;
+      count_completion();
+    } else {
+      ++refused_;
+      count_error();
+    }
+    finish_if_done(world);
+    return;
+  }
   if (event.data != epoch_ || !running_ || paused_ || remaining_ == 0) return;
+  if (waiting_ >= kMaxWaiting) {
+    ++blocked_ticks_;  // every connection is waiting on the broker: try again next tick
+    schedule_next(world);
+    return;
+  }
   count_arrival();
   if (!bucket_.take(world.now)) {
     ++rate_limited_;
     --remaining_;
     count_error();
-  } else {
-    switch (queue_->offer(world, job_type_)) {
-      case OfferResult::Accepted:
-        ++sent_;
-        --remaining_;
-        count_completion();
-        break;
-      case OfferResult::Refused:
-        ++refused_;
-        --remaining_;
-        count_error();
-        break;
-      case OfferResult::Blocked:
-        ++blocked_ticks_;  // try the same job again next tick
-        break;
-    }
+    finish_if_done(world);
+    schedule_next(world);
+    return;
   }
-  if (remaining_ == 0) world.incidents.upload_finished(world, index());
+  switch (queue_->offer(world, job_type_, index())) {
+    case OfferResult::Accepted:
+      ++sent_;
+      --remaining_;
+      count_completion();
+      break;
+    case OfferResult::Refused:
+      ++refused_;
+      --remaining_;
+      count_error();
+      break;
+    case OfferResult::Blocked:
+      // Handed over; it waits in the queue's line and is counted when admitted.
+      --remaining_;
+      ++waiting_;
+      break;
+  }
+  finish_if_done(world);
   schedule_next(world);
+}
+
+void Producer::finish_if_done(World& world) {
+  // The upload is over once no job is left to send and none waits in the
+  // broker's line.
+  if (remaining_ == 0 && waiting_ == 0) world.incidents.upload_finished(world, index());
 }
 
 void Producer::report(nlohmann::json& out) const {
@@ -78,6 +105,7 @@ void Producer::report(nlohmann::json& out) const {
   out["refused"] = refused_;
   out["blocked_attempts"] = blocked_ticks_;
   out["unsent"] = remaining_;
+  out["waiting_in_line"] = waiting_;
   out["rate_limited"] = rate_limited_;
   out["rate_limit_per_s"] = limit_.per_second;
 }
