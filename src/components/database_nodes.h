@@ -22,8 +22,9 @@ class DatabaseNodes : public Component, public QueryTarget {
   void report(nlohmann::json& out) const override;
 
   std::int64_t connections_in_use() const;
-  // Multiplies every query's service time (slow_database); 1/factor undoes it.
-  void scale_service(double factor) { slowdown_ *= factor; }
+  // Multiplies every query's service time (slow_database); 1 is normal.
+  void set_service_factor(double factor) { slowdown_ = factor; }
+  double service_factor() const { return slowdown_; }
 
   // Long-lived connections a worker instance keeps in its pool. Returns how
   // many of the `wanted` the database could grant.

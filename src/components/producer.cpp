@@ -55,6 +55,7 @@ void Producer::on_event(World& world, const Event& event) {
       ++refused_;
       count_error();
     }
+    finish_if_done(world);
     return;
   }
   if (event.data != epoch_ || !running_ || paused_ || remaining_ == 0) return;
@@ -68,6 +69,7 @@ void Producer::on_event(World& world, const Event& event) {
     ++rate_limited_;
     --remaining_;
     count_error();
+    finish_if_done(world);
     schedule_next(world);
     return;
   }
@@ -88,7 +90,14 @@ void Producer::on_event(World& world, const Event& event) {
       ++waiting_;
       break;
   }
+  finish_if_done(world);
   schedule_next(world);
+}
+
+void Producer::finish_if_done(World& world) {
+  // The upload is over once no job is left to send and none waits in the
+  // broker's line.
+  if (remaining_ == 0 && waiting_ == 0) world.incidents.upload_finished(world, index());
 }
 
 void Producer::report(nlohmann::json& out) const {

@@ -38,6 +38,7 @@ class Producer : public Component {
 
  private:
   void schedule_next(World& world);
+  void finish_if_done(World& world);
 
   Queue* queue_;
   std::uint32_t job_type_;

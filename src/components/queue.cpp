@@ -102,6 +102,11 @@ SimTime Queue::oldest_age(SimTime now) const {
   return oldest;
 }
 
+SimTime Queue::oldest_age(SimTime now, JobSpec::Lane lane) const {
+  const auto& jobs = lanes_[lane == JobSpec::Lane::Batch ? 1 : 0];
+  return jobs.empty() ? 0 : now - world_.job(jobs.front()).created;
+}
+
 void Queue::accept(World& world, std::uint32_t type) {
   const JobSpec& spec = world.jobs[type];
   const JobId id = world.new_job(type);
@@ -252,8 +257,10 @@ void Queue::job_finished(World& world, JobId id, JobOutcome outcome) {
     delay = std::min(static_cast<double>(spec.backoff_cap), delay);
     ++retried_;
     ++step_retries_;
-    ++delayed_;
-    world.schedule(world.now + static_cast<SimTime>(std::max(0.0, delay)), index(), kRetryDue, id);
+    const std::uint32_t ticket = ++next_ticket_;
+    delayed_[id] = ticket;
+    world.schedule(world.now + static_cast<SimTime>(std::max(0.0, delay)), index(), kRetryDue,
+                   (std::uint64_t{ticket} << 32) | id);
     return;
   }
   in_system.change(world.now, -1);
@@ -280,6 +287,24 @@ std::int64_t Queue::move_to_dead_letter(World& world, std::uint32_t type) {
       }
     }
     lane.swap(keep);
+  }
+  // Jobs waiting out a retry delay are waiting jobs too; they go in the
+  // order they were first published, after the ones from the lanes.
+  std::vector<JobId> backing_off;
+  for (auto it = delayed_.begin(); it != delayed_.end();) {
+    if (world.job(it->first).type == type) {
+      backing_off.push_back(it->first);
+      it = delayed_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  std::stable_sort(backing_off.begin(), backing_off.end(),
+                   [&](JobId a, JobId b) { return world.job(a).created < world.job(b).created; });
+  for (const JobId id : backing_off) {
+    dead_letter_.push_back(id);
+    in_system.change(world.now, -1);
+    ++moved;
   }
   moved_to_dlq_ += static_cast<std::uint64_t>(moved);
   admit_blocked(world);
@@ -312,9 +337,10 @@ void Queue::on_event(World& world, const Event& event) {
     return;
   }
   if (event.kind != kRetryDue) return;
-  const auto id = static_cast<JobId>(event.data);
-  if (removed_) return lose_on_removal(world, id);
-  --delayed_;
+  const auto id = static_cast<JobId>(event.data & 0xffffffffu);
+  const auto entry = delayed_.find(id);
+  if (entry == delayed_.end() || entry->second != event.data >> 32) return;  // moved away meanwhile
+  delayed_.erase(entry);
   lanes_[world.jobs[world.job(id).type].lane == JobSpec::Lane::Batch ? 1 : 0].push_back(id);
   dispatch(world);
 }
@@ -349,14 +375,17 @@ void Queue::lose_on_removal(World& world, JobId id) {
 
 std::string Queue::shut_down(World& world) {
   const std::int64_t waiting = static_cast<std::int64_t>(lanes_[0].size() + lanes_[1].size());
-  const std::int64_t backing_off = delayed_, dead = static_cast<std::int64_t>(dead_letter_.size());
+  const auto backing_off = static_cast<std::int64_t>(delayed_.size());
+  const auto dead = static_cast<std::int64_t>(dead_letter_.size());
   for (auto& lane : lanes_) {
     for (const JobId id : lane) lose_on_removal(world, id);
     lane.clear();
   }
   for (const JobId id : dead_letter_) lose_on_removal(world, id);
   dead_letter_.clear();
-  // Jobs backing off are lost when their retry comes due (they are events).
+  // Jobs backing off are lost now; their retry tickets then find nothing.
+  for (const auto& [id, ticket] : delayed_) lose_on_removal(world, id);
+  delayed_.clear();
   std::int64_t failed = 0;
   for (const Blocked& b : blocked_) {
     if (b.producer) {  // a batch producer's waiting publish is refused

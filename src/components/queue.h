@@ -9,6 +9,7 @@
 // Failed jobs are retried with their job type's backoff, then dead-lettered
 // (when enabled) or lost.
 #include <deque>
+#include <map>
 #include <vector>
 
 #include "backpressure/histogram.h"
@@ -48,8 +49,9 @@ class Queue : public Component {
 
   // Workers report how a job went; the queue retries, dead-letters or drops.
   void job_finished(World& world, JobId id, JobOutcome outcome);
-  // Runbook moves: dead-letter every waiting job of a type (returns how many),
-  // and re-publish dead letters at `per_second` (0 stops the replay).
+  // Runbook moves: dead-letter every waiting job of a type, in a lane or in
+  // its retry delay (returns how many), and re-publish dead letters at
+  // `per_second` (0 stops the replay).
   std::int64_t move_to_dead_letter(World& world, std::uint32_t type);
   void replay_dead_letters(World& world, double per_second);
 
@@ -67,9 +69,12 @@ class Queue : public Component {
   std::int64_t queued() const override { return depth(); }
   void report(nlohmann::json& out) const override;
 
-  std::int64_t depth() const { return static_cast<std::int64_t>(lanes_[0].size() + lanes_[1].size()) + delayed_; }
+  std::int64_t depth() const {
+    return static_cast<std::int64_t>(lanes_[0].size() + lanes_[1].size() + delayed_.size());
+  }
   std::int64_t dead_letters() const { return static_cast<std::int64_t>(dead_letter_.size()); }
   SimTime oldest_age(SimTime now) const;
+  SimTime oldest_age(SimTime now, JobSpec::Lane lane) const;  // one lane's oldest waiting job
   bool full() const { return max_depth_ > 0 && depth() >= max_depth_; }
 
   // How jobs fared against an age target, for grading.
@@ -93,7 +98,11 @@ class Queue : public Component {
   std::vector<Worker*> consumers_;
   std::size_t next_consumer_ = 0;
   std::deque<JobId> lanes_[2];  // live, batch
-  std::int64_t delayed_ = 0;    // failed jobs waiting out their backoff
+  // Failed jobs waiting out their backoff, each with the ticket its retry
+  // event carries. A job moved to the dead-letter queue meanwhile loses its
+  // entry, so the event finds nothing and the job stays where it was put.
+  std::map<JobId, std::uint32_t> delayed_;
+  std::uint32_t next_ticket_ = 0;
   std::deque<JobId> dead_letter_;
   struct Blocked {
     RequestRef ref;

@@ -296,7 +296,8 @@ void Server::pull_waiters(World& world, Instance& inst) {
   }
 }
 
-void Server::crash(World& world, std::int64_t count) {
+std::int64_t Server::crash(World& world, std::int64_t count) {
+  const std::int64_t asked = count;
   for (auto i = static_cast<std::int64_t>(instances_.size()) - 1; i >= 0 && count > 0; --i) {
     Instance& inst = instances_[static_cast<std::size_t>(i)];
     if (!inst.healthy || inst.retired) continue;
@@ -315,6 +316,7 @@ void Server::crash(World& world, std::int64_t count) {
       world.free_request(ref.id);
     }
   }
+  return asked - count;
 }
 
 void Server::recover(World&, std::int64_t count) {

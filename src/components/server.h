@@ -59,7 +59,8 @@ class Server : public Component {
   std::size_t instance_count() const { return instances_.size(); }
   // Incidents: `count` healthy instances crash. Their waiting requests fail
   // at once, the ones being handled at their next checkpoint.
-  void crash(World& world, std::int64_t count);
+  // Returns how many crashed (fewer than asked when fewer are healthy).
+  std::int64_t crash(World& world, std::int64_t count);
   void recover(World& world, std::int64_t count);
   // Takes new requests: running, not crashed, not retired by a scale-down,
   // past its cold start.

@@ -23,8 +23,8 @@ Stream::Stream(World& world, const ComponentSpec& spec, std::uint32_t index, dou
 void Stream::add_partition(World& world) {
   Partition p;
   p.lag_series = &world.add_series(id(), "partition" + std::to_string(partitions_.size()) + ".lag", "events");
-  // A partition added mid-run has no values for the steps before it existed.
-  for (std::int64_t s = 0; s < world.step_index; ++s) p.lag_series->push(std::nan(""));
+  // A partition added mid-run has no values for the steps before it existed
+  // (World::add_series pads them).
   for (auto& g : groups_) g.offset.push_back(0);
   partitions_.push_back(std::move(p));
 }

@@ -45,8 +45,8 @@ void TrafficSource::schedule_next(World& world, double from) {
   }
 }
 
-void TrafficSource::scale_rate(World& world, double factor) {
-  multiplier_ *= factor;
+void TrafficSource::set_rate_multiplier(World& world, double multiplier) {
+  multiplier_ = multiplier;
   ++epoch_;  // the pending arrival was drawn at the old rate
   schedule_next(world, static_cast<double>(world.now));
 }

@@ -27,9 +27,10 @@ class TrafficSource : public Component {
 
   // Arrival rate at time t, per microsecond.
   double rate_at(SimTime t) const;
-  // Multiplies the arrival rate (traffic_spike); 1 restores it. Arrivals are
+  // Multiplies the arrival rate (traffic_spike); 1 is normal. Arrivals are
   // memoryless, so redrawing the next one from now is exact.
-  void scale_rate(World& world, double factor);
+  void set_rate_multiplier(World& world, double multiplier);
+  double rate_multiplier() const { return multiplier_; }
   // A user tries a failed action again at `at` (retry_storm).
   void retry_later(World& world, std::uint32_t action, int attempt, SimTime at);
 

@@ -258,7 +258,8 @@ void Worker::abandon(World& world, JobId id) {
   else world.free_job(id);
 }
 
-void Worker::crash(World& world, std::int64_t count) {
+std::int64_t Worker::crash(World& world, std::int64_t count) {
+  const std::int64_t asked = count;
   for (auto i = static_cast<std::int64_t>(instances_.size()) - 1; i >= 0 && count > 0; --i) {
     Instance& inst = instances_[static_cast<std::size_t>(i)];
     if (!inst.running()) continue;
@@ -274,6 +275,7 @@ void Worker::crash(World& world, std::int64_t count) {
       inst.pool = inst.pool_busy;
     }
   }
+  return asked - count;
 }
 
 void Worker::recover(World& world, std::int64_t count) {

@@ -56,11 +56,14 @@ class Worker : public Component {
   std::int64_t jobs_on(std::size_t i) const { return instances_[i].busy; }
   std::int64_t pool_of(std::size_t i) const { return instances_[i].pool; }
 
-  // Incidents. A crash takes `count` running instances down: their jobs go
-  // back to the queue and their pooled connections back to the database.
-  void crash(World& world, std::int64_t count);
+  // Incidents. A crash takes up to `count` running instances down (returns
+  // how many): their jobs go back to the queue and their pooled connections
+  // back to the database.
+  std::int64_t crash(World& world, std::int64_t count);
   void recover(World& world, std::int64_t count);
-  void scale_job_time(double factor) { slowdown_ *= factor; }
+  // Multiplies every attempt's processing time (slow_processing); 1 is normal.
+  void set_job_time_factor(double factor) { slowdown_ = factor; }
+  double job_time_factor() const { return slowdown_; }
 
   static constexpr std::uint32_t kWorkDone = 1;
   static constexpr std::uint32_t kReady = 2;  // a launched instance finished its cold start

@@ -1,5 +1,7 @@
 #include "core/incidents.h"
 
+#include <algorithm>
+
 #include "components/postgres.h"
 #include "components/producer.h"
 #include "components/redis.h"
@@ -48,17 +50,12 @@ void IncidentRunner::begin(World& world, Running& r) {
   r.started = world.now;
   const IncidentSpec& s = r.spec;
   if (s.kind == "batch_upload") static_cast<Producer&>(world.component(r.producer)).begin(world);
-  else if (s.kind == "worker_crash") target_of<Worker>(world, s).crash(world, s.count);
-  else if (s.kind == "slow_processing") target_of<Worker>(world, s).scale_job_time(s.factor);
-  else if (s.kind == "slow_database") target_of<Postgres>(world, s).scale_service(s.factor);
-  else if (s.kind == "poison_jobs") world.job_effects[s.job].poison_share = std::max(world.job_effects[s.job].poison_share, s.share);
-  else if (s.kind == "retry_storm") world.client_retries = {s.retries, s.retry_delay};
+  else if (s.kind == "worker_crash") r.crashed = target_of<Worker>(world, s).crash(world, s.count);
   else if (s.kind == "cache_flush") target_of<Redis>(world, s).flush();
   else if (s.kind == "replica_lag") target_of<Replica>(world, s).add_lag(s.extra_lag);
-  else if (s.kind == "server_crash") target_of<Server>(world, s).crash(world, s.count);
-  else if (s.kind == "traffic_spike")
-    static_cast<TrafficSource&>(world.component(world.traffic_index())).scale_rate(world, s.factor);
+  else if (s.kind == "server_crash") r.crashed = target_of<Server>(world, s).crash(world, s.count);
   else if (s.kind == "downstream_outage") ++world.job_effects[s.job].outages;
+  else reapply(world, s);
   if (s.kind == "cache_flush") r.ended = world.now;  // instantaneous
 }
 
@@ -66,16 +63,41 @@ void IncidentRunner::end(World& world, Running& r) {
   r.ended = world.now;
   const IncidentSpec& s = r.spec;
   if (s.kind == "batch_upload") static_cast<Producer&>(world.component(r.producer)).stop(world);
-  else if (s.kind == "worker_crash") target_of<Worker>(world, s).recover(world, s.count);
-  else if (s.kind == "slow_processing") target_of<Worker>(world, s).scale_job_time(1.0 / s.factor);
-  else if (s.kind == "slow_database") target_of<Postgres>(world, s).scale_service(1.0 / s.factor);
-  else if (s.kind == "poison_jobs") world.job_effects[s.job].poison_share = 0;
-  else if (s.kind == "retry_storm") world.client_retries = {};
+  else if (s.kind == "worker_crash") target_of<Worker>(world, s).recover(world, r.crashed);
   else if (s.kind == "replica_lag") target_of<Replica>(world, s).add_lag(-s.extra_lag);
-  else if (s.kind == "server_crash") target_of<Server>(world, s).recover(world, s.count);
-  else if (s.kind == "traffic_spike")
-    static_cast<TrafficSource&>(world.component(world.traffic_index())).scale_rate(world, 1.0 / s.factor);
+  else if (s.kind == "server_crash") target_of<Server>(world, s).recover(world, r.crashed);
   else if (s.kind == "downstream_outage") --world.job_effects[s.job].outages;
+  else reapply(world, s);
+}
+
+void IncidentRunner::reapply(World& world, const IncidentSpec& changed) {
+  const std::string& kind = changed.kind;
+  const auto same = [&](const Running& r) { return r.active() && r.spec.kind == kind; };
+  if (kind == "slow_processing" || kind == "slow_database" || kind == "traffic_spike") {
+    // Factors multiply, always in the same order, from exactly 1.
+    double factor = 1;
+    for (const auto& r : incidents_)
+      if (same(r) && r.spec.target == changed.target) factor *= r.spec.factor;
+    if (kind == "slow_processing") target_of<Worker>(world, changed).set_job_time_factor(factor);
+    else if (kind == "slow_database") target_of<Postgres>(world, changed).set_service_factor(factor);
+    else static_cast<TrafficSource&>(world.component(world.traffic_index())).set_rate_multiplier(world, factor);
+  } else if (kind == "poison_jobs") {
+    double share = 0;
+    for (const auto& r : incidents_)
+      if (same(r) && r.spec.job == changed.job) share = std::max(share, r.spec.share);
+    world.job_effects[changed.job].poison_share = share;
+  } else if (kind == "retry_storm") {
+    // Users follow the policy of the storm that started last.
+    const Running* latest = nullptr;
+    for (const auto& r : incidents_)
+      if (same(r) && (!latest || r.started >= latest->started)) latest = &r;
+    world.client_retries = latest ? World::ClientRetries{latest->spec.retries, latest->spec.retry_delay} : World::ClientRetries{};
+  }
+}
+
+void IncidentRunner::upload_finished(World& world, std::uint32_t producer) {
+  for (auto& r : incidents_)
+    if (r.producer == producer && r.ended < 0) r.ended = world.now;
 }
 
 bool IncidentRunner::set_paused(World& world, const std::string& id, bool paused) {

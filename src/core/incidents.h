@@ -1,7 +1,11 @@
 #pragma once
 // Runs incidents: starts each at its time, ends it after its duration, and
-// turns it into effects on the components it names. Effects that can overlap
-// (two slow-downs of one worker) combine by multiplying and undo exactly.
+// turns it into effects on the components it names. Incidents of one kind may
+// overlap: a shared effect (a slow-down factor, a poison share, the users'
+// retry policy) is recomputed from the incidents still running whenever one
+// starts or ends, so ending one never cancels another and the last to end
+// restores the normal value exactly. A crash brings back only the instances it
+// took down.
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -19,6 +23,9 @@ class IncidentRunner {
   void add(World& world, const IncidentSpec& spec);
   // Starts and ends incidents due at the current step boundary.
   void on_boundary(World& world);
+  // A batch upload's producer has sent (or had refused) its last job: the
+  // upload ends at that moment.
+  void upload_finished(World& world, std::uint32_t producer);
   // Pauses or resumes a batch producer; false if no such producer.
   bool set_paused(World& world, const std::string& incident_id, bool paused);
   bool has(const std::string& incident_id) const;
@@ -29,9 +36,13 @@ class IncidentRunner {
     IncidentSpec spec;
     std::uint32_t producer = 0xffffffffu;  // component index of a batch upload's producer
     SimTime started = -1, ended = -1;
+    std::int64_t crashed = 0;  // instances a crash really took down
+    bool active() const { return started >= 0 && ended < 0; }
   };
   void begin(World& world, Running& r);
   void end(World& world, Running& r);
+  // Sets the effect shared by the running incidents of `changed`'s kind.
+  void reapply(World& world, const IncidentSpec& changed);
   std::vector<Running> incidents_;
 };
 

@@ -200,6 +200,10 @@ std::uint32_t World::index_of(const std::string& id) const {
 
 Series& World::add_series(const std::string& component, const std::string& name, const std::string& unit) {
   series_.emplace_back(component, name, unit);
+  // A component added mid-run (a triggered batch upload's producer) has no
+  // values for the steps before it existed, so that every series covers the
+  // same steps and their points line up in charts and the CSV.
+  for (std::int64_t i = 0; i < step_index; ++i) series_.back().push(std::nan(""));
   return series_.back();
 }
 

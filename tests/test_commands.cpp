@@ -1,0 +1,291 @@
+// Player commands as data: every kind applies at the next step boundary and
+// does what it says; every kind can be refused, with a reason, and a refused
+// command changes nothing (the report is byte-identical to a run without
+// it); and a run's command log replays to a byte-identical report.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "async_scenarios.h"
+#include "backpressure/command.h"
+
+using nlohmann::json;
+using namespace async_test;
+using Catch::Matchers::Contains;
+
+namespace {
+
+// 10 users a second read through a warm cache and publish a claim. Claims
+// fail half their attempts and retry after a fixed 5 s, up to 3 attempts;
+// the queue keeps dead letters. A partner uploads 2,000 batch jobs at 20 a
+// second from 10 s, and an alert pages while 20 or more jobs wait.
+json command_doc() {
+  json doc = base_doc(10, "5m", "1s");
+  doc["traffic"]["actions"][0]["calls"] = json::array({{{"read", 1}}, {{"enqueue", "claim"}}});
+  job(doc, "claim").update({{"max_attempts", 3}, {"backoff", "fixed"}, {"backoff_base", "5s"}, {"jitter", 0}});
+  component(doc, "web")["targets"] = {"db", "cache", "jobs"};
+  component(doc, "jobs")["dead_letter"] = true;
+  component(doc, "w").update({{"concurrency", 8}, {"failure_rate", 0.5}});
+  doc["components"].push_back({{"id", "db"}, {"type", "postgres"}});
+  doc["components"].push_back(
+      {{"id", "cache"}, {"type", "redis"}, {"start_warm", true}, {"hit_ratio", 0.9}, {"warmup_misses", 500}});
+  doc["incidents"] = json::array({{{"kind", "batch_upload"}, {"id", "upload"}, {"at", "10s"}, {"target", "jobs"},
+                                   {"job", "bulk"}, {"jobs", 2000}, {"per_second", 20}}});
+  doc["alerts"] = json::array({{{"id", "deep"}, {"metric", "jobs/queue"}, {"above", 20}, {"for", "2s"}}});
+  return doc;
+}
+
+const json& status(const json& report, const std::string& id) { return report["components"][id]; }
+
+std::int64_t units_of(const bp::Simulator& sim, const std::string& id) {
+  for (const auto& c : sim.components())
+    if (c.id == id) return c.units;
+  FAIL("no component " << id);
+  return 0;
+}
+
+// Runs to `at`, submits, and expects the command to apply at that boundary.
+void apply_at(bp::Simulator& sim, bp::SimTime at, const bp::Command& c) {
+  sim.run_until(at);
+  INFO(c.to_json().dump());
+  REQUIRE(sim.submit(c) == "");
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- applied
+
+TEST_CASE("every command kind applies at the next boundary and does what it says", "[commands]") {
+  json doc = command_doc();
+
+  SECTION("set") {
+    bp::Simulator sim(load(doc));
+    apply_at(sim, 30 * bp::kSecond, command("set", "w", "instances", 3));
+    CHECK(units_of(sim, "w") == 1);  // pending until the next step starts
+    sim.advance(1);
+    CHECK(units_of(sim, "w") == 3);
+    REQUIRE(sim.command_log().size() == 1);
+    CHECK(sim.command_log()[0].step == 30);
+  }
+  SECTION("set_job: a limit of one attempt stops every retry from then on") {
+    bp::Simulator sim(load(doc));
+    apply_at(sim, 60 * bp::kSecond, command("set_job", "claim", "max_attempts", 1));
+    sim.advance(1);
+    const json before = status(sim.report(), "jobs");
+    sim.run_to_end();
+    const json after = status(sim.report(), "jobs");
+    CHECK(after["retried"] == before["retried"]);
+    // From then on every failed attempt is a dead letter: half of ~10 a second.
+    CHECK(after["dead_letters"].get<double>() - before["dead_letters"].get<double>() > 0.4 * 10 * 230);
+  }
+  SECTION("flush_cache") {
+    bp::Simulator sim(load(doc));
+    apply_at(sim, 60 * bp::kSecond, command("flush_cache", "cache"));
+    Probe p(sim, {{"cache", "hit_ratio"}});
+    p.run_until(62 * bp::kSecond);
+    CHECK(p.mean("cache", "hit_ratio", 60, 61) < 0.2);
+  }
+  SECTION("trigger_incident") {
+    bp::Simulator sim(load(doc));
+    apply_at(sim, 45 * bp::kSecond,
+             command("trigger_incident", "", "", {{"kind", "traffic_spike"}, {"id", "spike"}, {"factor", 2}, {"duration", "30s"}}));
+    sim.run_to_end();
+    const json incidents = sim.report()["incidents"];
+    REQUIRE(incidents.size() == 2);
+    CHECK(incidents[1]["id"] == "spike");
+    CHECK(incidents[1]["started_s"] == 45.0);
+    CHECK(incidents[1]["ended_s"] == 75.0);
+  }
+  SECTION("pause_producer and resume_producer") {
+    bp::Simulator sim(load(doc));
+    apply_at(sim, 30 * bp::kSecond, command("pause_producer", "upload"));
+    sim.run_until(31 * bp::kSecond);
+    const auto sent_at_pause = status(sim.report(), "upload")["sent"].get<int>();
+    CHECK(sent_at_pause == Approx(20 * 20).margin(2));  // 20 a second from 10 s
+    apply_at(sim, 60 * bp::kSecond, command("resume_producer", "upload"));
+    CHECK(status(sim.report(), "upload")["sent"] == sent_at_pause);  // nothing while paused
+    sim.run_until(70 * bp::kSecond);
+    CHECK(status(sim.report(), "upload")["sent"].get<int>() == Approx(sent_at_pause + 20 * 10).margin(2));
+  }
+  SECTION("move_to_dlq takes every waiting job of the type, also those waiting out a retry delay") {
+    // Every attempt fails and waits 5 s, forever; traffic stops at 50 s. At
+    // 60 s each claim is in the worker, in the lane or in its retry delay.
+    stop_traffic_at(doc, "50s");
+    doc.erase("incidents");
+    job(doc, "claim")["max_attempts"] = 0;
+    component(doc, "w")["failure_rate"] = 1.0;
+    bp::Simulator sim(load(doc));
+    sim.run_until(60 * bp::kSecond);
+    const auto waiting = status(sim.report(), "jobs")["depth_at_end"].get<std::int64_t>();
+    REQUIRE(waiting > 100);
+    apply_at(sim, 60 * bp::kSecond, command("move_to_dlq", "jobs", "claim"));
+    sim.run_until(80 * bp::kSecond);
+    const json q = status(sim.report(), "jobs");
+    CHECK(q["moved_to_dead_letter"] == waiting);
+    CHECK(q["dead_letters"] == waiting);
+    // Only the few the worker held at 60 s came back (and keep failing).
+    CHECK(q["depth_at_end"].get<std::int64_t>() <= 8);
+    std::int64_t in_worker = 0;
+    for (const auto& c : sim.components())
+      if (c.id == "w") in_worker = c.in_system;
+    CHECK(q["published"].get<std::int64_t>() ==
+          q["dead_letters"].get<std::int64_t>() + q["depth_at_end"].get<std::int64_t>() + in_worker);
+  }
+  SECTION("replay_dlq re-publishes dead letters at its rate, and 0 stops it") {
+    bp::Simulator sim(load(doc));
+    sim.run_until(100 * bp::kSecond);
+    const auto dead = status(sim.report(), "jobs")["dead_letters"].get<std::int64_t>();
+    REQUIRE(dead > 40);
+    apply_at(sim, 100 * bp::kSecond, command("replay_dlq", "jobs", "", 2));
+    sim.run_until(110 * bp::kSecond);
+    CHECK(status(sim.report(), "jobs")["replayed"].get<int>() == Approx(2 * 10).margin(1));
+    apply_at(sim, 110 * bp::kSecond, command("replay_dlq", "jobs", "", 0));
+    sim.run_until(130 * bp::kSecond);
+    CHECK(status(sim.report(), "jobs")["replayed"].get<int>() == Approx(2 * 10).margin(1));
+  }
+  SECTION("ack_alert, set_alert and delete_alert") {
+    bp::Simulator sim(load(doc));
+    const auto episodes_of = [&](const std::string& id) {
+      json out = json::array();
+      const json report = sim.report();
+      for (const auto& a : report["alerts"])
+        if (a["id"] == id) out.push_back(a);
+      return out;
+    };
+    // The claims in their retry delay keep 20 or more jobs waiting; wait for
+    // the page (acknowledging is refused while nothing pages).
+    while (sim.check(command("ack_alert", "deep")) != "" && sim.now() < 60 * bp::kSecond) sim.advance(1);
+    const bp::SimTime paged_at = sim.now();
+    REQUIRE(paged_at < 60 * bp::kSecond);
+    REQUIRE(episodes_of("deep").back()["acknowledged_s"].is_null());
+    apply_at(sim, paged_at, command("ack_alert", "deep"));
+    sim.advance(1);
+    CHECK(episodes_of("deep").back()["acknowledged_s"] == bp::to_seconds(paged_at));
+    CHECK(sim.check(command("ack_alert", "deep")) != "");  // nothing left paging
+
+    apply_at(sim, sim.now(),
+             command("set_alert", "", "", {{"id", "deeper"}, {"metric", "jobs/queue"}, {"above", 5}, {"for", "1s"}}));
+    sim.run_until(sim.now() + 10 * bp::kSecond);
+    const std::size_t fired = episodes_of("deeper").size();
+    CHECK(fired >= 1);
+
+    apply_at(sim, sim.now(), command("delete_alert", "deeper"));
+    sim.run_to_end();
+    CHECK(episodes_of("deeper").size() == fired);  // the rule is gone: it never fires again
+    CHECK_THAT(sim.check(command("delete_alert", "deeper")), Contains("no alert rule"));
+  }
+}
+
+// ---------------------------------------------------------------- refused
+
+TEST_CASE("a refused command says why and changes nothing", "[commands]") {
+  struct Case {
+    bp::Command command;
+    std::string reason;  // a part of the reason it must give
+  };
+  const std::vector<Case> cases = {
+      {command("set", "nope", "instances", 2), "no component has the id \"nope\""},
+      {command("set", "traffic", "users", 2), "got \"users\""},
+      {command("set", "w", "instances", -1), "instances"},
+      {command("set", "w", "colour", "red"), "a worker has no setting \"colour\""},
+      {command("set", "w", "min_instances", 50), "min_instances"},
+      {command("set_job", "nope", "max_attempts", 1), "no job type is called \"nope\""},
+      {command("set_job", "claim", "speed", 1), "a job type has no field \"speed\""},
+      {command("set_job", "claim", "max_attempts", -1), "max_attempts"},
+      {command("set_job", "claim", "backoff_base", "10m"), "backoff_cap must not be shorter than backoff_base"},
+      {command("flush_cache", "w"), "\"w\" is a worker, not a cache"},
+      {command("trigger_incident", "", "", {{"kind", "meteor"}}), "unknown incident kind \"meteor\""},
+      {command("trigger_incident", "", "", {{"kind", "traffic_spike"}, {"id", "upload"}}), "already exists"},
+      {command("trigger_incident", "", "", {{"kind", "worker_crash"}, {"target", "web"}}), "acts on a worker"},
+      {command("pause_producer", "w"), "no batch upload is called \"w\""},
+      {command("resume_producer", "nope"), "no batch upload is called \"nope\""},
+      {command("move_to_dlq", "w", "claim"), "\"w\" is a worker, not a queue"},
+      {command("move_to_dlq", "jobs", "nope"), "no job type is called \"nope\""},
+      {command("replay_dlq", "jobs", "", -1), "rate"},
+      {command("replay_dlq", "jobs", "", "fast"), "rate"},
+      {command("ack_alert", "nope"), "no alert called \"nope\" is paging"},
+      {command("set_alert", "", "", {{"id", "x"}, {"metric", "jobs/colour"}, {"above", 1}}), "has no series \"colour\""},
+      {command("delete_alert", "nope"), "no alert rule is called \"nope\""},
+      {command("reboot", "w"), "unknown command \"reboot\""},
+  };
+  const bp::Scenario scenario = load(command_doc());
+  bp::Simulator untouched(scenario);
+  untouched.run_to_end();
+  const std::string expected = untouched.report().dump();
+
+  for (const auto& c : cases) {
+    INFO(c.command.to_json().dump());
+    bp::Simulator sim(scenario);
+    sim.run_until(30 * bp::kSecond);
+    const std::string reason = sim.submit(c.command);
+    CHECK_THAT(reason, Contains(c.reason));
+    sim.run_to_end();
+    CHECK(sim.command_log().empty());
+    CHECK(sim.report().dump() == expected);
+  }
+
+  SECTION("a queue without a dead-letter queue refuses move_to_dlq and replay_dlq") {
+    json doc = command_doc();
+    component(doc, "jobs")["dead_letter"] = false;
+    bp::Simulator sim(load(doc));
+    CHECK_THAT(sim.submit(command("move_to_dlq", "jobs", "claim")), Contains("has no dead-letter queue"));
+    CHECK_THAT(sim.submit(command("replay_dlq", "jobs", "", 1)), Contains("has no dead-letter queue"));
+  }
+}
+
+// ---------------------------------------------------------------- replay
+
+TEST_CASE("a replayed command log reproduces the report byte for byte", "[commands]") {
+  const bp::Scenario scenario = load(command_doc());
+  const std::vector<std::pair<int, bp::Command>> script = {
+      {20, command("set", "w", "instances", 2)},
+      {25, command("set_job", "claim", "backoff", "exponential")},
+      {30, command("flush_cache", "cache")},
+      {35, command("pause_producer", "upload")},
+      {40, command("trigger_incident", "", "",
+                   {{"kind", "batch_upload"}, {"id", "second"}, {"target", "jobs"}, {"job", "bulk"},
+                    {"jobs", 500}, {"per_second", 50}})},
+      {50, command("resume_producer", "upload")},
+      {55, command("ack_alert", "deep")},
+      {60, command("move_to_dlq", "jobs", "claim")},
+      {70, command("replay_dlq", "jobs", "", 1)},
+      {80, command("set_alert", "", "", {{"id", "deeper"}, {"metric", "jobs/queue"}, {"above", 50}, {"for", "1s"}})},
+      {90, command("delete_alert", "deeper")},
+      {100, command("set", "jobs", "full_policy", "reject")},
+      {120, command("trigger_incident", "", "", {{"kind", "worker_crash"}, {"target", "w"}, {"duration", "20s"}})},
+  };
+  bp::Simulator played(scenario);
+  for (const auto& [second, c] : script) apply_at(played, second * bp::kSecond, c);
+  played.run_to_end();
+  REQUIRE(played.command_log().size() == script.size());
+  const std::string report = played.report().dump();
+
+  // The log goes through its JSON text, as --command-log and --commands do.
+  const std::string log_text = bp::command_log_json(played.command_log()).dump(2);
+  bp::Simulator replayed(scenario);
+  replayed.set_script(bp::parse_command_script(json::parse(log_text), "log.json", scenario), "log.json");
+  replayed.run_to_end();
+  CHECK(replayed.report().dump() == report);
+  CHECK(bp::command_log_json(replayed.command_log()).dump(2) == log_text);
+}
+
+TEST_CASE("a component added mid-run has series as long as everyone else's", "[commands]") {
+  // A batch upload triggered at 40 s brings its producer, and its series,
+  // into a run that is 40 steps old.
+  bp::Simulator sim(load(command_doc()));
+  apply_at(sim, 40 * bp::kSecond,
+           command("trigger_incident", "", "",
+                   {{"kind", "batch_upload"}, {"id", "late"}, {"target", "jobs"}, {"job", "bulk"}, {"jobs", 100}, {"per_second", 10}}));
+  sim.run_until(60 * bp::kSecond);
+  const bp::Series* run = sim.find_series("run", "requests");
+  const bp::Series* late = sim.find_series("late", "arrivals");
+  REQUIRE(late != nullptr);
+  CHECK(late->steps() == run->steps());
+  REQUIRE(late->points().size() == run->points().size());
+  // Before it existed it has no values; from then on it counts its publishes.
+  for (std::size_t i = 0; i < 40; ++i) CHECK(late->points()[i].samples == 0);
+  for (std::size_t i = 41; i < 50; ++i) CHECK(late->points()[i].mean == 10);
+}
