@@ -4,6 +4,7 @@
 #include <string>
 
 #include <backpressure/catalogue.h>
+#include <fmt/format.h>
 
 #include "format.h"
 #include "theme.h"
@@ -87,15 +88,29 @@ void draw_picker(Game& game) {
       }
       const std::string facts = fmt_duration_s(bp::to_seconds(s.duration)) + " shift   " + std::to_string(s.components) +
                                 " components   " + std::to_string(s.incidents) + " scheduled incidents";
-      dl->AddText(ImVec2(p0.x + 20, p0.y + 214), colour::text, facts.c_str());
+      dl->AddText(ImVec2(p0.x + 20, p0.y + 206), colour::text, facts.c_str());
+      if (!s.contract.empty())
+        dl->AddText(ImVec2(p0.x + 20, p0.y + 226), colour::dim, ("Contract: " + s.contract).c_str());
+      // Best grade so far, top right, from the player's data folder.
+      const BestGrade* best = game.store ? game.store->best_grade(s.grade_key()) : nullptr;
+      const std::string badge = best ? "Best " + best->letter : std::string("Not played");
+      const ImVec2 bs = ImGui::CalcTextSize(badge.c_str());
+      const ImVec2 b0(p1.x - bs.x - 36, p0.y + 18);
+      dl->AddRectFilled(b0, ImVec2(p1.x - 16, b0.y + bs.y + 8), best ? colour::accent : colour::panel, 6);
+      dl->AddText(ImVec2(b0.x + 10, b0.y + 4), best ? colour::rgb(255, 255, 255) : colour::dim, badge.c_str());
       ImGui::PopFont();
       ImGui::PushFont(fonts.heading);
-      dl->AddText(ImVec2(p0.x + 20, p0.y + 244), colour::accent, design.c_str());
+      dl->AddText(ImVec2(p0.x + 20, p0.y + 252), colour::accent, design.c_str());
       ImGui::PopFont();
       ImGui::PushFont(fonts.small);
       const char* go = "Start  >";
       dl->AddText(ImVec2(p1.x - ImGui::CalcTextSize(go).x - 20, p1.y - 32), hovered ? colour::accent : colour::dim, go);
       ImGui::PopFont();
+    }
+    if (hovered && s.error.empty()) {
+      const BestGrade* best = game.store ? game.store->best_grade(s.grade_key()) : nullptr;
+      ImGui::SetTooltip("%s", best ? fmt::format("Your best: {} ({:.1f} points). Click to start.", best->letter, best->score).c_str()
+                                   : "Click to read the briefing and start the shift.");
     }
     if (clicked && s.error.empty() && game.load(s.path).empty()) game.go(Screen::Briefing);
     ImGui::SetCursorScreenPos(ImVec2(p0.x, p1.y));
