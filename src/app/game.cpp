@@ -302,7 +302,7 @@ void Game::record_grade(const nlohmann::json& grade) {
   const std::string key = sim_->scenario().id.empty() ? scenario_path_ : sim_->scenario().id;
   bool improved = false;
   store->record_grade(key, {grade.value("letter", std::string("?")), grade.value("score", 0.0)}, &improved);
-  if (improved) notify("New best for this scenario: " + grade.value("letter", std::string("?")));
+  if (improved && store->writable) notify("New best for this scenario: " + grade.value("letter", std::string("?")));
 }
 
 }  // namespace app

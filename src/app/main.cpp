@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cfloat>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -35,15 +36,19 @@ struct Options {
   std::string screen;  // picker|briefing|play|debrief
   double speed = -1;
   bool frame_stats = false;  // print frame timings at exit
+  bool presenter = false;
+  bool overlay = false;
 };
 
 void usage() {
   std::puts(
       "usage: backpressure [--scenario FILE] [--commands SCRIPT.json] [--screen picker|briefing|play|debrief]\n"
       "                    [--speed N] [--screenshot OUT.png --frames N] [--frame-stats]\n"
+      "                    [--presenter] [--debug-overlay]\n"
       "  --screenshot renders N frames (simulating 1/60 s of real time each) and writes the last as PNG;\n"
       "               nothing is saved to the settings or data folders.\n"
       "  --frame-stats prints frame and stepping times at exit.\n"
+      "  --presenter starts in presenter mode; --debug-overlay starts with the overlay shown.\n"
       "Keys: space pause/resume, 1-6 speeds, Ctrl+S save the run, F3 or ` debug overlay, F11 fullscreen,\n"
       "      P presenter mode.");
 }
@@ -61,6 +66,8 @@ bool parse(int argc, char** argv, Options& o) {
     else if (a == "--screen" && (v = next())) o.screen = v;
     else if (a == "--speed" && (v = next())) o.speed = std::atof(v);
     else if (a == "--frame-stats") o.frame_stats = true;
+    else if (a == "--presenter") o.presenter = true;
+    else if (a == "--debug-overlay") o.overlay = true;
     else { std::fprintf(stderr, "backpressure: unknown or incomplete option %s\n", a.c_str()); usage(); return false; }
   }
   return true;
@@ -133,7 +140,8 @@ int main(int argc, char** argv) {
   // Screenshots are for CI and docs: they read the player's files (best
   // grades on the picker) but never write them.
   store.writable = !shooting;
-  app::shell.presenter = store.settings.presenter && !shooting;
+  app::shell.presenter = opt.presenter || (store.settings.presenter && !shooting);
+  app::shell.overlay = opt.overlay;
 
   glfwSetErrorCallback([](int code, const char* what) { std::fprintf(stderr, "GLFW error %d: %s\n", code, what); });
   if (!glfwInit()) return 1;
@@ -221,6 +229,8 @@ int main(int argc, char** argv) {
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    // Nobody is holding the mouse in a screenshot: no stray hover effects.
+    if (shooting) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     ImGui::NewFrame();
     app::handle_shortcuts(game);
     switch (game.screen) {

@@ -86,8 +86,9 @@ void draw_notices(Game& game) {
   if (game.notices.empty()) return;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float w = std::min(vp->WorkSize.x - 80, px(760));
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x / 2, vp->WorkPos.y + px(96)), ImGuiCond_Always,
-                          ImVec2(0.5f, 0));
+  // Bottom centre: out of the way of the gauges and the report card.
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x / 2, vp->WorkPos.y + vp->WorkSize.y - px(24)),
+                          ImGuiCond_Always, ImVec2(0.5f, 1));
   ImGui::SetNextWindowSize(ImVec2(w, 0));
   ImGui::PushStyleColor(ImGuiCol_WindowBg, to_vec4(colour::card));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1);

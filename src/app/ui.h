@@ -61,6 +61,9 @@ void draw_pager(Game& game);
 void draw_event_log(Game& game);
 
 // small shared widgets
+// Mean of a series over its last `steps` steps: per-step rates are lumpy
+// (a worker finishes a job or it does not), so figures read an average.
+double recent_mean(const bp::Series* s, std::size_t steps);
 // A titled panel region: a child window with a heading row.
 bool begin_panel(const char* id, const char* icon, const char* title, ImVec2 size);
 void end_panel();

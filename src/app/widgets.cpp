@@ -13,6 +13,16 @@
 
 namespace app {
 
+double recent_mean(const bp::Series* s, std::size_t steps) {
+  if (!s) return NAN;
+  steps = std::min(steps, s->recent_size());
+  double sum = 0;
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < steps; ++i)
+    if (const double v = s->recent(i); v == v) { sum += v; ++k; }
+  return k ? sum / static_cast<double>(k) : NAN;
+}
+
 bool begin_panel(const char* id, const char* ic, const char* title, ImVec2 size) {
   ImGui::PushStyleColor(ImGuiCol_ChildBg, to_vec4(colour::panel));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12, 10));

@@ -23,15 +23,7 @@ namespace app {
 
 namespace {
 
-double recent_mean(const bp::Series* s, std::size_t n) {
-  if (!s) return 0;
-  n = std::min(n, s->recent_size());
-  double sum = 0;
-  std::size_t k = 0;
-  for (std::size_t i = 0; i < n; ++i)
-    if (const double v = s->recent(i); v == v) { sum += v; ++k; }
-  return k ? sum / static_cast<double>(k) : 0;
-}
+double zero_if_nan(double v) { return v == v ? v : 0.0; }
 
 struct Node {
   std::string id, type;
@@ -141,8 +133,8 @@ void draw_canvas(Game& game) {
     const ImVec2 c1 = back ? ImVec2(s.x, s.y + 60) : ImVec2(s.x + dx, s.y + bow);
     const ImVec2 c2 = back ? ImVec2(e.x, e.y + 60) : ImVec2(e.x - dx, e.y + bow);
     const auto* st = status.count(to) ? status[to] : nullptr;
-    const double errs = st ? recent_mean(sim.find_series(to, "errors"), 50) : 0;
-    const double flow = st ? recent_mean(sim.find_series(to, "arrivals"), 50) : 0;
+    const double errs = st ? zero_if_nan(recent_mean(sim.find_series(to, "errors"), 50)) : 0;
+    const double flow = st ? zero_if_nan(recent_mean(sim.find_series(to, "arrivals"), 50)) : 0;
     const ImU32 col = errs > 0.01 * std::max(1.0, flow) ? colour::bad : colour::border;
     dl->AddBezierCubic(s, c1, c2, e, col, 2.0f);
     // Dots: more of them the busier the edge (log scale), none when idle.
@@ -167,10 +159,10 @@ void draw_canvas(Game& game) {
     if (clicked && n->id != "traffic") game.selected = n->id;
     const bool selected = game.selected == n->id;
 
-    const double util = recent_mean(sim.find_series(n->id, "utilization"), 50);
+    const double util = zero_if_nan(recent_mean(sim.find_series(n->id, "utilization"), 50));
     const double waiting = st ? static_cast<double>(st->queued) : 0;
-    const double errs = recent_mean(sim.find_series(n->id, "errors"), 50);
-    const double arrivals_now = recent_mean(sim.find_series(n->id, "arrivals"), 50);
+    const double errs = zero_if_nan(recent_mean(sim.find_series(n->id, "errors"), 50));
+    const double arrivals_now = zero_if_nan(recent_mean(sim.find_series(n->id, "arrivals"), 50));
     Health h = health_of(util, 0.9);
     if (errs > 0) h = Health::Bad;
     if (n->type == "traffic") h = Health::None;

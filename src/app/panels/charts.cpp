@@ -85,7 +85,8 @@ void draw_charts(Game& game, bool whole_run) {
   {
     ChartLine l[] = {{sim.find_series(queue, "arrivals"), colour::accent2, "in", 1},
                      {sim.find_series(queue, "completions"), colour::good, "out", 1}};
-    const double in = last(queue, "arrivals"), out = last(queue, "completions");
+    const double in = recent_mean(sim.find_series(queue, "arrivals"), 100);
+    const double out = recent_mean(sim.find_series(queue, "completions"), 100);
     line_chart("flow", "Jobs in vs out / s", fmt_count(in) + " / " + fmt_count(out),
                in > out * 1.05 ? colour::warn : colour::good, l, 2, t0, t1, step_s, size, -1,
                "Jobs published per second against jobs finished per second. While \"in\" stays above \"out\", "
@@ -105,7 +106,8 @@ void draw_charts(Game& game, bool whole_run) {
     // current share as the headline figure.
     ChartLine l[] = {{sim.find_series("run", "errors"), colour::bad, "errors", 1},
                      {sim.find_series("run", "requests"), colour::border, "requests", 1}};
-    const double e = last("run", "errors"), r = last("run", "requests");
+    const double e = recent_mean(sim.find_series("run", "errors"), 100);
+    const double r = recent_mean(sim.find_series("run", "requests"), 100);
     const double share = r > 0 ? e / r : 0;
     line_chart("errors", "Errors / s", fmt_percent(share), health_colour(health_of(share, game.targets.error_ratio)), l, 1,
                t0, t1, step_s, size, -1,

@@ -44,7 +44,9 @@ void draw_pager(Game& game) {
     const ImU32 col = crit ? colour::bad : colour::warn;
     text_coloured(lit ? col : colour::dim, icon::bell);
     ImGui::SameLine();
-    text_coloured(col, e->summary.c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(col));
+    ImGui::TextWrapped("%s", e->summary.c_str());
+    ImGui::PopStyleColor();
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("Alert rule \"%s\" (%s): %s.\nIt pages until you acknowledge it; how fast you respond is graded.",
                         e->id.c_str(), e->severity.c_str(), value_text(*e).c_str());

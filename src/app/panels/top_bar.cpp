@@ -138,7 +138,7 @@ void draw_top_bar(Game& game) {
   const double cost = game.monthly_cost();
   const Targets& tg = game.targets;
   const std::string note = tg.provisional ? "\nThis scenario has no contract; these targets are the game's defaults." : "";
-  const float gw = 230, gh = size.y - 12;
+  const float gw = px(230), gh = size.y - 12;
   const float gx = p0.x + size.x - 3 * gw - 2 * 8 - 6;
   ImGui::SetCursorScreenPos(ImVec2(gx, p0.y + 6));
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(8, 0));

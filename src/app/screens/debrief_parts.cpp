@@ -200,13 +200,14 @@ void draw_run_story(Game& game, const nlohmann::json& report) {
   const nlohmann::json& g = report["grade"];
   bullet_list("Root causes", icon::warning, g.value("root_causes", nlohmann::json()));
   bullet_list("Talking points", icon::info, g.value("talking_points", nlohmann::json()));
-  if (g.contains("root_causes") || g.contains("talking_points")) ImGui::Spacing();
-
-  ImGui::PushFont(fonts.heading);
-  text_coloured(colour::accent, icon::clock);
-  ImGui::SameLine();
-  ImGui::TextUnformatted("Timeline");
-  ImGui::PopFont();
+  if (g.contains("root_causes") || g.contains("talking_points")) {
+    ImGui::Spacing();
+    ImGui::PushFont(fonts.heading);
+    text_coloured(colour::accent, icon::clock);
+    ImGui::SameLine();
+    ImGui::TextUnformatted("Timeline");
+    ImGui::PopFont();
+  }
   const auto moments = timeline(game, report);
   ImGui::PushFont(fonts.small);
   if (moments.empty())
