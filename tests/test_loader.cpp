@@ -271,8 +271,8 @@ TEST_CASE("loader: format_version", "[loader]") {
       {"negative", with(base_doc(), "/format_version", -1), "/format_version", {"got -1"}},
   });
   SECTION("a newer format says that a newer Backpressure is needed") {
-    const Caught e = load_error(with(base_doc(), "/format_version", 2));
-    check_error(e, kFile, "/format_version", {"newer", "format 2", "up to 1"});
+    const Caught e = load_error(with(base_doc(), "/format_version", 3));
+    check_error(e, kFile, "/format_version", {"newer", "format 3", "up to 2"});
   }
   SECTION("absent or 1 is fine") {
     CHECK_NOTHROW(bp::load_scenario(without(base_doc(), "/format_version"), kFile));
@@ -975,7 +975,7 @@ TEST_CASE("overrides that fail validation report the overridden path", "[loader]
   check_error(err("/traffic/actions/0/calls/0/read=0"), f, "/traffic/actions/0/calls/0/read", {"from 1 to 1000"});
   check_error(err("/components/1/cpu={\"dist\":\"lognormal\",\"mean\":\"5ms\",\"sigma\":0.5,\"p99\":\"9ms\"}"), f,
               "/components/1/cpu", {"exactly one of"});
-  check_error(err("/format_version=2"), f, "/format_version", {"newer"});
+  check_error(err("/format_version=3"), f, "/format_version", {"newer"});
   check_error(err("/step=1h"), f, "/step", {"from 1ms to 1m"});
 }
 

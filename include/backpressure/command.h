@@ -14,7 +14,10 @@
 namespace bp {
 
 struct Command {
-  // "set": change one setting of a component (target, key, value).
+  // "set": change one setting of a component (target, key, value). Two
+  //   targets are not in the catalogue: "traffic", whose keys are
+  //   "<action>.rate_limit" and "<action>.rate_burst", and a batch upload
+  //   (target = incident id), whose keys are "rate_limit" and "rate_burst".
   // "set_job": change one field of a job type (target = job name, key, value):
   //   max_attempts, backoff, backoff_base, backoff_cap, jitter, lane.
   // "flush_cache": empty a Redis cache (target).

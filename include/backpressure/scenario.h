@@ -12,7 +12,8 @@
 
 namespace bp {
 
-constexpr int kScenarioFormatVersion = 1;
+// Version 2 added the briefing metadata and allowed_components.
+constexpr int kScenarioFormatVersion = 2;
 
 struct UsersKeyframe {
   SimTime at = 0;
@@ -42,10 +43,20 @@ struct JobSpec {
   double poison_share = 0;       // share of jobs that fail every attempt
 };
 
+// A token bucket's figures: `per_second` on average, up to `burst` at once.
+// A rate of 0 means no limit; a burst of 0 means one second's worth.
+struct RateLimit {
+  double per_second = 0;
+  double burst = 0;
+  double effective_burst() const { return burst > 0 ? burst : (per_second > 1 ? per_second : 1.0); }
+};
+
 struct ActionSpec {
   std::string name;
   double weight = 1;
   std::vector<CallSpec> calls;
+  int telemetry = 0;     // events emitted after the calls, to a sink or as Postgres writes
+  RateLimit rate_limit;  // checked when the request reaches a server
 };
 
 struct TrafficSpec {
@@ -75,6 +86,7 @@ struct IncidentSpec {
   int retries = 0;         // retry storm: client retries per failed request
   SimTime retry_delay = 0;
   SimTime extra_lag = 0;   // replica lag spike
+  RateLimit rate_limit;    // batch upload: jobs beyond it are refused at the producer
 };
 
 // An alert rule: page the player when a metric stays past a threshold.
@@ -123,9 +135,12 @@ struct Scenario {
   std::vector<IncidentSpec> incidents;
   std::vector<AlertSpec> alerts;
   ContractSpec contract;
+  // Component types the player may use; empty means every catalogue type.
+  std::vector<std::string> allowed_components;
   nlohmann::json source;  // the document after --set overrides
 
   const ComponentSpec* find(const std::string& id) const;
+  bool allows(const std::string& type) const;
 };
 
 }  // namespace bp

@@ -28,6 +28,11 @@ Scenario load_scenario_file(const std::string& path, const std::vector<Override>
 Scenario load_scenario(const nlohmann::json& doc, const std::string& file,
                        const Catalogue& catalogue = Catalogue::builtin());
 
+// Reads and parses a JSON file; errors name the file (and line and column).
+nlohmann::json read_json_file(const std::string& path);
+// Applies --set overrides to a document in order; errors name `file`.
+void apply_overrides(nlohmann::json& doc, const std::string& file, const std::vector<Override>& overrides);
+
 // Parses "250ms", "2s", "1.5m", "36h", "2d", "800us", "10h30m" into microseconds.
 // Returns false when the text is not such a duration.
 bool parse_duration(const std::string& text, SimTime& out);

@@ -35,7 +35,7 @@ struct ComponentStatus {
 
 struct RequestTotals {
   std::uint64_t ok = 0, failed = 0;
-  std::uint64_t timeouts = 0, server_busy = 0, no_server = 0, queue_full = 0;
+  std::uint64_t timeouts = 0, server_busy = 0, no_server = 0, queue_full = 0, rate_limited = 0;
   // Every answered request, in microseconds. A copy, so totals outlive the
   // simulator that produced them.
   LogHistogram latency;

@@ -1,11 +1,15 @@
 // backpressure-sim: the headless shell over the simulation core.
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "backpressure/design_loader.h"
 #include "backpressure/scenario_loader.h"
 #include "backpressure/simulator.h"
 #include "cli/output.h"
@@ -15,7 +19,7 @@ namespace {
 constexpr int kExitBadInput = 2;
 
 struct RunOptions {
-  std::string file, report_path, series_path, commands_path, log_path;
+  std::string file, design_path, report_path, series_path, commands_path, log_path;
   std::optional<std::uint64_t> seed;
   std::vector<std::string> sets;
   bool quiet = false;
@@ -26,7 +30,11 @@ int run_command(const RunOptions& o) {
   const auto& seed = o.seed;
   std::vector<bp::Override> overrides;
   for (const auto& s : o.sets) overrides.push_back(bp::parse_override(s));
-  bp::Scenario scenario = bp::load_scenario_file(file, overrides);
+  // With a design, --set paths point into the combined document, so they
+  // apply after the design replaces the scenario's components.
+  bp::Scenario scenario = o.design_path.empty()
+                              ? bp::load_scenario_file(file, overrides)
+                              : bp::apply_design(bp::load_scenario_file(file), bp::load_design_file(o.design_path), overrides);
   const std::uint64_t run_seed = seed.value_or(scenario.seed);
   std::vector<bp::ScriptedCommand> script;
   if (!o.commands_path.empty()) {
@@ -45,11 +53,73 @@ int run_command(const RunOptions& o) {
   return 0;
 }
 
-int validate_command(const std::vector<std::string>& files) {
+namespace fs = std::filesystem;
+
+// Folders stand for every .json file under them, in name order.
+std::vector<std::string> expand_folders(const std::vector<std::string>& args) {
+  std::vector<std::string> out;
+  for (const auto& a : args) {
+    std::error_code ec;
+    if (!fs::is_directory(a, ec)) {
+      out.push_back(a);
+      continue;
+    }
+    std::vector<std::string> found;
+    for (const auto& entry : fs::recursive_directory_iterator(a, ec))
+      if (entry.is_regular_file() && entry.path().extension() == ".json") found.push_back(entry.path().string());
+    std::sort(found.begin(), found.end());
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
+
+// The scenario a design was made for: the --scenario file when given,
+// otherwise the first scenario file with that id, beside the design or one
+// folder up (designs live in scenarios/designs/), that loads cleanly.
+bp::Scenario find_scenario_for(const bp::Design& design, const std::string& given) {
+  if (!given.empty()) return bp::load_scenario_file(given);
+  const fs::path here = fs::path(design.file).parent_path();
+  std::optional<bp::InputError> first_problem;
+  for (const fs::path& folder : {here, here.parent_path()}) {
+    std::error_code ec;
+    std::vector<fs::path> candidates;
+    for (const auto& entry : fs::directory_iterator(folder.empty() ? fs::path(".") : folder, ec))
+      if (entry.is_regular_file() && entry.path().extension() == ".json") candidates.push_back(entry.path());
+    std::sort(candidates.begin(), candidates.end());
+    for (const auto& candidate : candidates) {
+      const nlohmann::json doc = nlohmann::json::parse(std::ifstream(candidate), nullptr, false);
+      if (!doc.is_object() || !doc.contains("traffic") || doc.value("id", "") != design.scenario_id) continue;
+      try {
+        return bp::load_scenario(doc, candidate.string());
+      } catch (const bp::InputError& e) {
+        if (!first_problem) first_problem = e;
+      }
+    }
+  }
+  if (first_problem) throw *first_problem;
+  throw bp::InputError(design.file, "/scenario",
+                       "no scenario with the id \"" + design.scenario_id +
+                           "\" beside this design or one folder up; name it with --scenario");
+}
+
+int validate_command(const std::vector<std::string>& args, const std::string& scenario_path) {
   int status = 0;
-  for (const auto& f : files) {
+  for (const auto& f : expand_folders(args)) {
     try {
-      const bp::Scenario s = bp::load_scenario_file(f);
+      const nlohmann::json doc = bp::read_json_file(f);
+      if (doc.is_object() && doc.contains("commands") && !doc.contains("traffic")) {
+        // A script's steps only mean something against a scenario's clock.
+        fmt::print("{}: skipped (a command script; check it with run --commands)\n", f);
+        continue;
+      }
+      if (bp::looks_like_design(doc)) {
+        const bp::Design design = bp::parse_design(doc, f);
+        const bp::Scenario s = bp::apply_design(find_scenario_for(design, scenario_path), design);
+        bp::Simulator probe(s);
+        fmt::print("{}: ok (design for {}, {} components)\n", f, s.title, s.components.size());
+        continue;
+      }
+      const bp::Scenario s = bp::load_scenario(doc, f);
       bp::Simulator probe(s);  // building the model checks what the loader cannot
       fmt::print("{}: ok ({}, {} components)\n", f, s.title, s.components.size());
     } catch (const bp::InputError& e) {
@@ -69,6 +139,7 @@ int main(int argc, char** argv) {
   RunOptions o;
   auto* run = app.add_subcommand("run", "Run a scenario to the end and print its summary.");
   run->add_option("scenario", o.file, "Scenario file (JSON)")->required();
+  run->add_option("--design", o.design_path, "Play this design (components, wiring, settings) instead of the scenario's");
   run->add_option("--seed", o.seed, "Random seed (default: the scenario's)");
   run->add_option("--set", o.sets, "Override a value: PATH=VALUE, PATH a JSON pointer (repeatable)");
   run->add_option("--commands", o.commands_path, "Play this command script (or a saved command log)");
@@ -78,8 +149,10 @@ int main(int argc, char** argv) {
   run->add_flag("--quiet,-q", o.quiet, "Print nothing on success");
 
   std::vector<std::string> files;
-  auto* validate = app.add_subcommand("validate", "Check scenario files without running them.");
-  validate->add_option("files", files, "Scenario files")->required();
+  std::string validate_scenario;
+  auto* validate = app.add_subcommand("validate", "Check scenario and design files (or folders of them) without running them.");
+  validate->add_option("files", files, "Scenario files, design files or folders")->required();
+  validate->add_option("--scenario", validate_scenario, "Check designs against this scenario (default: found by id nearby)");
 
   try {
     app.parse(argc, argv);
@@ -89,7 +162,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (*run) return run_command(o);
-    if (*validate) return validate_command(files);
+    if (*validate) return validate_command(files, validate_scenario);
   } catch (const bp::InputError& e) {
     fmt::print(stderr, "{}\n", e.what());
     return kExitBadInput;

@@ -25,8 +25,12 @@ void LoadBalancer::route(World& world, RequestId id) {
   Server* chosen = nullptr;
   std::size_t chosen_instance = 0;
   std::int64_t best_load = 0;
-  for (std::size_t k = 0; k < total; ++k) {
-    std::size_t flat = (cursor_ + k) % total;
+  // Instance counts change mid-run, so the cursor is brought back into the
+  // ring once; after that the walk wraps with a compare, not a division.
+  if (cursor_ >= total) cursor_ = total > 0 ? cursor_ % total : 0;
+  std::size_t position = cursor_;
+  for (std::size_t k = 0; k < total; ++k, position = position + 1 == total ? 0 : position + 1) {
+    std::size_t flat = position;
     Server* s = nullptr;
     for (Server* candidate : servers_) {
       if (flat < candidate->instance_count()) {
@@ -39,7 +43,7 @@ void LoadBalancer::route(World& world, RequestId id) {
     if (!least_connections_) {
       chosen = s;
       chosen_instance = flat;
-      cursor_ = (cursor_ + k + 1) % total;
+      cursor_ = position + 1 == total ? 0 : position + 1;
       break;
     }
     const std::int64_t load = s->in_flight(flat);
@@ -49,7 +53,7 @@ void LoadBalancer::route(World& world, RequestId id) {
       best_load = load;
     }
   }
-  if (least_connections_ && total > 0) cursor_ = (cursor_ + 1) % total;  // rotate ties
+  if (least_connections_ && total > 0) cursor_ = cursor_ + 1 == total ? 0 : cursor_ + 1;  // rotate ties
   Request& r = world.request(id);
   if (!chosen) {
     count_error();

@@ -15,7 +15,14 @@ Producer::Producer(World& world, const ComponentSpec& spec, std::uint32_t index,
       queue_(dynamic_cast<Queue*>(&world.component(world.index_of(incident.target)))),
       job_type_(incident.job),
       remaining_(incident.count),
-      interval_(std::max<SimTime>(1, static_cast<SimTime>(static_cast<double>(kSecond) / incident.per_second))) {}
+      interval_(std::max<SimTime>(1, static_cast<SimTime>(static_cast<double>(kSecond) / incident.per_second))) {
+  set_rate_limit(world, incident.rate_limit);
+}
+
+void Producer::set_rate_limit(World& world, const RateLimit& limit) {
+  limit_ = limit;
+  bucket_.configure(limit.per_second, limit.effective_burst(), world.now);
+}
 
 void Producer::begin(World& world) {
   running_ = true;
@@ -41,6 +48,13 @@ void Producer::schedule_next(World& world) {
 void Producer::on_event(World& world, const Event& event) {
   if (event.data != epoch_ || !running_ || paused_ || remaining_ == 0) return;
   count_arrival();
+  if (!bucket_.take(world.now)) {
+    ++rate_limited_;
+    --remaining_;
+    count_error();
+    schedule_next(world);
+    return;
+  }
   switch (queue_->offer(world, job_type_)) {
     case OfferResult::Accepted:
       ++sent_;
@@ -64,6 +78,8 @@ void Producer::report(nlohmann::json& out) const {
   out["refused"] = refused_;
   out["blocked_attempts"] = blocked_ticks_;
   out["unsent"] = remaining_;
+  out["rate_limited"] = rate_limited_;
+  out["rate_limit_per_s"] = limit_.per_second;
 }
 
 }  // namespace bp

@@ -4,7 +4,12 @@
 // batch_upload incident and can be paused and resumed by commands. When the
 // queue blocks, it waits and tries the same job again; when the queue
 // refuses, that job is lost to the producer.
+//
+// A producer may have a rate limit (a token bucket at the publisher): a job
+// over the limit is refused there, counted as rate_limited, and never
+// reaches the queue. A `set` command changes the limit mid-run.
 #include "core/component.h"
+#include "core/token_bucket.h"
 
 namespace bp {
 
@@ -20,6 +25,9 @@ class Producer : public Component {
   void set_paused(World& world, bool paused);
   bool paused() const { return paused_; }
   std::int64_t remaining() const { return remaining_; }
+  const RateLimit& rate_limit() const { return limit_; }
+  void set_rate_limit(World& world, const RateLimit& limit);
+  std::uint64_t rate_limited() const { return rate_limited_; }
 
   void on_event(World& world, const Event& event) override;
   std::int64_t capacity() const override { return 0; }
@@ -36,7 +44,9 @@ class Producer : public Component {
   SimTime interval_;
   bool running_ = false, paused_ = false;
   std::uint32_t epoch_ = 0;  // bumped by pause/stop so stale ticks are ignored
-  std::uint64_t sent_ = 0, refused_ = 0, blocked_ticks_ = 0;
+  std::uint64_t sent_ = 0, refused_ = 0, blocked_ticks_ = 0, rate_limited_ = 0;
+  RateLimit limit_;
+  TokenBucket bucket_;
 };
 
 }  // namespace bp

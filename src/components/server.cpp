@@ -4,6 +4,7 @@
 #include "components/queue.h"
 #include "components/redis.h"
 #include "components/replica.h"
+#include "components/telemetry_sink.h"
 
 namespace bp {
 
@@ -66,6 +67,7 @@ void Server::wire(World& world, const ComponentSpec& spec) {
     if (auto* pg = dynamic_cast<Postgres*>(&c)) primary_ = pg;
     if (auto* replica = dynamic_cast<Replica*>(&c)) reader_ = replica;
     if (auto* queue = dynamic_cast<Queue*>(&c)) queue_ = queue;
+    if (auto* sink = dynamic_cast<TelemetrySink*>(&c)) telemetry_sink_ = sink;
   }
   if (!reader_) reader_ = primary_;
 }
@@ -82,6 +84,15 @@ void Server::accept(World& world, RequestId id, std::uint32_t instance) {
   if (instance >= instances_.size() || !healthy(instance)) {
     count_error();
     world.answer_error(id, ErrorReason::NoServer, world.now - r.born);
+    world.free_request(id);
+    return;
+  }
+  if (!world.admit_action(r.action)) {
+    // Over the action's rate limit: refused before it takes a slot, the
+    // "slow down" a limiter in front of the handlers gives.
+    ++rate_limited_;
+    count_error();
+    world.answer_error(id, ErrorReason::RateLimited, world.now - r.born);
     world.free_request(id);
     return;
   }
@@ -174,18 +185,34 @@ bool Server::check_deadline(World& world, RequestId id) {
 
 void Server::next_call(World& world, RequestId id) {
   Request& r = world.request(id);
-  const auto& calls = world.scenario.traffic.actions[r.action].calls;
+  const ActionSpec& action = world.scenario.traffic.actions[r.action];
+  const auto& calls = action.calls;
   if (r.repeats_left == 0) {
-    if (r.next_call >= calls.size()) {
+    if (r.next_call < calls.size()) {
+      r.repeats_left = static_cast<std::uint16_t>(calls[r.next_call].count);
+      ++r.next_call;
+    } else if (r.next_call == calls.size() && action.telemetry > 0) {
+      // After its calls the handler emits its telemetry: handed to a sink
+      // when one is wired (the client buffers it, nobody waits), else
+      // written row by row to the primary, in the request's own time.
+      ++r.next_call;
+      telemetry_events_ += static_cast<std::uint64_t>(action.telemetry);
+      if (telemetry_sink_) telemetry_sink_->emit(world, action.telemetry);
+      else r.repeats_left = static_cast<std::uint16_t>(action.telemetry);
+    }
+    if (r.repeats_left == 0) {
       count_completion();
       world.answer_ok(id);
       release(world, id);
       return;
     }
-    r.repeats_left = static_cast<std::uint16_t>(calls[r.next_call].count);
-    ++r.next_call;
   }
   --r.repeats_left;
+  if (r.next_call > calls.size()) {
+    ++telemetry_db_writes_;
+    primary_->query(world, id, QueryKind::Write, index());
+    return;
+  }
   const CallSpec& call = calls[r.next_call - 1];
   if (call.kind == CallSpec::Kind::Enqueue) {
     queue_->publish(world, id, call.job, index());
@@ -299,6 +326,9 @@ void Server::apply_scaling(World& world) {
 void Server::report(nlohmann::json& out) const {
   out["timeouts"] = timeouts_;
   out["rejected"] = rejected_;
+  out["rate_limited"] = rate_limited_;
+  out["telemetry_events"] = telemetry_events_;
+  out["telemetry_db_writes"] = telemetry_db_writes_;
   out["slots"] = slots_;
   autoscaler_.report(out, active_);
 }

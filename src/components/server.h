@@ -9,6 +9,10 @@
 // finish (the database does not know the client gave up) and the slot is
 // then released.
 //
+// An action over its rate limit is refused on arrival, before it takes a
+// slot. An action's telemetry goes to the stream or analytics sink the server
+// points at; without one it becomes writes to the primary (see next_call).
+//
 // The instance count is the `instances` setting, changed by a player's
 // command or by the autoscaler (on utilization) through the same settings
 // change. A launched instance is billed at once but takes requests only
@@ -24,6 +28,7 @@ namespace bp {
 
 class Queue;
 class Redis;
+class TelemetrySink;
 
 class Server : public Component {
  public:
@@ -97,8 +102,10 @@ class Server : public Component {
   Queue* queue_ = nullptr;
   QueryTarget* primary_ = nullptr;
   QueryTarget* reader_ = nullptr;  // replicas when wired, else the primary
+  TelemetrySink* telemetry_sink_ = nullptr;  // a stream or analytics; without one telemetry is written to the primary
   std::deque<RequestRef> by_deadline_;  // requests in arrival order, for timeouts
-  std::uint64_t timeouts_ = 0, rejected_ = 0;
+  std::uint64_t timeouts_ = 0, rejected_ = 0, rate_limited_ = 0;
+  std::uint64_t telemetry_events_ = 0, telemetry_db_writes_ = 0;
   SimTime cold_start_ = 0;
   bool configured_ = false;  // instances set up by the first configure() are warm
   Autoscaler autoscaler_;

@@ -128,3 +128,17 @@ void TrafficSource::on_event(World& world, const Event& event) {
 }
 
 }  // namespace bp
+
+namespace bp {
+
+void TrafficSource::report(nlohmann::json& out) const {
+  // Requests each action lost to its rate limit (counted where the limit
+  // applies, at the server; listed here per action).
+  nlohmann::json limited = nlohmann::json::object();
+  for (std::size_t a = 0; a < traffic_.actions.size(); ++a)
+    if (world_.action_limits[a].spec.per_second > 0 || world_.action_limits[a].rejected > 0)
+      limited[traffic_.actions[a].name] = world_.action_limits[a].rejected;
+  out["rate_limited"] = std::move(limited);
+}
+
+}  // namespace bp

@@ -23,6 +23,7 @@ class TrafficSource : public Component {
   void on_step_end(World& world) override;
   std::int64_t capacity() const override { return 0; }
   bool has_load_series() const override { return false; }
+  void report(nlohmann::json& out) const override;
 
   // Arrival rate at time t, per microsecond.
   double rate_at(SimTime t) const;

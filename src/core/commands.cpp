@@ -7,9 +7,11 @@
 #include "backpressure/incident.h"
 #include "backpressure/input_error.h"
 #include "backpressure/scenario_loader.h"
+#include "components/producer.h"
 #include "components/queue.h"
 #include "components/redis.h"
 #include "core/component.h"
+#include "core/rate_limit.h"
 #include "core/world.h"
 #include "scenario/json_reader.h"
 
@@ -75,6 +77,33 @@ bool fed_by_queue(const World& world, const std::string& worker) {
   return false;
 }
 
+// A `set` on the traffic changes an action type's rate limit: the key is
+// "<action>.rate_limit" or "<action>.rate_burst".
+struct ActionField {
+  int action = -1;
+  std::string field;
+};
+ActionField action_field(const World& world, const std::string& key) {
+  ActionField out;
+  const auto dot = key.rfind('.');
+  if (dot == std::string::npos) return out;
+  out.field = key.substr(dot + 1);
+  const std::string name = key.substr(0, dot);
+  const auto& actions = world.scenario.traffic.actions;
+  for (std::size_t a = 0; a < actions.size(); ++a)
+    if (actions[a].name == name) out.action = static_cast<int>(a);
+  return out;
+}
+
+std::string check_action_limit(const World& world, const Command& c) {
+  const ActionField f = action_field(world, c.key);
+  if (f.action < 0)
+    return "the traffic's settings are \"<action>.rate_limit\" and \"<action>.rate_burst\" for one of its actions, got \"" +
+           c.key + "\"";
+  RateLimit copy = world.action_limits[static_cast<std::size_t>(f.action)].spec;
+  return set_rate_limit_field(copy, f.field, c.value);
+}
+
 IncidentSpec incident_now(World& world, const Command& c) {
   IncidentSpec spec = parse_incident(c.value, "command", "/value", world.scenario, false);
   spec.at = world.now;
@@ -121,6 +150,7 @@ std::string check_command(World& world, const Command& c) {
     JobSpec copy = world.jobs[static_cast<std::size_t>(j)];
     return set_job_field(copy, c.key, c.value);
   }
+  if (c.type == "set" && c.target == "traffic") return check_action_limit(world, c);
   Component* target = component_named(world, c.target);
   if (!target) return "no component has the id \"" + c.target + "\"";
   if (c.type == "flush_cache")
@@ -138,6 +168,11 @@ std::string check_command(World& world, const Command& c) {
     return "";
   }
   if (c.type != "set") return "unknown command \"" + c.type + "\"";
+  if (target->type() == "producer") {
+    // A batch upload's only settings are its rate limit.
+    RateLimit copy = static_cast<const Producer&>(*target).rate_limit();
+    return set_rate_limit_field(copy, c.key, c.value);
+  }
   const ComponentType* type = Catalogue::builtin().find(target->type());
   const SettingSchema* schema = type ? type->find(c.key) : nullptr;
   if (!schema) return "a " + target->type() + " has no setting \"" + c.key + "\"";
@@ -180,6 +215,16 @@ void apply_command(World& world, const Command& c) {
         .move_to_dead_letter(world, static_cast<std::uint32_t>(job_index(world, c.key)));
   } else if (c.type == "replay_dlq") {
     static_cast<Queue&>(*component_named(world, c.target)).replay_dead_letters(world, c.value.get<double>());
+  } else if (c.type == "set" && c.target == "traffic") {
+    const ActionField f = action_field(world, c.key);
+    RateLimit limit = world.action_limits[static_cast<std::size_t>(f.action)].spec;
+    set_rate_limit_field(limit, f.field, c.value);
+    world.set_action_limit(static_cast<std::uint32_t>(f.action), limit);
+  } else if (c.type == "set" && component_named(world, c.target)->type() == "producer") {
+    auto& producer = static_cast<Producer&>(*component_named(world, c.target));
+    RateLimit limit = producer.rate_limit();
+    set_rate_limit_field(limit, c.key, c.value);
+    producer.set_rate_limit(world, limit);
   } else if (c.type == "set") {
     Component& target = *component_named(world, c.target);
     target.change_settings(world, set_changes(target, c));

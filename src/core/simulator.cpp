@@ -103,6 +103,7 @@ RequestTotals Simulator::totals() const {
   out.server_busy = t.errors[static_cast<std::size_t>(ErrorReason::ServerBusy)];
   out.no_server = t.errors[static_cast<std::size_t>(ErrorReason::NoServer)];
   out.queue_full = t.errors[static_cast<std::size_t>(ErrorReason::QueueFull)];
+  out.rate_limited = t.errors[static_cast<std::size_t>(ErrorReason::RateLimited)];
   out.latency = t.latency_all;
   out.cost = t.cost;
   return out;

@@ -17,6 +17,7 @@
 #include "backpressure/time.h"
 #include "core/alerts.h"
 #include "core/incidents.h"
+#include "core/token_bucket.h"
 
 namespace bp {
 
@@ -26,7 +27,7 @@ using RequestId = std::uint32_t;
 constexpr std::uint32_t kNone = 0xffffffffu;
 
 // Why a user request failed. Order is part of the report's stable names.
-enum class ErrorReason : std::uint8_t { Timeout, ServerBusy, NoServer, QueueFull, Count };
+enum class ErrorReason : std::uint8_t { Timeout, ServerBusy, NoServer, QueueFull, RateLimited, Count };
 constexpr std::size_t kErrorReasons = static_cast<std::size_t>(ErrorReason::Count);
 const char* error_reason_name(ErrorReason r);
 
@@ -109,6 +110,26 @@ class World {
   std::vector<JobEffects> job_effects;
   double poison_share(std::uint32_t type) const {
     return std::max(jobs[type].poison_share, job_effects[type].poison_share);
+  }
+
+  // --- rate limits on action types, one bucket each (a shared limiter in
+  // front of every server, as a gateway or a Redis-backed limiter would be)
+  struct ActionLimit {
+    RateLimit spec;
+    TokenBucket bucket;
+    std::uint64_t rejected = 0;
+  };
+  std::vector<ActionLimit> action_limits;
+  // Takes a token for one request of `action`; false when it is over its limit.
+  bool admit_action(std::uint32_t action) {
+    ActionLimit& l = action_limits[action];
+    if (l.bucket.take(now)) return true;
+    ++l.rejected;
+    return false;
+  }
+  void set_action_limit(std::uint32_t action, const RateLimit& limit) {
+    action_limits[action].spec = limit;
+    action_limits[action].bucket.configure(limit.per_second, limit.effective_burst(), now);
   }
 
   // --- users retrying failed requests (retry_storm)

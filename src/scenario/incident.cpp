@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "backpressure/input_error.h"
+#include "core/rate_limit.h"
 #include "scenario/json_reader.h"
 
 namespace bp {
@@ -74,6 +75,8 @@ IncidentSpec parse_incident(const nlohmann::json& v, const std::string& file, co
     if (!r.has("jobs")) r.fail("missing required field \"jobs\"");
     in.per_second = r.number("per_second", 0, 0.001, 1e6);
     if (!r.has("per_second")) r.fail("missing required field \"per_second\"");
+    in.rate_limit.per_second = r.number("rate_limit", 0, 0, kMaxRateLimit);
+    in.rate_limit.burst = r.number("rate_burst", 0, 0, kMaxRateBurst);
   }
   if (in.kind == "worker_crash" || in.kind == "server_crash") in.count = r.integer("instances", 1, 1, 1000);
   if (in.kind == "slow_processing" || in.kind == "slow_database" || in.kind == "traffic_spike")

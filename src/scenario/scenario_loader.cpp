@@ -11,7 +11,9 @@
 
 #include "backpressure/alerts.h"
 #include "backpressure/incident.h"
+#include "core/rate_limit.h"
 #include "scenario/json_reader.h"
+#include "scenario/scenario_metadata.h"
 
 namespace bp {
 
@@ -124,6 +126,11 @@ TrafficSpec parse_traffic(const nlohmann::json& v, const std::string& file, cons
       for (std::size_t k = 0; k < calls.size(); ++k)
         spec.calls.push_back(parse_call(calls[k], file, fmt::format("{}/calls/{}", path, k), jobs));
     }
+    spec.telemetry = static_cast<int>(a.integer("telemetry", 0, 0, 1000));
+    spec.rate_limit.per_second = a.number("rate_limit", 0, 0, kMaxRateLimit);
+    spec.rate_limit.burst = a.number("rate_burst", 0, 0, kMaxRateBurst);
+    if (a.has("rate_burst") && spec.rate_limit.per_second == 0)
+      a.fail_at("rate_burst", "a burst needs a rate_limit above 0 to apply to");
     a.finish();
     for (const auto& other : t.actions)
       if (other.name == spec.name) a.fail_at("name", "action \"" + spec.name + "\" is defined twice");
@@ -190,13 +197,19 @@ void check_wiring(const Scenario& s, const std::string& file) {
       const std::string tt = type_of(target);
       bool allowed = false;
       if (c.type == "lb") allowed = tt == "server";
-      if (c.type == "server") allowed = tt == "postgres" || tt == "replica" || tt == "redis" || tt == "queue";
+      if (c.type == "server")
+        allowed = tt == "postgres" || tt == "replica" || tt == "redis" || tt == "queue" || tt == "stream" || tt == "analytics";
       if (c.type == "queue") allowed = tt == "worker";
+      if (c.type == "stream") allowed = tt == "analytics";
       if (c.type == "worker") allowed = tt == "postgres";
       if (!allowed)
         throw InputError(file, tpath, fmt::format("a {} cannot send work to a {} (\"{}\")", c.type, tt, target));
       if ((c.type == "server" || c.type == "worker") && ++per_type[tt] > 1)
         throw InputError(file, tpath, fmt::format("a {} talks to at most one {}", c.type, tt));
+      if (c.type == "server" && per_type["stream"] + per_type["analytics"] > 1)
+        throw InputError(file, tpath, "a server sends its telemetry to one sink: a stream or an analytics, not both");
+      if (c.type == "stream" && ++per_type[tt] > 1)
+        throw InputError(file, tpath, fmt::format("\"{}\" is already a consumer group of this stream", target));
     }
   }
   for (const auto& c : s.components) {
@@ -231,27 +244,34 @@ void check_wiring(const Scenario& s, const std::string& file) {
   if (entry_type != "lb" && entry_type != "server")
     throw InputError(file, "/traffic/entry", "users must arrive at a load balancer or a server, not a " + entry_type);
   // Every server that can receive users must reach the data its actions touch.
-  bool reads = false, writes = false, enqueues = false;
-  for (const auto& a : s.traffic.actions)
+  bool reads = false, writes = false, enqueues = false, telemetry = false;
+  for (const auto& a : s.traffic.actions) {
+    telemetry = telemetry || a.telemetry > 0;
     for (const auto& call : a.calls) {
       reads = reads || call.kind == CallSpec::Kind::Read;
       writes = writes || call.kind == CallSpec::Kind::Write;
       enqueues = enqueues || call.kind == CallSpec::Kind::Enqueue;
     }
+  }
   std::vector<std::string> servers;
   if (entry_type == "server") servers.push_back(s.traffic.entry);
   else servers = s.components[index.at(s.traffic.entry)].targets;
   if (servers.empty()) throw InputError(file, "/traffic/entry", "the load balancer \"" + s.traffic.entry + "\" points at no server");
   for (const auto& id : servers) {
     const auto& srv = s.components[index.at(id)];
-    bool has_primary = false, has_reader = false, has_queue = false;
+    bool has_primary = false, has_reader = false, has_queue = false, has_sink = false;
     for (const auto& t : srv.targets) {
+      has_sink = has_sink || type_of(t) == "stream" || type_of(t) == "analytics";
       has_primary = has_primary || type_of(t) == "postgres";
       has_reader = has_reader || type_of(t) == "postgres" || type_of(t) == "replica";
       has_queue = has_queue || type_of(t) == "queue";
     }
     if (enqueues && !has_queue)
       throw InputError(file, srv.json_path + "/targets", "server \"" + id + "\" handles actions that enqueue jobs, but points at no queue");
+    if (telemetry && !has_sink && !has_primary)
+      throw InputError(file, srv.json_path + "/targets",
+                       "server \"" + id + "\" handles actions that emit telemetry, but points at no stream, analytics or "
+                       "postgres (without a sink telemetry is written to postgres)");
     if (writes && !has_primary)
       throw InputError(file, srv.json_path + "/targets", "server \"" + id + "\" handles actions that write, but points at no postgres");
     if (reads && !has_reader)
@@ -335,6 +355,7 @@ Scenario load_scenario(const nlohmann::json& doc, const std::string& file, const
   if (!valid_id(s.id)) top.fail_at("id", "ids use lowercase letters, digits, '-' and '_' (at most 40), got \"" + s.id + "\"");
   s.title = top.string("title", s.id);
   s.summary = top.string("summary", "");
+  read_scenario_metadata(top, version, s, catalogue);
   s.seed = static_cast<std::uint64_t>(top.integer("seed", 1, 0, (std::int64_t{1} << 53)));
   s.duration = top.duration("duration", kHour, kSecond, 365 * kDay);
   s.step = top.duration("step", 100 * kMillisecond, kMillisecond, 60 * kSecond);
@@ -350,6 +371,7 @@ Scenario load_scenario(const nlohmann::json& doc, const std::string& file, const
   for (std::size_t i = 0; i < components.size(); ++i)
     s.components.push_back(parse_component(components[i], file, fmt::format("/components/{}", i), catalogue));
   check_wiring(s, file);
+  check_allowed_components(s);
   const auto& incidents = top.field("incidents");
   if (!incidents.is_null()) {
     if (!incidents.is_array()) top.fail_at("incidents", "expected a list of incidents, got " + describe_json(incidents));
@@ -387,17 +409,16 @@ Scenario load_scenario(const nlohmann::json& doc, const std::string& file, const
   return s;
 }
 
-Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides, const Catalogue& catalogue) {
+nlohmann::json read_json_file(const std::string& path) {
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw InputError(path, "", "is a folder, not a scenario file");
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path, "", "is a folder, not a JSON file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, "", "cannot open the file");
   std::stringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) throw InputError(path, "", "cannot read the file");
-  nlohmann::json doc;
   try {
-    doc = nlohmann::json::parse(buffer.str());
+    return nlohmann::json::parse(buffer.str());
   } catch (const nlohmann::json::parse_error& e) {
     // e.byte is the offset where parsing stopped; turn it into line:column.
     const std::string text = buffer.str();
@@ -407,6 +428,9 @@ Scenario load_scenario_file(const std::string& path, const std::vector<Override>
     }
     throw InputError(path, "", fmt::format("not valid JSON (line {}, column {})", line, col));
   }
+}
+
+void apply_overrides(nlohmann::json& doc, const std::string& path, const std::vector<Override>& overrides) {
   for (const auto& o : overrides) {
     nlohmann::json::json_pointer ptr;
     try {
@@ -429,6 +453,13 @@ Scenario load_scenario_file(const std::string& path, const std::vector<Override>
       throw InputError(path, o.pointer, "--set: cannot set a value here");
     }
   }
+}
+
+Scenario load_scenario_file(const std::string& path, const std::vector<Override>& overrides, const Catalogue& catalogue) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path, "", "is a folder, not a scenario file");
+  nlohmann::json doc = read_json_file(path);
+  apply_overrides(doc, path, overrides);
   return load_scenario(doc, path, catalogue);
 }
 

@@ -96,6 +96,7 @@ broken_cases=(
   "broken_writes_no_postgres.json|/components/1/targets|points at no postgres"
   "broken_negative_instances.json|/components/1/instances|got -1"
   "broken_autoscale_bounds.json|/components/1/min_instances|must not be above max_instances (2), got 5"
+  "broken_telemetry_no_sink.json|/components/1/targets|emit telemetry, but points at no stream, analytics or postgres"
 )
 for entry in "${broken_cases[@]}"; do
   IFS='|' read -r name path phrase <<<"$entry"
@@ -184,6 +185,28 @@ sim run "$SMALL" --set /components/1/max_instances=1 --set /components/1/min_ins
 check "--set min_instances above max_instances exits 2 (got $rc)" test "$rc" -eq 2
 check "--set min_instances above max_instances names the path" \
   grep -qF "$SMALL: /components/1/min_instances: must not be above max_instances (1), got 2" "$TMP/err"
+
+# ---------------------------------------------------------------- --design
+DESIGN="$HERE/small_design.json"
+sim run "$SMALL" --design "$DESIGN" --report "$TMP/design.json" -q
+check "run --design exits 0 (got $rc)" test "$rc" -eq 0
+check "the design's 3 servers replace the scenario's 2" test "$(json_get "$TMP/design.json" components.web.units_at_end)" = "3"
+check "a design equal to --set instances=3 gives the same report" cmp -s "$TMP/design.json" "$TMP/three.json"
+sim run "$SMALL" --design "$DESIGN" --set /components/1/instances=4 --report "$TMP/design4.json" -q
+check "--set after --design points into the design" test "$(json_get "$TMP/design4.json" components.web.units_at_end)" = "4"
+sim run "$SMALL" --design "$HERE/broken_design.json" -q
+check "run with a broken design exits 2 (got $rc)" test "$rc" -eq 2
+check "a broken design is named with its JSON path" grep -qF "$HERE/broken_design.json: /components/1/slotz: unknown field" "$TMP/err"
+sim validate "$DESIGN" --scenario "$SMALL"
+check "validate a design against --scenario exits 0 (got $rc)" test "$rc" -eq 0
+check "validate says the design is ok" grep -qF "$DESIGN: ok (design for" "$TMP/out"
+sim validate "$DESIGN"
+check "validate finds the design's scenario beside it by id (got $rc)" test "$rc" -eq 0
+sim validate "$HERE/broken_design.json" --scenario "$SMALL"
+check "validate a broken design exits 2 (got $rc)" test "$rc" -eq 2
+sim run "$REPO/scenarios/silent_backlog.json" --design "$DESIGN" -q
+check "a design for another scenario exits 2 (got $rc)" test "$rc" -eq 2
+check "a design for another scenario says which" grep -qF "$DESIGN: /scenario: this design was made for scenario \"cli-small\"" "$TMP/err"
 
 # ---------------------------------------------------------------- --series
 sim run "$SMALL" --series "$TMP/series.csv" -q

@@ -1,0 +1,57 @@
+#include "scenario/scenario_metadata.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace bp {
+
+namespace {
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+void require_version(ObjectReader& top, std::int64_t version, const std::string& key) {
+  if (version < 2 && top.has(key))
+    top.fail_at(key, fmt::format("\"{}\" needs \"format_version\": 2 (this file declares {})", key, version));
+}
+
+}  // namespace
+
+bool Scenario::allows(const std::string& type) const {
+  return allowed_components.empty() ||
+         std::find(allowed_components.begin(), allowed_components.end(), type) != allowed_components.end();
+}
+
+void read_scenario_metadata(ObjectReader& top, std::int64_t version, Scenario& s, const Catalogue& catalogue) {
+  require_version(top, version, "allowed_components");
+  const auto& allowed = top.field("allowed_components");
+  if (!allowed.is_null()) {
+    if (!allowed.is_array() || allowed.empty())
+      top.fail_at("allowed_components",
+                  "expected a non-empty list of component types such as [\"server\", \"queue\"], got " +
+                      describe_json(allowed));
+    for (std::size_t i = 0; i < allowed.size(); ++i) {
+      const std::string path = fmt::format("/allowed_components/{}", i);
+      if (!allowed[i].is_string()) throw InputError(s.file, path, "expected a component type, got " + describe_json(allowed[i]));
+      const std::string type = allowed[i].get<std::string>();
+      if (!catalogue.find(type))
+        throw InputError(s.file, path, fmt::format("unknown component type \"{}\" (known: {})", type, catalogue.type_names()));
+      if (s.allows(type) && !s.allowed_components.empty())
+        throw InputError(s.file, path, "\"" + type + "\" is listed twice");
+      s.allowed_components.push_back(type);
+    }
+  }
+}
+
+void check_allowed_components(const Scenario& s) {
+  for (const auto& c : s.components)
+    if (!s.allows(c.type))
+      throw InputError(s.file, c.json_path + "/type",
+                       fmt::format("this scenario does not offer a {} (it allows: {})", c.type, join(s.allowed_components)));
+}
+
+}  // namespace bp
