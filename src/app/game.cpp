@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include <backpressure/catalogue.h>
+#include <backpressure/design_loader.h>
 #include <backpressure/scenario_loader.h>
 
 #include "format.h"
@@ -50,14 +51,16 @@ void Game::scan_scenarios() {
   }
 }
 
-std::string Game::load(const std::string& path) {
+std::string Game::load(const std::string& path, const std::string& design_path) {
   try {
-    auto sim = std::make_unique<bp::Simulator>(bp::load_scenario_file(path));
-    sim_ = std::move(sim);
+    bp::Scenario scenario = bp::load_scenario_file(path);
+    if (!design_path.empty()) scenario = bp::apply_design(scenario, bp::load_design_file(design_path));
+    sim_ = std::make_unique<bp::Simulator>(std::move(scenario));
   } catch (const std::exception& e) {
     return e.what();
   }
   scenario_path_ = path;
+  design_path_ = design_path;
   accumulator_ = 0;
   behind_ = false;
   incidents_seen_ = commands_seen_ = 0;
@@ -83,7 +86,7 @@ std::string Game::load(const std::string& path) {
 }
 
 void Game::restart() {
-  if (!scenario_path_.empty()) load(scenario_path_);
+  if (!scenario_path_.empty()) load(scenario_path_, design_path_);
 }
 
 std::string Game::load_script(const std::string& path) {

@@ -77,7 +77,9 @@ class Game {
   const std::vector<ScenarioEntry>& scenarios() const { return scenarios_; }
   void scan_scenarios();
   // Loads and starts a fresh run; returns "" or the error.
-  std::string load(const std::string& path);
+  // With a design file (docs/design-format.md), the scenario runs that
+  // design instead of its own.
+  std::string load(const std::string& path, const std::string& design_path = "");
   void restart();
   bool has_run() const { return sim_ != nullptr; }
   bp::Simulator& sim() { return *sim_; }
@@ -135,6 +137,7 @@ class Game {
   std::string scenario_dir_;
   std::vector<ScenarioEntry> scenarios_;
   std::string scenario_path_;
+  std::string design_path_;
   std::unique_ptr<bp::Simulator> sim_;
   double speed_ = 60;
   double accumulator_ = 0;  // simulated seconds owed to the core

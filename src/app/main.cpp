@@ -33,6 +33,7 @@ struct Options {
   int frames = 60;
   std::string scenario;
   std::string commands;
+  std::string design;
   std::string screen;  // picker|briefing|play|debrief
   double speed = -1;
   bool frame_stats = false;  // print frame timings at exit
@@ -42,7 +43,7 @@ struct Options {
 
 void usage() {
   std::puts(
-      "usage: backpressure [--scenario FILE] [--commands SCRIPT.json] [--screen picker|briefing|play|debrief]\n"
+      "usage: backpressure [--scenario FILE] [--design FILE] [--commands SCRIPT.json] [--screen picker|briefing|play|debrief]\n"
       "                    [--speed N] [--screenshot OUT.png --frames N] [--frame-stats]\n"
       "                    [--presenter] [--debug-overlay]\n"
       "  --screenshot renders N frames (simulating 1/60 s of real time each) and writes the last as PNG;\n"
@@ -63,6 +64,7 @@ bool parse(int argc, char** argv, Options& o) {
     else if (a == "--frames" && (v = next())) o.frames = std::atoi(v);
     else if (a == "--scenario" && (v = next())) o.scenario = v;
     else if (a == "--commands" && (v = next())) o.commands = v;
+    else if (a == "--design" && (v = next())) o.design = v;
     else if (a == "--screen" && (v = next())) o.screen = v;
     else if (a == "--speed" && (v = next())) o.speed = std::atof(v);
     else if (a == "--frame-stats") o.frame_stats = true;
@@ -180,8 +182,8 @@ int main(int argc, char** argv) {
   if (!app::shell.font_note.empty()) game.notify(app::shell.font_note);
   game.set_speed(opt.speed >= 0 ? opt.speed : store.settings.speed);
   const std::string scenario = !opt.scenario.empty() ? opt.scenario : find_scenario_dir() + "/silent_backlog.json";
-  if (!opt.scenario.empty() || (opt.screen != "" && opt.screen != "picker")) {
-    if (std::string err = game.load(scenario); !err.empty()) {
+  if (!opt.scenario.empty() || !opt.design.empty() || (opt.screen != "" && opt.screen != "picker")) {
+    if (std::string err = game.load(scenario, opt.design); !err.empty()) {
       std::fprintf(stderr, "backpressure: %s\n", err.c_str());
       return 1;
     }

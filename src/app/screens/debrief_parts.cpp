@@ -158,8 +158,8 @@ std::vector<Moment> timeline(const Game& game, const nlohmann::json& report) {
   return out;
 }
 
-// Root causes and talking points come from the grading code when present;
-// either a list of strings or of objects with a title and evidence.
+// Talking points are strings; root causes are objects with a title, where,
+// when, a summary and the run's own numbers as evidence.
 void bullet_list(const char* title, const char* ic, const nlohmann::json& list) {
   if (!list.is_array() || list.empty()) return;
   ImGui::Spacing();
@@ -174,14 +174,20 @@ void bullet_list(const char* title, const char* ic, const nlohmann::json& list) 
       ImGui::TextWrapped("%s", e.get<std::string>().c_str());
       continue;
     }
-    std::string head;
-    for (const char* k : {"title", "summary", "cause", "text", "point"})
-      if (e.contains(k) && e[k].is_string()) { head = e[k].get<std::string>(); break; }
+    // A root cause: {title, component, from_s, until_s, summary, evidence}.
+    std::string head = e.value("title", std::string("Cause"));
+    if (e.contains("component") && e["component"].is_string()) head += " at " + e["component"].get<std::string>();
+    if (e.contains("from_s") && e["from_s"].is_number()) {
+      head += ", from " + fmt_clock(at(e["from_s"].get<double>()));
+      head += e.contains("until_s") && e["until_s"].is_number() ? " to " + fmt_clock(at(e["until_s"].get<double>()))
+                                                                 : std::string(" to the end");
+    }
     ImGui::Bullet();
-    ImGui::TextWrapped("%s", head.c_str());
+    text_coloured(colour::warn, head.c_str());
     ImGui::PushFont(fonts.small);
     ImGui::Indent(px(22));
-    for (const char* k : {"evidence", "detail", "explanation"}) {
+    if (e.contains("summary") && e["summary"].is_string()) ImGui::TextWrapped("%s", e["summary"].get<std::string>().c_str());
+    for (const char* k : {"evidence"}) {
       if (!e.contains(k)) continue;
       ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(colour::dim));
       if (e[k].is_string()) ImGui::TextWrapped("%s", e[k].get<std::string>().c_str());
@@ -197,10 +203,12 @@ void bullet_list(const char* title, const char* ic, const nlohmann::json& list) 
 }  // namespace
 
 void draw_run_story(Game& game, const nlohmann::json& report) {
-  const nlohmann::json& g = report["grade"];
-  bullet_list("Root causes", icon::warning, g.value("root_causes", nlohmann::json()));
-  bullet_list("Talking points", icon::info, g.value("talking_points", nlohmann::json()));
-  if (g.contains("root_causes") || g.contains("talking_points")) {
+  // Top-level report fields from the grading code (docs/report-format.md).
+  const nlohmann::json causes = report.value("root_causes", nlohmann::json());
+  const nlohmann::json points = report.value("talking_points", nlohmann::json());
+  bullet_list("Talking points", icon::info, points);
+  bullet_list("Root causes", icon::warning, causes);
+  if (!causes.empty() || !points.empty()) {
     ImGui::Spacing();
     ImGui::PushFont(fonts.heading);
     text_coloured(colour::accent, icon::clock);
