@@ -237,3 +237,40 @@ TEST_CASE("a scenario's own design must use allowed components", "[design]") {
   check_error(catch_error([&] { load_scenario(with(scenario_doc(), "/format_version", 1), "shop.json"); }),
               "shop.json", "/allowed_components", {"needs \"format_version\": 2"});
 }
+
+TEST_CASE("format 2 metadata: pitch, briefing, difficulty, hints and interview questions", "[design][loader]") {
+  json doc = scenario_doc();
+  doc["pitch"] = "A shop that ships.";
+  doc["briefing"] = "You run a shop.\nIt ships things.";
+  doc["difficulty"] = "intermediate";
+  doc["hints"] = {"Count the jobs.", "Watch the queue."};
+  doc["interview_questions"] = {"What is backpressure?"};
+  const Scenario s = load_scenario(doc, "shop.json");
+  CHECK(s.pitch == "A shop that ships.");
+  CHECK(s.briefing == "You run a shop.\nIt ships things.");
+  CHECK(s.difficulty == "intermediate");
+  CHECK(s.hints == std::vector<std::string>{"Count the jobs.", "Watch the queue."});
+  CHECK(s.interview_questions == std::vector<std::string>{"What is backpressure?"});
+  CHECK(s.allowed_components.size() == 5);
+
+  const Scenario bare = load_scenario(json::parse(R"({"id": "bare", "traffic": {"entry": "web",
+      "users": [{"at": "0s", "users": 1}], "actions": [{"name": "look"}]},
+      "components": [{"id": "web", "type": "server"}]})"), "bare.json");
+  CHECK(bare.pitch.empty());
+  CHECK(bare.hints.empty());
+  CHECK(bare.difficulty.empty());
+  CHECK(bare.allowed_components.empty());
+  CHECK(bare.allows("worker"));
+
+  auto error = [&](const json& bad) { return catch_error([&] { load_scenario(bad, "shop.json"); }); };
+  check_error(error(with(doc, "/pitch", "two\nlines")), "shop.json", "/pitch", {"one line"});
+  check_error(error(with(doc, "/difficulty", "easy")), "shop.json", "/difficulty",
+              {"introductory, intermediate, advanced", "\"easy\""});
+  check_error(error(with(doc, "/hints", "Count the jobs.")), "shop.json", "/hints", {"list of sentences"});
+  check_error(error(with(doc, "/hints/1", "")), "shop.json", "/hints/1", {"non-empty string"});
+  check_error(error(with(doc, "/interview_questions/0", 3)), "shop.json", "/interview_questions/0",
+              {"non-empty string", "3"});
+  json old = with(doc, "/format_version", 1);
+  old.erase("allowed_components");
+  check_error(error(old), "shop.json", "/pitch", {"needs \"format_version\": 2", "declares 1"});
+}

@@ -135,6 +135,12 @@ struct Scenario {
   std::vector<IncidentSpec> incidents;
   std::vector<AlertSpec> alerts;
   ContractSpec contract;
+  // What the player reads before and during the run (format 2).
+  std::string pitch;     // one line, for the scenario picker
+  std::string briefing;  // the story: what the system is and what is coming
+  std::string difficulty;  // introductory, intermediate or advanced ("" if not given)
+  std::vector<std::string> hints;
+  std::vector<std::string> interview_questions;
   // Component types the player may use; empty means every catalogue type.
   std::vector<std::string> allowed_components;
   nlohmann::json source;  // the document after --set overrides

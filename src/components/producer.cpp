@@ -46,7 +46,23 @@ void Producer::schedule_next(World& world) {
 }
 
 void Producer::on_event(World& world, const Event& event) {
+  if (event.kind == kProducerAdmitted || event.kind == kProducerRefused) {
+    --waiting_;
+    if (event.kind == kProducerAdmitted) {
+      ++sent_;
+      count_completion();
+    } else {
+      ++refused_;
+      count_error();
+    }
+    return;
+  }
   if (event.data != epoch_ || !running_ || paused_ || remaining_ == 0) return;
+  if (waiting_ >= kMaxWaiting) {
+    ++blocked_ticks_;  // every connection is waiting on the broker: try again next tick
+    schedule_next(world);
+    return;
+  }
   count_arrival();
   if (!bucket_.take(world.now)) {
     ++rate_limited_;
@@ -55,7 +71,7 @@ void Producer::on_event(World& world, const Event& event) {
     schedule_next(world);
     return;
   }
-  switch (queue_->offer(world, job_type_)) {
+  switch (queue_->offer(world, job_type_, index())) {
     case OfferResult::Accepted:
       ++sent_;
       --remaining_;
@@ -67,7 +83,9 @@ void Producer::on_event(World& world, const Event& event) {
       count_error();
       break;
     case OfferResult::Blocked:
-      ++blocked_ticks_;  // try the same job again next tick
+      // Handed over; it waits in the queue's line and is counted when admitted.
+      --remaining_;
+      ++waiting_;
       break;
   }
   schedule_next(world);
@@ -78,6 +96,7 @@ void Producer::report(nlohmann::json& out) const {
   out["refused"] = refused_;
   out["blocked_attempts"] = blocked_ticks_;
   out["unsent"] = remaining_;
+  out["waiting_in_line"] = waiting_;
   out["rate_limited"] = rate_limited_;
   out["rate_limit_per_s"] = limit_.per_second;
 }

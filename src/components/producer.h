@@ -2,8 +2,9 @@
 // A background producer: publishes a batch of jobs into a queue at a steady
 // rate (a partner's bulk upload, a backfill). It is created for a
 // batch_upload incident and can be paused and resumed by commands. When the
-// queue blocks, it waits and tries the same job again; when the queue
-// refuses, that job is lost to the producer.
+// queue blocks, its publishes wait in the broker's line with everyone
+// else's, up to kMaxWaiting at once (a bulk loader's open connections); when
+// the queue refuses, that job is lost to the producer.
 //
 // A producer may have a rate limit (a token bucket at the publisher): a job
 // over the limit is refused there, counted as rate_limited, and never
@@ -32,7 +33,7 @@ class Producer : public Component {
   void on_event(World& world, const Event& event) override;
   std::int64_t capacity() const override { return 0; }
   bool has_load_series() const override { return false; }
-  std::int64_t queued() const override { return remaining_; }
+  std::int64_t queued() const override { return remaining_ + waiting_; }
   void report(nlohmann::json& out) const override;
 
  private:
@@ -45,8 +46,11 @@ class Producer : public Component {
   bool running_ = false, paused_ = false;
   std::uint32_t epoch_ = 0;  // bumped by pause/stop so stale ticks are ignored
   std::uint64_t sent_ = 0, refused_ = 0, blocked_ticks_ = 0, rate_limited_ = 0;
+  std::int64_t waiting_ = 0;  // publishes waiting in the queue's line
   RateLimit limit_;
   TokenBucket bucket_;
+ public:
+  static constexpr std::int64_t kMaxWaiting = 1000;
 };
 
 }  // namespace bp

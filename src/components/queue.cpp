@@ -53,17 +53,19 @@ void Queue::settle_blocked(World& world) {
   while (!blocked_.empty()) {
     const Blocked b = blocked_.front();
     blocked_.pop_front();
-    if (!world.is_current(b.ref) || world.request(b.ref.id).waiting_at != index()) continue;
+    if (!still_waiting(world, b)) continue;
     --live_blocked_;
-    world.request(b.ref.id).waiting_at = kNone;
+    if (!b.producer) world.request(b.ref.id).waiting_at = kNone;
     if (policy_ == FullPolicy::Reject && full()) {
       ++refused_;
-      world.schedule(world.now + publish_time_, b.reply_to, kCallFailed, b.ref.id);
+      if (b.producer) world.schedule(world.now, b.reply_to, kProducerRefused, 0);
+      else world.schedule(world.now + publish_time_, b.reply_to, kCallFailed, b.ref.id);
       continue;
     }
     if (full()) drop_oldest(world);
     accept(world, b.type);
-    world.schedule(world.now + publish_time_, b.reply_to, kCallDone, b.ref.id);
+    if (b.producer) world.schedule(world.now, b.reply_to, kProducerAdmitted, 0);
+    else world.schedule(world.now + publish_time_, b.reply_to, kCallDone, b.ref.id);
   }
   dispatch(world);
 }
@@ -124,8 +126,15 @@ void Queue::publish(World& world, RequestId id, std::uint32_t type, std::uint32_
   dispatch(world);
 }
 
-OfferResult Queue::offer(World& world, std::uint32_t type) {
-  if (full() && policy_ == FullPolicy::Block) return OfferResult::Blocked;
+OfferResult Queue::offer(World& world, std::uint32_t type, std::uint32_t producer) {
+  if (full() && policy_ == FullPolicy::Block) {
+    // The producer's publish waits in the same line as the portal's: a
+    // flood of bulk publishes ahead of a user's request is what makes the
+    // user's request time out.
+    blocked_.push_back({RequestRef{}, type, producer, true});
+    ++live_blocked_;
+    return OfferResult::Blocked;
+  }
   if (full() && policy_ == FullPolicy::Reject) {
     ++refused_;
     return OfferResult::Refused;
@@ -149,14 +158,23 @@ void Queue::on_abandoned(World& world, RequestId id) {
   world.schedule(world.now, world.request(id).server, kCallDone, id);
 }
 
+bool Queue::still_waiting(World& world, const Blocked& b) const {
+  if (b.producer) return true;  // producers never give up
+  return world.is_current(b.ref) && world.request(b.ref.id).waiting_at == index();  // else its request timed out
+}
+
 void Queue::admit_blocked(World& world) {
   while (!blocked_.empty() && !full()) {
     const Blocked b = blocked_.front();
     blocked_.pop_front();
-    if (!world.is_current(b.ref) || world.request(b.ref.id).waiting_at != index()) continue;  // gave up
+    if (!still_waiting(world, b)) continue;
     --live_blocked_;
-    world.request(b.ref.id).waiting_at = kNone;
     accept(world, b.type);
+    if (b.producer) {
+      world.schedule(world.now, b.reply_to, kProducerAdmitted, 0);
+      continue;
+    }
+    world.request(b.ref.id).waiting_at = kNone;
     world.schedule(world.now + publish_time_, b.reply_to, kCallDone, b.ref.id);
   }
 }

@@ -20,6 +20,8 @@ namespace bp {
 class Worker;
 
 constexpr std::uint32_t kCallFailed = 102;  // reply kind: the call was refused
+constexpr std::uint32_t kProducerAdmitted = 103;  // a producer's blocked publish got in
+constexpr std::uint32_t kProducerRefused = 104;   // ... or was refused after a policy change
 
 enum class JobOutcome : std::uint8_t { Done, Failed, Poison, DbTimeout, Downstream };
 constexpr int kJobOutcomes = 5;
@@ -36,7 +38,10 @@ class Queue : public Component {
   void publish(World& world, RequestId id, std::uint32_t type, std::uint32_t reply_to);
   // A background producer publishes one job. Under `block` a full queue
   // makes the producer wait and try again; under `reject` the job is refused.
-  OfferResult offer(World& world, std::uint32_t type);
+  // A batch producer publishes one job. Under "block" a full queue puts the
+  // publish in the same line as blocked requests (Blocked), and `producer`
+  // later gets kProducerAdmitted or kProducerRefused.
+  OfferResult offer(World& world, std::uint32_t type, std::uint32_t producer);
   // A job whose worker crashed goes back to the front of its lane, its
   // attempt not counted, as a broker redelivers an unacknowledged message.
   void redeliver(World& world, JobId id);
@@ -89,7 +94,10 @@ class Queue : public Component {
     RequestRef ref;
     std::uint32_t type;
     std::uint32_t reply_to;
+    bool producer = false;  // a batch producer's publish: no request, reply_to is the producer
   };
+  // Admits or answers the head of the line once it may publish.
+  bool still_waiting(World& world, const Blocked& b) const;
   std::deque<Blocked> blocked_;
   std::int64_t live_blocked_ = 0;
 

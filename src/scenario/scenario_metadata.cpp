@@ -19,7 +19,26 @@ void require_version(ObjectReader& top, std::int64_t version, const std::string&
     top.fail_at(key, fmt::format("\"{}\" needs \"format_version\": 2 (this file declares {})", key, version));
 }
 
+std::vector<std::string> read_text_list(ObjectReader& top, const std::string& key, const std::string& file) {
+  std::vector<std::string> out;
+  const auto& v = top.field(key);
+  if (v.is_null()) return out;
+  if (!v.is_array()) top.fail_at(key, "expected a list of sentences, got " + describe_json(v));
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const std::string path = fmt::format("/{}/{}", key, i);
+    if (!v[i].is_string() || v[i].get<std::string>().empty())
+      throw InputError(file, path, "expected a non-empty string, got " + describe_json(v[i]));
+    out.push_back(v[i].get<std::string>());
+  }
+  return out;
+}
+
 }  // namespace
+
+const std::vector<std::string>& difficulty_levels() {
+  static const std::vector<std::string> levels = {"introductory", "intermediate", "advanced"};
+  return levels;
+}
 
 bool Scenario::allows(const std::string& type) const {
   return allowed_components.empty() ||
@@ -27,6 +46,17 @@ bool Scenario::allows(const std::string& type) const {
 }
 
 void read_scenario_metadata(ObjectReader& top, std::int64_t version, Scenario& s, const Catalogue& catalogue) {
+  for (const char* key : {"pitch", "briefing", "difficulty", "hints", "interview_questions"}) require_version(top, version, key);
+  s.pitch = top.string("pitch", "");
+  // The pitch is a single line in lists and on the picker.
+  if (s.pitch.find('\n') != std::string::npos) top.fail_at("pitch", "must be one line (no line breaks)");
+  s.briefing = top.string("briefing", "");
+  s.difficulty = top.string("difficulty", "");
+  const auto& levels = difficulty_levels();
+  if (!s.difficulty.empty() && std::find(levels.begin(), levels.end(), s.difficulty) == levels.end())
+    top.fail_at("difficulty", fmt::format("expected one of {}, got \"{}\"", join(levels), s.difficulty));
+  s.hints = read_text_list(top, "hints", s.file);
+  s.interview_questions = read_text_list(top, "interview_questions", s.file);
   require_version(top, version, "allowed_components");
   const auto& allowed = top.field("allowed_components");
   if (!allowed.is_null()) {

@@ -82,6 +82,19 @@ for f in "${shipped[@]}" "$SMALL"; do
   check "validate $(basename "$f") says ok" grep -q "$f: ok" "$TMP/out"
 done
 
+# A folder stands for every file under it: scenarios, designs (checked
+# against their scenario, found by id) and command scripts (skipped).
+sim validate "$REPO/scenarios"
+check "validate scenarios/ exits 0 (got $rc)" test "$rc" -eq 0
+check "validate scenarios/ checks every reference design against its scenario" \
+  test "$(grep -c 'reference.json: ok (design for' "$TMP/out")" -ge 5
+check "validate scenarios/ skips command scripts, saying so" grep -qF "partner_batch_fix.json: skipped (a command script" "$TMP/out"
+# Incidents must fall inside the run, so cutting a scenario short before its
+# incidents is an error, not a silently different scenario.
+sim run "$REPO/scenarios/partner_batch.json" --set /duration=8h -q
+check "shortening a run past an incident exits 2 (got $rc)" test "$rc" -eq 2
+check "shortening a run past an incident names the incident's time" grep -qF "partner_batch.json: /incidents/0/at:" "$TMP/err"
+
 # ---------------------------------------------------------------- validate and run: broken files
 # file | JSON path in the message | a phrase of the problem
 broken_cases=(
