@@ -24,7 +24,11 @@ void Game::scan_scenarios() {
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(scenario_dir_, ec))
     if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
-  std::sort(files.begin(), files.end());
+  // The default scenario first, the rest by file name.
+  std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
+    const bool da = a.filename() == "silent_backlog.json", db = b.filename() == "silent_backlog.json";
+    return da != db ? da : a < b;
+  });
   for (const auto& f : files) {
     ScenarioEntry entry;
     entry.path = f.string();

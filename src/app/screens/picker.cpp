@@ -52,10 +52,12 @@ void draw_picker(Game& game) {
   const float width = ImGui::GetWindowWidth() - 2 * margin;
   const int per_row = std::max(1, static_cast<int>(width / 460));
   const float card_w = (width - (per_row - 1) * 24) / per_row, card_h = 300;
+  // A grid placed explicitly: row and column from the card's index.
+  const ImVec2 grid0 = ImGui::GetCursorScreenPos();
   int i = 0;
   for (const auto& s : game.scenarios()) {
-    if (i % per_row) ImGui::SameLine(0, 24);
-    else ImGui::SetCursorPosX(margin);
+    const int col = i % per_row, row = i / per_row;
+    ImGui::SetCursorScreenPos(ImVec2(grid0.x + col * (card_w + 24), grid0.y + row * (card_h + 24)));
     ImGui::PushID(s.path.c_str());
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
@@ -114,10 +116,9 @@ void draw_picker(Game& game) {
     }
     if (clicked && s.error.empty() && game.load(s.path).empty()) game.go(Screen::Briefing);
     ImGui::SetCursorScreenPos(ImVec2(p0.x, p1.y));
-    ImGui::Dummy(ImVec2(card_w, 24));
-    ImGui::SetCursorScreenPos(ImVec2(p1.x, p0.y));
+    ImGui::Dummy(ImVec2(card_w, 24));  // room below the last row, so the window scrolls to it
     ImGui::PopID();
-    if (++i % per_row == 0) ImGui::SetCursorScreenPos(ImVec2(vp->Pos.x + margin, p1.y + 24));
+    ++i;
   }
   ImGui::End();
 }
