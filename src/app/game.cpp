@@ -35,7 +35,7 @@ void Game::scan_scenarios() {
     try {
       const bp::Scenario s = bp::load_scenario_file(entry.path);
       entry.title = s.title;
-      entry.summary = s.summary;
+      entry.summary = s.pitch.empty() ? s.summary : s.pitch;
       entry.id = s.id;
       entry.duration = s.duration;
       entry.components = s.components.size();

@@ -27,8 +27,12 @@ void draw_briefing(Game& game) {
   ImGui::PopFont();
   ImGui::Spacing();
   ImGui::PushFont(fonts.heading);
-  text_coloured(colour::dim, sc.summary.c_str());
+  text_coloured(colour::dim, (sc.pitch.empty() ? sc.summary : sc.pitch).c_str());
   ImGui::PopFont();
+  if (!sc.briefing.empty()) {
+    ImGui::Spacing();
+    ImGui::TextWrapped("%s", sc.briefing.c_str());
+  }
   ImGui::Spacing();
   ImGui::Separator();
   ImGui::Spacing();
@@ -54,8 +58,15 @@ void draw_briefing(Game& game) {
     if (ImGui::SmallButton((std::string(icon::info) + "  Show hints").c_str())) show_hints = true;
   } else {
     ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(colour::dim));
-    ImGui::BulletText("Jobs in vs out: when more arrive than finish, the queue grows without bound.");
-    ImGui::BulletText("More workers help only while the database keeps up; watch its utilization too.");
+    // The scenario's own hints when it has them; general advice otherwise.
+    for (const auto& h : sc.hints) {
+      ImGui::Bullet();
+      ImGui::TextWrapped("%s", h.c_str());
+    }
+    if (sc.hints.empty()) {
+      ImGui::BulletText("Jobs in vs out: when more arrive than finish, the queue grows without bound.");
+      ImGui::BulletText("More workers help only while the database keeps up; watch its utilization too.");
+    }
     ImGui::BulletText("Keys: space pauses, 1-6 pick a speed, Ctrl+S saves the run, P is presenter mode.");
     ImGui::PopStyleColor();
   }
