@@ -12,7 +12,10 @@
 #include "backpressure/design_loader.h"
 #include "backpressure/scenario_loader.h"
 #include "backpressure/simulator.h"
+#include "cli/batch.h"
+#include "cli/grade.h"
 #include "cli/output.h"
+#include "cli/sweep.h"
 
 namespace {
 
@@ -55,24 +58,6 @@ int run_command(const RunOptions& o) {
 
 namespace fs = std::filesystem;
 
-// Folders stand for every .json file under them, in name order.
-std::vector<std::string> expand_folders(const std::vector<std::string>& args) {
-  std::vector<std::string> out;
-  for (const auto& a : args) {
-    std::error_code ec;
-    if (!fs::is_directory(a, ec)) {
-      out.push_back(a);
-      continue;
-    }
-    std::vector<std::string> found;
-    for (const auto& entry : fs::recursive_directory_iterator(a, ec))
-      if (entry.is_regular_file() && entry.path().extension() == ".json") found.push_back(entry.path().string());
-    std::sort(found.begin(), found.end());
-    out.insert(out.end(), found.begin(), found.end());
-  }
-  return out;
-}
-
 // The scenario a design was made for: the --scenario file when given,
 // otherwise the first scenario file with that id, beside the design or one
 // folder up (designs live in scenarios/designs/), that loads cleanly.
@@ -104,7 +89,7 @@ bp::Scenario find_scenario_for(const bp::Design& design, const std::string& give
 
 int validate_command(const std::vector<std::string>& args, const std::string& scenario_path) {
   int status = 0;
-  for (const auto& f : expand_folders(args)) {
+  for (const auto& f : bp::expand_folders(args)) {
     try {
       const nlohmann::json doc = bp::read_json_file(f);
       if (doc.is_object() && doc.contains("commands") && !doc.contains("traffic")) {
@@ -154,6 +139,27 @@ int main(int argc, char** argv) {
   validate->add_option("files", files, "Scenario files, design files or folders")->required();
   validate->add_option("--scenario", validate_scenario, "Check designs against this scenario (default: found by id nearby)");
 
+  bp::SweepOptions sw;
+  auto* sweep = app.add_subcommand("sweep", "Run a scenario once per value of the --set lists and tabulate the outcomes.");
+  sweep->add_option("scenario", sw.file, "Scenario file (JSON)")->required();
+  sweep->add_option("--set", sw.sets, "PATH=A,B,C: one run per value (repeatable: every combination)")->required();
+  sweep->add_option("--design", sw.design_path, "Sweep this design instead of the scenario's");
+  sweep->add_option("--seed", sw.seed, "Random seed for every run (default: the scenario's)");
+  sweep->add_option("--commands", sw.commands_path, "Play this command script in every run");
+  sweep->add_option("--format", sw.format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
+  sweep->add_option("--output,-o", sw.output_path, "Write the table here instead of standard output");
+  sweep->add_option("--jobs,-j", sw.jobs, "Runs at once (default: one per core)");
+
+  bp::GradeOptions gr;
+  auto* grade = app.add_subcommand("grade", "Grade design files (or folders of them) against a scenario, one row each.");
+  grade->add_option("scenario", gr.scenario, "Scenario file (JSON)")->required();
+  grade->add_option("designs", gr.designs, "Design files or folders of them")->required();
+  grade->add_option("--seed", gr.seed, "Random seed for every run (default: the scenario's)");
+  grade->add_option("--commands", gr.commands_path, "Play this command script in every run");
+  grade->add_option("--format", gr.format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
+  grade->add_option("--output,-o", gr.output_path, "Write the table here instead of standard output");
+  grade->add_option("--jobs,-j", gr.jobs, "Runs at once (default: one per core)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -163,6 +169,8 @@ int main(int argc, char** argv) {
   try {
     if (*run) return run_command(o);
     if (*validate) return validate_command(files, validate_scenario);
+    if (*sweep) return bp::sweep_command(sw);
+    if (*grade) return bp::grade_command(gr);
   } catch (const bp::InputError& e) {
     fmt::print(stderr, "{}\n", e.what());
     return kExitBadInput;

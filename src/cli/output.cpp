@@ -1,5 +1,7 @@
 #include "cli/output.h"
 
+#include "cli/report_card.h"
+
 #include <cmath>
 #include <algorithm>
 #include <cstdio>
@@ -12,48 +14,17 @@
 namespace bp {
 
 namespace {
+// Built front to back: inserting into the digits in place trips a GCC 12
+// -Wrestrict false positive.
 std::string with_commas(std::uint64_t n) {
-  std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  return s;
-}
-}  // namespace
-
-namespace {
-std::string clock(double seconds) {
-  const auto s = static_cast<long long>(seconds);
-  return fmt::format("day {} {:02}:{:02}", s / 86400 + 1, (s % 86400) / 3600, (s % 3600) / 60);
-}
-
-void print_report_card(std::ostream& out, const nlohmann::json& r) {
-  const auto& g = r["grade"];
-  if (!g.value("graded", false)) return;
-  out << fmt::format("\nReport card: {} ({:.1f}/100)\n", g["letter"].get<std::string>(), g["score"].get<double>());
-  for (const auto& item : g["items"]) {
-    const bool pass = item["pass"].get<bool>();
-    std::string line = fmt::format("  {} {:<14} {:>10.2f} {:<8} target {:.2f}", pass ? "\u2713" : "\u2717",
-                                   item["item"].get<std::string>(), item["measured"].get<double>(),
-                                   item["unit"].get<std::string>(), item["target"].get<double>());
-    if (!item["first_breach_s"].is_null()) line += "  first broken " + clock(item["first_breach_s"].get<double>());
-    out << line << "\n";
-    if (!item["detail"].get<std::string>().empty()) out << "      " << item["detail"].get<std::string>() << "\n";
+  const std::string digits = std::to_string(n);
+  std::string s;
+  s.reserve(digits.size() + digits.size() / 3);
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) s.push_back(',');
+    s.push_back(digits[i]);
   }
-  // One timeline of what happened and what the player did.
-  std::vector<std::pair<double, std::string>> events;
-  for (const auto& i : r["incidents"])
-    if (!i["started_s"].is_null())
-      events.emplace_back(i["started_s"].get<double>(), "incident  " + i["id"].get<std::string>() + " (" + i["kind"].get<std::string>() + ")");
-  for (const auto& a : r["alerts"])
-    events.emplace_back(a["fired_s"].get<double>(),
-                        fmt::format("alert     {} [{}] {} {} {}", a["id"].get<std::string>(), a["severity"].get<std::string>(),
-                                    a["metric"].get<std::string>(), a["condition"].get<std::string>(), a["threshold"].get<double>()));
-  for (const auto& c : r["commands"])
-    events.emplace_back(c["step"].get<double>() * r["step_ms"].get<double>() / 1000.0, "command   " + c.dump());
-  std::stable_sort(events.begin(), events.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  if (!events.empty()) out << "\nTimeline\n";
-  const std::size_t shown = std::min<std::size_t>(events.size(), 40);
-  for (std::size_t i = 0; i < shown; ++i) out << "  " << clock(events[i].first) << "  " << events[i].second << "\n";
-  if (events.size() > shown) out << fmt::format("  ... and {} more (see the JSON report)\n", events.size() - shown);
+  return s;
 }
 }  // namespace
 

@@ -17,6 +17,8 @@ class Postgres : public DatabaseNodes {
 
  private:
   Series* connections_series_;
+  Series* waits_series_;
+  std::uint64_t waits_seen_ = 0;
 };
 
 }  // namespace bp

@@ -32,7 +32,13 @@ Queue::Queue(World& world, const ComponentSpec& spec, std::uint32_t index, doubl
       dlq_series_(&world.add_series(spec.id, "dead_letters", "jobs")),
       blocked_series_(&world.add_series(spec.id, "blocked_publishers", "requests")),
       drain_series_(&world.add_series(spec.id, "time_to_drain", "s")),
-      growth_series_(&world.add_series(spec.id, "growth", "jobs per min")) {}
+      growth_series_(&world.add_series(spec.id, "growth", "jobs per min")) {
+  static const char* const kFailureSeries[kJobOutcomes] = {"", "processing_failures", "poison_failures",
+                                                            "db_timeout_failures", "downstream_failures"};
+  for (int i = 1; i < kJobOutcomes; ++i) failure_series_[i] = &world.add_series(spec.id, kFailureSeries[i], "per s");
+  retry_series_ = &world.add_series(spec.id, "retries", "per s");
+  gave_up_series_ = &world.add_series(spec.id, "gave_up", "per s");
+}
 
 void Queue::configure(World& world, const Settings& settings) {
   max_depth_ = settings.integer("max_depth");
@@ -224,6 +230,7 @@ void Queue::job_finished(World& world, JobId id, JobOutcome outcome) {
   }
   count_error();
   ++failures_[static_cast<int>(outcome)];
+  ++step_failures_[static_cast<int>(outcome)];
   const JobSpec& spec = world.jobs[job.type];
   if (spec.max_attempts == 0 || job.attempts < spec.max_attempts) {
     // Exponential backoff doubles per attempt up to the cap; jitter spreads
@@ -233,11 +240,13 @@ void Queue::job_finished(World& world, JobId id, JobOutcome outcome) {
     delay *= 1.0 + spec.jitter * (2.0 * rng_.uniform01() - 1.0);
     delay = std::min(static_cast<double>(spec.backoff_cap), delay);
     ++retried_;
+    ++step_retries_;
     ++delayed_;
     world.schedule(world.now + static_cast<SimTime>(std::max(0.0, delay)), index(), kRetryDue, id);
     return;
   }
   in_system.change(world.now, -1);
+  ++step_gave_up_;
   if (dead_letter_enabled_) {
     dead_letter_.push_back(id);
   } else {
@@ -312,6 +321,13 @@ void Queue::on_step_end(World& world) {
   const double net_drain = smoothed_out_ - smoothed_in_;
   drain_series_->push(depth() == 0 ? 0.0 : net_drain > 1e-9 ? static_cast<double>(depth()) / net_drain : std::nan(""));
   growth_series_->push(-net_drain * 60.0);
+  for (int i = 1; i < kJobOutcomes; ++i) {
+    failure_series_[i]->push(static_cast<double>(step_failures_[i]) / step_s);
+    step_failures_[i] = 0;
+  }
+  retry_series_->push(static_cast<double>(step_retries_) / step_s);
+  gave_up_series_->push(static_cast<double>(step_gave_up_) / step_s);
+  step_retries_ = step_gave_up_ = 0;
 }
 
 Queue::Freshness Queue::freshness(SimTime now, SimTime target) const {

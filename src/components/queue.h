@@ -120,6 +120,12 @@ class Queue : public Component {
   std::uint64_t step_in_ = 0, step_out_ = 0;
   SimTime max_oldest_age_ = 0;
   Series *age_series_, *dlq_series_, *blocked_series_, *drain_series_, *growth_series_;
+  // For root-cause analysis, per step: failed attempts by outcome, attempts
+  // sent back for a retry, and jobs that used up their attempts.
+  Series* failure_series_[kJobOutcomes] = {};
+  Series *retry_series_, *gave_up_series_;
+  std::uint64_t step_failures_[kJobOutcomes] = {};
+  std::uint64_t step_retries_ = 0, step_gave_up_ = 0;
 };
 
 const char* job_outcome_name(JobOutcome o);

@@ -19,7 +19,8 @@ TrafficSource::TrafficSource(World& world, const ComponentSpec& spec, std::uint3
       per_user_per_us_(traffic.actions_per_user_per_minute / static_cast<double>(kMinute)),
       arrivals_rng_(world.stream(spec.id + "/arrivals")),
       mix_rng_(world.stream(spec.id + "/mix")),
-      users_series_(&world.add_series(spec.id, "users", "users")) {
+      users_series_(&world.add_series(spec.id, "users", "users")),
+      retries_series_(&world.add_series(spec.id, "retries", "per s")) {
   double sum = 0;
   for (const auto& a : traffic.actions) cumulative_weights_.push_back(sum += a.weight);
 }
@@ -101,7 +102,11 @@ double TrafficSource::next_arrival(double from) {
   return -1.0;
 }
 
-void TrafficSource::on_step_end(World& world) { users_series_->push(traffic_.users_at(world.now)); }
+void TrafficSource::on_step_end(World& world) {
+  users_series_->push(traffic_.users_at(world.now));
+  retries_series_->push(static_cast<double>(step_retries_) / to_seconds(world.scenario.step));
+  step_retries_ = 0;
+}
 
 std::uint32_t TrafficSource::pick_action() {
   if (cumulative_weights_.size() == 1) return 0;
@@ -115,6 +120,7 @@ void TrafficSource::on_event(World& world, const Event& event) {
     count_arrival();
     count_completion();
     ++retries_;
+    ++step_retries_;
     const RequestId id = world.new_request(static_cast<std::uint32_t>(event.data & 0xffffffffu));
     world.request(id).client_retries = static_cast<std::uint16_t>(event.data >> 32);
     admit(world, id);

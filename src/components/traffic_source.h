@@ -54,6 +54,8 @@ class TrafficSource : public Component {
   LoadBalancer* lb_ = nullptr;
   Server* server_ = nullptr;
   Series* users_series_;
+  Series* retries_series_;
+  std::uint64_t step_retries_ = 0;
 };
 
 }  // namespace bp

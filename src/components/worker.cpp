@@ -1,6 +1,7 @@
 #include "components/worker.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "components/postgres.h"
 #include "components/queue.h"
@@ -11,7 +12,9 @@ Worker::Worker(World& world, const ComponentSpec& spec, std::uint32_t index, dou
     : Component(world, spec, index, cost_per_month),
       rng_(world.stream(spec.id)),
       pool_series_(&world.add_series(spec.id, "pooled_connections", "connections")),
-      instances_series_(&world.add_series(spec.id, "instances", "instances")) {}
+      instances_series_(&world.add_series(spec.id, "instances", "instances")),
+      healthy_series_(&world.add_series(spec.id, "healthy", "instances")),
+      job_time_series_(&world.add_series(spec.id, "job_time", "ms")) {}
 
 void Worker::configure(World& world, const Settings& settings) {
   concurrency_ = settings.integer("concurrency");
@@ -144,6 +147,7 @@ void Worker::take(World& world, JobId id) {
     }
   }
   Job& job = world.job(id);
+  job.taken = world.now;
   job.worker = index();
   job.instance = static_cast<std::uint32_t>(chosen);
   ++instances_[chosen].busy;
@@ -258,6 +262,8 @@ void Worker::finish(World& world, JobId id, JobOutcome outcome) {
   if (outcome == JobOutcome::Done) {
     ++processed_;
     count_completion();
+    step_job_time_sum_ += static_cast<double>(world.now - job.taken);
+    ++step_jobs_done_;
   } else {
     ++failed_;
     count_error();
@@ -284,6 +290,13 @@ void Worker::on_step_end(World& world) {
   if (autoscaler_.on()) evaluate_scaling(world);
   pool_series_->push(static_cast<double>(pooled_connections()));
   instances_series_->push(static_cast<double>(active_));
+  std::int64_t up = 0;
+  for (const auto& inst : instances_) up += inst.running();
+  healthy_series_->push(static_cast<double>(up));
+  job_time_series_->push(step_jobs_done_ ? step_job_time_sum_ / static_cast<double>(step_jobs_done_) / kMillisecond
+                                         : std::nan(""));
+  step_job_time_sum_ = 0;
+  step_jobs_done_ = 0;
 }
 
 void Worker::evaluate_scaling(World& world) {

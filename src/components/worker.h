@@ -106,6 +106,12 @@ class Worker : public Component {
   std::int64_t scale_to_ = 0;  // the autoscaler's deferred decision
   Series* pool_series_;
   Series* instances_series_;
+  // For root-cause analysis: instances up (not crashed), and the mean time
+  // from taking a job to finishing it, over the jobs done in the step.
+  Series* healthy_series_;
+  Series* job_time_series_;
+  double step_job_time_sum_ = 0;
+  std::uint64_t step_jobs_done_ = 0;
 };
 
 }  // namespace bp

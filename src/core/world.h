@@ -53,6 +53,7 @@ struct Request {
 using JobId = std::uint32_t;
 struct Job {
   SimTime created = 0;       // first publish: a job's age counts from here
+  SimTime taken = 0;         // when a worker took its current attempt
   std::uint32_t type = 0;    // index into Scenario::jobs
   std::uint32_t queue = kNone;
   std::uint32_t worker = kNone;

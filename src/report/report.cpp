@@ -6,6 +6,8 @@
 #include "core/component.h"
 #include "core/world.h"
 #include "grading/grade.h"
+#include "grading/root_causes.h"
+#include "grading/talking_points.h"
 
 namespace bp {
 
@@ -69,6 +71,10 @@ nlohmann::json Simulator::report() const {
   for (const auto& c : log_) commands.push_back(c.to_json());
   r["commands"] = std::move(commands);
   r["grade"] = grade_run(w, r, log_);
+  nlohmann::json causes = nlohmann::json::array();
+  for (const auto& c : find_root_causes(w)) causes.push_back(c.to_json());
+  r["root_causes"] = std::move(causes);
+  r["talking_points"] = talking_points(w, r);
   return r;
 }
 

@@ -233,6 +233,75 @@ check "the CSV has data rows ($rows)" test "$rows" -gt 10
 check "every CSV row has as many columns as the header" \
   awk -F, 'NR == 1 { n = NF } NF != n { bad = 1 } END { exit bad }' "$TMP/series.csv"
 
+# ---------------------------------------------------------------- report card: root causes, talking points
+ASYNC="$HERE/small_async.json"
+sim run "$ASYNC" --report "$TMP/async.json"
+check "run of the async test scenario exits 0 (got $rc)" test "$rc" -eq 0
+check "the report has root_causes and talking_points" json_has "$TMP/async.json" root_causes talking_points
+check "one worker running one job at a time is too few consumers" \
+  grep -q '"category": "too_few_consumers"' "$TMP/async.json"
+check "the report card ticks and crosses contract items" bash -c "grep -q '✓ uptime' '$TMP/out' && grep -q '✗ job_freshness' '$TMP/out'"
+check "the report card lists root causes with evidence" \
+  bash -c "grep -q '^Root causes' '$TMP/out' && grep -q 'Too few consumers (jobs' '$TMP/out' && grep -q 'enqueue rate' '$TMP/out'"
+check "the report card has numbered talking points" bash -c "grep -q '^Talking points' '$TMP/out' && grep -q '^  1\. ' '$TMP/out'"
+sim run "$ASYNC" --set /components/3/concurrency=8 --report "$TMP/async_ok.json"
+check "with enough workers no root cause is found" grep -q '"root_causes": \[\]' "$TMP/async_ok.json"
+check "and the card says so" grep -q "none found" "$TMP/out"
+
+# ---------------------------------------------------------------- sweep
+sim sweep "$ASYNC" --set /components/3/instances=1,3
+check "sweep exits 0 (got $rc)" test "$rc" -eq 0
+check "sweep prints a header with the varied path and the outcome columns" \
+  bash -c "head -n 1 '$TMP/out' | grep -q '/components/3/instances.*score.*letter.*result.*uptime_%.*p95_ms.*cost_\\$/month'"
+check "sweep prints one row per value, in order" \
+  bash -c "[ \$(wc -l <'$TMP/out') -eq 4 ] && sed -n 3p '$TMP/out' | grep -q '^ *1 ' && sed -n 4p '$TMP/out' | grep -q '^ *3 '"
+check "one worker fails, three pass" bash -c "sed -n 3p '$TMP/out' | grep -q fail && sed -n 4p '$TMP/out' | grep -q pass"
+sim sweep "$ASYNC" --set /components/3/instances=1,2,3 --set /components/3/concurrency=1,2 --format csv -j 1
+cp "$TMP/out" "$TMP/sweep1.csv"
+check "a two-way sweep runs every combination (6 rows + header)" test "$(wc -l <"$TMP/sweep1.csv")" -eq 7
+check "the CSV header names both paths" bash -c "head -n 1 '$TMP/sweep1.csv' | grep -q '^/components/3/instances,/components/3/concurrency,score,'"
+sim sweep "$ASYNC" --set /components/3/instances=1,2,3 --set /components/3/concurrency=1,2 --format csv -j 4
+check "the rows come out in the same order and with the same numbers on 1 or 4 threads" cmp -s "$TMP/sweep1.csv" "$TMP/out"
+sim sweep "$ASYNC" --set /components/3/instances=1,3 --format json --output "$TMP/sweep.json"
+check "sweep --format json --output writes a JSON list" \
+  python3 -c "import json,sys; rows=json.load(open('$TMP/sweep.json')); sys.exit(0 if len(rows)==2 and rows[1]['result']=='pass' and rows[0]['score']<rows[1]['score'] else 1)"
+sim sweep "$ASYNC" --set /components/3/instances=1,-4
+check "a sweep with one invalid value exits 2 (got $rc)" test "$rc" -eq 2
+check "the invalid value's row carries the error, the other row its result" \
+  bash -c "grep -q 'error.*/components/3/instances' '$TMP/out' && grep -q 'fail' '$TMP/out'"
+sim sweep "$ASYNC" --set /components/3/instances=1,2 --format xml
+check "sweep --format xml is a usage error, exit 2 (got $rc)" test "$rc" -eq 2
+
+# ---------------------------------------------------------------- grade
+CLASS="$HERE/class"
+sim grade "$ASYNC" "$CLASS" --format csv -j 1
+cp "$TMP/out" "$TMP/grade1.csv"
+check "grade with a broken design in the class exits 2 (got $rc)" test "$rc" -eq 2
+check "grade lists every design in the folder, in name order (4 rows + header)" \
+  bash -c "[ \$(wc -l <'$TMP/grade1.csv') -eq 5 ] && sed -n 2p '$TMP/grade1.csv' | grep -q 'alice.json' && sed -n 5p '$TMP/grade1.csv' | grep -q 'dave.json'"
+check "grade's header starts with design and title" bash -c "head -n 1 '$TMP/grade1.csv' | grep -q '^design,title,score,letter,result,'"
+check "one worker fails with too few consumers, two workers pass" \
+  bash -c "grep 'alice.json' '$TMP/grade1.csv' | grep -q 'fail.*too_few_consumers' && grep 'bob.json' '$TMP/grade1.csv' | grep -q ',A,pass,'"
+check "a design with a typo gets the loader's error in its row (file and JSON path)" \
+  bash -c "grep 'carol.json' '$TMP/grade1.csv' | grep -q 'error.*carol.json: /components/3/concurency: unknown field'"
+check "a design that is not JSON gets its error in its row" \
+  bash -c "grep 'dave.json' '$TMP/grade1.csv' | grep -q 'not valid JSON'"
+sim grade "$ASYNC" "$CLASS" --format csv -j 4
+check "grade gives the same table on 1 or 4 threads" cmp -s "$TMP/grade1.csv" "$TMP/out"
+sim grade "$ASYNC" "$CLASS/alice.json" "$CLASS/bob.json" --format json --output "$TMP/grade.json"
+check "grade of good designs only exits 0 (got $rc)" test "$rc" -eq 0
+check "grade --format json lists each design with its score" \
+  python3 -c "import json,sys; rows=json.load(open('$TMP/grade.json')); sys.exit(0 if [r['design'].endswith(n) for r,n in zip(rows,['alice.json','bob.json'])]==[True,True] and rows[0]['score']<rows[1]['score'] else 1)"
+sim run "$ASYNC" --design "$CLASS/bob.json" --report "$TMP/bob.json" -q
+check "grade's score for a design is the score run --design gives" \
+  python3 -c "import json,sys; a=json.load(open('$TMP/grade.json'))[1]['score']; b=json.load(open('$TMP/bob.json'))['grade']['score']; sys.exit(0 if a==b else 1)"
+sim grade "$TMP/no-such-scenario.json" "$CLASS"
+check "grade with a missing scenario exits 2 (got $rc)" test "$rc" -eq 2
+check "and names the scenario file" grep -qF "$TMP/no-such-scenario.json" "$TMP/err"
+sim sweep "$ASYNC" --design "$CLASS/bob.json" --set /components/3/instances=1,2 --format csv
+check "sweep --design varies the design's settings" \
+  bash -c "[ \$(wc -l <'$TMP/out') -eq 3 ] && sed -n 3p '$TMP/out' | grep -q '^2,100'"
+
 echo
 echo "$((checks - failures)) of $checks CLI checks passed"
 [ "$failures" -eq 0 ]

@@ -1,0 +1,77 @@
+#include "cli/sweep.h"
+
+#include <exception>
+#include <utility>
+
+#include "backpressure/design_loader.h"
+#include "backpressure/input_error.h"
+#include "backpressure/scenario_loader.h"
+#include "cli/batch.h"
+
+namespace bp {
+
+namespace {
+
+constexpr int kExitBadInput = 2;
+
+// Every combination of the --set values, the first --set varying slowest.
+// `varied` receives the paths with more than one value: the table's columns.
+std::vector<std::vector<Override>> combinations(const std::vector<std::string>& sets, std::vector<std::string>& varied) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> axes;
+  for (const auto& s : sets) {
+    const auto eq = s.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw InputError("--set", "", "expected PATH=VALUE[,VALUE...], got \"" + s + "\"");
+    axes.emplace_back(s.substr(0, eq), split_values(s.substr(eq + 1)));
+    if (axes.back().second.size() > 1) varied.push_back(axes.back().first);
+  }
+  std::vector<std::vector<Override>> out{{}};
+  for (const auto& [path, values] : axes) {
+    std::vector<std::vector<Override>> next;
+    for (const auto& prefix : out)
+      for (const auto& v : values) {
+        next.push_back(prefix);
+        next.back().push_back(parse_override(path + "=" + v));
+      }
+    out = std::move(next);
+  }
+  return out;
+}
+
+}  // namespace
+
+int sweep_command(const SweepOptions& o) {
+  std::vector<std::string> varied;
+  const auto combos = combinations(o.sets, varied);
+  render_table({}, o.format);  // a bad format fails before minutes of runs
+  // The scenario (and design) are read once; each run applies its values.
+  const Scenario base = load_scenario_file(o.file);
+  std::optional<Design> design;
+  if (!o.design_path.empty()) design = load_design_file(o.design_path);
+  std::vector<Outcome> outcomes(combos.size());
+  run_parallel(combos.size(), o.jobs, [&](std::size_t i) {
+    try {
+      const Scenario s = design ? apply_design(base, *design, combos[i]) : load_scenario_file(o.file, combos[i]);
+      outcomes[i] = run_outcome(s, o.seed, o.commands_path);
+    } catch (const std::exception& e) {
+      outcomes[i].error = e.what();
+    }
+  });
+  Table table;
+  table.columns = varied;
+  for (const auto& c : outcome_columns()) table.columns.push_back(c);
+  int status = 0;
+  for (std::size_t i = 0; i < combos.size(); ++i) {
+    std::vector<nlohmann::json> row;
+    for (const auto& path : varied)
+      for (const auto& ov : combos[i])
+        if (ov.pointer == path) row.push_back(ov.value);
+    for (auto& cell : outcome_cells(outcomes[i])) row.push_back(std::move(cell));
+    table.rows.push_back(std::move(row));
+    if (!outcomes[i].error.empty()) status = kExitBadInput;
+  }
+  emit_table(table, o.format, o.output_path);
+  return status;
+}
+
+}  // namespace bp
