@@ -8,26 +8,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "backpressure/alerts.h"
 #include "backpressure/scenario.h"
 #include "backpressure/series.h"
 
 namespace bp {
 
 class World;
-
-struct AlertEpisode {
-  std::string id;
-  std::string severity;
-  std::string metric;
-  std::string summary;
-  double threshold = 0;
-  bool above = true;
-  SimTime fired = 0;
-  SimTime resolved = -1;      // -1 while still firing
-  SimTime acknowledged = -1;  // -1 while paging
-  double value_at_fire = 0;
-  double worst_value = 0;
-};
 
 class AlertEngine {
  public:
