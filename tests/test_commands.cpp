@@ -172,9 +172,14 @@ TEST_CASE("every command kind applies at the next boundary and does what it says
     const std::size_t fired = episodes_of("deeper").size();
     CHECK(fired >= 1);
 
-    apply_at(sim, sim.now(), command("delete_alert", "deeper"));
+    // Still paging when it is deleted: the episode ends at the deletion, not
+    // at the moment it fired.
+    REQUIRE(episodes_of("deeper").back()["resolved_s"].is_null());
+    const bp::SimTime deleted_at = sim.now();
+    apply_at(sim, deleted_at, command("delete_alert", "deeper"));
     sim.run_to_end();
     CHECK(episodes_of("deeper").size() == fired);  // the rule is gone: it never fires again
+    CHECK(episodes_of("deeper").back()["resolved_s"] == bp::to_seconds(deleted_at));
     CHECK_THAT(sim.check(command("delete_alert", "deeper")), Contains("no alert rule"));
   }
 }

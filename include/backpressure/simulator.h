@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "backpressure/alerts.h"
 #include "backpressure/command.h"
 #include "backpressure/histogram.h"
 #include "backpressure/scenario.h"
@@ -112,6 +113,9 @@ class Simulator {
   const Series* find_series(const std::string& component, const std::string& name) const;
   std::uint64_t events_processed() const;
   std::size_t live_requests() const;
+  // Every alert episode so far, in firing order; paging() ones await an
+  // "ack_alert" command.
+  const std::vector<AlertEpisode>& alerts() const;
 
   // The run's report (schema in docs/report-format.md).
   nlohmann::json report() const;

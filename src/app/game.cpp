@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include <backpressure/catalogue.h>
+#include <backpressure/design_loader.h>
 #include <backpressure/scenario_loader.h>
 
 #include "format.h"
@@ -23,18 +24,25 @@ void Game::scan_scenarios() {
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(scenario_dir_, ec))
     if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
-  std::sort(files.begin(), files.end());
+  // The default scenario first, the rest by file name.
+  std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
+    const bool da = a.filename() == "silent_backlog.json", db = b.filename() == "silent_backlog.json";
+    return da != db ? da : a < b;
+  });
   for (const auto& f : files) {
     ScenarioEntry entry;
     entry.path = f.string();
     try {
       const bp::Scenario s = bp::load_scenario_file(entry.path);
       entry.title = s.title;
-      entry.summary = s.summary;
+      entry.summary = s.pitch.empty() ? s.summary : s.pitch;
       entry.id = s.id;
       entry.duration = s.duration;
       entry.components = s.components.size();
       entry.incidents = s.incidents.size();
+      if (s.contract.present)
+        entry.contract = "Uptime " + fmt_percent(s.contract.uptime) + "   P95 " + fmt_ms(bp::to_seconds(s.contract.p95) * 1000) +
+                         "   " + fmt_money(s.contract.budget_per_month) + "/mo";
       for (const auto& c : s.components)
         if (std::find(entry.types.begin(), entry.types.end(), c.type) == entry.types.end()) entry.types.push_back(c.type);
       for (int i = 0; i < 64; ++i)
@@ -47,19 +55,32 @@ void Game::scan_scenarios() {
   }
 }
 
-std::string Game::load(const std::string& path) {
+std::string Game::load(const std::string& path, const std::string& design_path) {
   try {
-    auto sim = std::make_unique<bp::Simulator>(bp::load_scenario_file(path));
-    sim_ = std::move(sim);
+    bp::Scenario scenario = bp::load_scenario_file(path);
+    if (!design_path.empty()) scenario = bp::apply_design(scenario, bp::load_design_file(design_path));
+    sim_ = std::make_unique<bp::Simulator>(std::move(scenario));
   } catch (const std::exception& e) {
     return e.what();
   }
   scenario_path_ = path;
+  design_path_ = design_path;
   accumulator_ = 0;
   behind_ = false;
   incidents_seen_ = commands_seen_ = 0;
   events_.clear();
-  conditions_.clear();
+  alerts_seen_.clear();
+  stats = {};
+  const bp::ContractSpec& c = sim_->scenario().contract;
+  targets = Targets{};
+  if (c.present) {
+    targets.uptime = c.uptime;
+    targets.error_ratio = 1 - c.uptime;
+    targets.p95_ms = bp::to_seconds(c.p95) * 1000;
+    targets.budget_per_month = c.budget_per_month;
+    if (c.job_age > 0) targets.job_wait_s = bp::to_seconds(c.job_age);
+    targets.provisional = false;
+  }
   pending_.clear();
   selected.clear();
   for (const auto& c : sim_->scenario().components)
@@ -69,7 +90,7 @@ std::string Game::load(const std::string& path) {
 }
 
 void Game::restart() {
-  if (!scenario_path_.empty()) load(scenario_path_);
+  if (!scenario_path_.empty()) load(scenario_path_, design_path_);
 }
 
 std::string Game::load_script(const std::string& path) {
@@ -82,31 +103,39 @@ std::string Game::load_script(const std::string& path) {
 }
 
 void Game::tick(double real_dt, double budget_s) {
+  stats.steps = 0;
+  stats.step_ms = 0;
   if (!sim_ || sim_->finished()) {
-    achieved_speed_ = 0;
+    stats.sim_rate = 0;
     behind_ = false;
+    accumulator_ = 0;
     return;
   }
+  // "Fix Your Timestep": real time owed × speed accumulates, and the core
+  // advances only in whole fixed steps; the remainder waits for next frame.
   const double step_s = bp::to_seconds(sim_->step());
   accumulator_ += real_dt * speed_;
   const auto start = std::chrono::steady_clock::now();
   const bp::SimTime before = sim_->now();
-  // Whole steps only: the core is deterministic per step, never per frame.
   behind_ = false;
   while (accumulator_ >= step_s && !sim_->finished()) {
-    // Advance in small batches so the budget check stays cheap but responsive.
+    // Small batches keep the budget check cheap but the frame responsive.
     const auto owed = static_cast<std::int64_t>(accumulator_ / step_s);
-    const std::int64_t batch = std::min<std::int64_t>(owed, 64);
+    const std::int64_t batch = std::min<std::int64_t>(owed, 32);
     sim_->advance(batch);
+    stats.steps += batch;
     accumulator_ -= static_cast<double>(batch) * step_s;
     if (budget_s > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > budget_s) {
-      // The core cannot keep up: drop what is owed rather than spiral.
+      // The core cannot keep up: drop what is owed rather than spiral, and
+      // let the top bar say so.
       behind_ = accumulator_ >= step_s;
       accumulator_ = std::min(accumulator_, step_s);
       break;
     }
   }
-  achieved_speed_ = real_dt > 0 ? bp::to_seconds(sim_->now() - before) / real_dt : 0;
+  if (sim_->finished()) accumulator_ = 0;
+  stats.step_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  stats.sim_rate = real_dt > 0 ? bp::to_seconds(sim_->now() - before) / real_dt : 0;
   if (sim_->now() != before) after_steps();
 }
 
@@ -118,18 +147,30 @@ std::optional<bp::SimTime> Game::next_event_time() const {
   return best;
 }
 
+std::size_t Game::incidents_started() const {
+  std::size_t n = 0;
+  for (const auto& i : sim_->scenario().incidents) n += i.at <= sim_->now();
+  for (const auto& c : sim_->command_log()) n += c.type == "trigger_incident";
+  return n;
+}
+
 void Game::skip_to_next_event() {
-  if (!sim_) return;
-  // Without a scheduled incident ahead, skip an hour: long enough to matter.
-  const bp::SimTime target = next_event_time().value_or(sim_->now() + bp::kHour);
-  sim_->run_until(std::min(target, sim_->duration()));
+  if (!sim_ || sim_->finished()) return;
+  const std::size_t alerts_before = sim_->alerts().size();
+  const std::size_t incidents_before = incidents_started();
+  // Step by step: an alert can fire on any boundary, and stopping right
+  // there is the point of the button.
+  while (!sim_->finished() && sim_->alerts().size() == alerts_before && incidents_started() == incidents_before)
+    sim_->advance(1);
   accumulator_ = 0;
+  speed_ = 0;
   after_steps();
 }
 
 void Game::finish_run() {
   if (!sim_) return;
   sim_->run_to_end();
+  accumulator_ = 0;
   after_steps();
   log(Event::Kind::Info, "Shift over");
   go(Screen::Debrief);
@@ -164,6 +205,7 @@ void Game::after_steps() {
   const auto& cmds = sim_->command_log();
   for (; commands_seen_ < cmds.size(); ++commands_seen_) {
     const auto& c = cmds[commands_seen_];
+    if (c.type == "ack_alert") continue;  // logged with the alert it silences
     std::string text;
     if (c.type == "set")
       text = "Set " + c.target + " " + c.key + " = " + json_brief(c.value);
@@ -174,62 +216,43 @@ void Game::after_steps() {
     const auto kind = c.type == "trigger_incident" ? Event::Kind::Incident : Event::Kind::Action;
     events_.push_back({kind, c.step * sim_->step(), text});
   }
-  watch_conditions();
+  watch_alerts();
 }
 
-void Game::watch_conditions() {
-  // Judged on about the last minute of steps so one bad step does not page.
-  auto recent_mean = [&](const bp::Series* s, std::size_t n) {
-    if (!s) return 0.0;
-    n = std::min(n, s->recent_size());
-    double sum = 0;
-    std::size_t k = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      const double v = s->recent(i);
-      if (v == v) { sum += v; ++k; }
+void Game::watch_alerts() {
+  const auto& eps = sim_->alerts();
+  for (std::size_t i = 0; i < eps.size(); ++i) {
+    const auto& e = eps[i];
+    const auto kind = e.severity == "critical" ? Event::Kind::Critical : Event::Kind::Warning;
+    if (i >= alerts_seen_.size()) {
+      alerts_seen_.push_back({});
+      events_.push_back({kind, e.fired, "Alert " + e.id + ": " + e.summary});
     }
-    return k ? sum / static_cast<double>(k) : 0.0;
-  };
-  const std::size_t window = static_cast<std::size_t>(std::max<bp::SimTime>(1, bp::kMinute / sim_->step()));
-  std::vector<Condition> now;
-  const double req = recent_mean(sim_->find_series("run", "requests"), window);
-  const double err = recent_mean(sim_->find_series("run", "errors"), window);
-  if (req > 0 && err / req > targets.error_ratio) {
-    const bool crit = err / req > 5 * targets.error_ratio;
-    now.push_back({"errors", "Users are seeing errors", fmt_percent(err / req) + " of requests failing", crit, 0});
-  }
-  const double p95 = recent_mean(sim_->find_series("run", "p95"), window);
-  if (p95 > targets.p95_ms)
-    now.push_back({"p95", "Slow responses", "P95 " + fmt_ms(p95) + " (target " + fmt_ms(targets.p95_ms) + ")",
-                   p95 > 4 * targets.p95_ms, 0});
-  for (const auto& c : sim_->scenario().components) {
-    if (c.type != "queue") continue;
-    const auto* depth = sim_->find_series(c.id, "queue");
-    const auto* age = sim_->find_series(c.id, "oldest_age");
-    const auto* growth = sim_->find_series(c.id, "growth");
-    const double d = depth ? depth->last() : 0;
-    const double a = age ? age->last() : 0;
-    const double g = growth ? growth->last() : 0;
-    if (d > 1000 && g > 0)
-      now.push_back({"queue:" + c.id, "Queue " + c.id + " is backing up",
-                     fmt_count(d) + " jobs waiting, oldest " + fmt_duration_s(a) + ", growing " + fmt_count(g) + "/min",
-                     a > targets.job_wait_s, 0});
-  }
-  // Keep the start time of conditions that were already firing.
-  for (auto& c : now) {
-    auto it = std::find_if(conditions_.begin(), conditions_.end(), [&](const Condition& o) { return o.key == c.key; });
-    if (it != conditions_.end()) {
-      c.since = it->since;
-      if (c.critical && !it->critical) log(Event::Kind::Critical, c.title + ": " + c.detail);
-    } else {
-      c.since = sim_->now();
-      log(c.critical ? Event::Kind::Critical : Event::Kind::Warning, c.title + ": " + c.detail);
+    AlertSeen& seen = alerts_seen_[i];
+    if (!seen.acked && e.acknowledged >= 0) {
+      seen.acked = true;
+      events_.push_back({Event::Kind::Action, e.acknowledged, "Acknowledged " + e.id});
+    }
+    if (!seen.resolved && e.resolved >= 0) {
+      seen.resolved = true;
+      events_.push_back({Event::Kind::Info, e.resolved, "Resolved " + e.id});
     }
   }
-  for (const auto& o : conditions_)
-    if (std::none_of(now.begin(), now.end(), [&](const Condition& c) { return c.key == o.key; }))
-      log(Event::Kind::Info, "Recovered: " + o.title);
-  conditions_ = std::move(now);
+}
+
+std::vector<const bp::AlertEpisode*> Game::paging() const {
+  std::vector<const bp::AlertEpisode*> out;
+  if (!sim_) return out;
+  for (const auto& e : sim_->alerts())
+    if (e.paging() && !is_pending("alert:" + e.id, "ack")) out.push_back(&e);
+  return out;
+}
+
+std::string Game::acknowledge(const std::string& alert_id) {
+  bp::Command c;
+  c.type = "ack_alert";
+  c.target = alert_id;
+  return submit(std::move(c));
 }
 
 nlohmann::json Game::setting_value(const std::string& component, const std::string& key) const {
@@ -247,8 +270,10 @@ nlohmann::json Game::setting_value(const std::string& component, const std::stri
 }
 
 bool Game::is_pending(const std::string& component, const std::string& key) const {
-  return std::any_of(pending_.begin(), pending_.end(),
-                     [&](const bp::Command& c) { return c.target == component && c.key == key; });
+  return std::any_of(pending_.begin(), pending_.end(), [&](const bp::Command& c) {
+    if (c.type == "ack_alert") return component == "alert:" + c.target && key == "ack";
+    return c.target == component && c.key == key;
+  });
 }
 
 double Game::monthly_cost() const {
@@ -257,6 +282,34 @@ double Game::monthly_cost() const {
   for (const auto& c : sim_->components())
     if (const auto* t = bp::Catalogue::builtin().find(c.type)) total += t->cost_per_month * static_cast<double>(c.units);
   return total;
+}
+
+void Game::save_run() {
+  if (!sim_) return;
+  if (!store) {
+    notify("Saving is off for this session.");
+    return;
+  }
+  SavedRun run;
+  run.scenario_path = fs::absolute(scenario_path_).string();
+  run.scenario_id = sim_->scenario().id;
+  run.seed = sim_->seed();
+  run.simulated_seconds = bp::to_seconds(sim_->now());
+  run.command_log = bp::command_log_json(sim_->command_log());
+  fs::path written;
+  if (store->save_run(run, &written).empty())
+    notify("Run saved to " + written.string() + ". Replay it with: backpressure-sim run " + scenario_path_ + " --seed " +
+           std::to_string(run.seed) + " --commands " + commands_file_for(written).string());
+  else
+    notify(store->notices().back());
+}
+
+void Game::record_grade(const nlohmann::json& grade) {
+  if (!store || !sim_ || !grade.value("graded", false)) return;
+  const std::string key = sim_->scenario().id.empty() ? scenario_path_ : sim_->scenario().id;
+  bool improved = false;
+  store->record_grade(key, {grade.value("letter", std::string("?")), grade.value("score", 0.0)}, &improved);
+  if (improved && store->writable) notify("New best for this scenario: " + grade.value("letter", std::string("?")));
 }
 
 }  // namespace app

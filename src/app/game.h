@@ -13,6 +13,8 @@
 #include <backpressure/scenario.h>
 #include <backpressure/simulator.h>
 
+#include "store/store.h"
+
 namespace app {
 
 enum class Screen { Picker, Briefing, Play, Debrief };
@@ -33,26 +35,32 @@ struct ScenarioEntry {
   std::size_t components = 0, incidents = 0;
   std::vector<std::string> types;  // component types in its design
   std::vector<float> users;        // traffic curve preview, evenly sampled
+  std::string contract;            // one line, "" when it has none
   std::string error;               // set when the file does not load
+  // The key best grades are stored under: the id, or the path without one.
+  std::string grade_key() const { return id.empty() ? path : id; }
 };
 
-// A condition watched from the live series. Alerts do not exist in the core
-// yet, so the pager shows these derived conditions, clearly labelled.
-struct Condition {
-  std::string key;    // stable identity, e.g. "errors" or "queue:jobs"
-  std::string title;
-  std::string detail;
-  bool critical = false;
-  bp::SimTime since = 0;
-};
-
-// Provisional contract figures until scenarios carry a contract.
+// The scenario's contract in display units. Without a contract the game
+// still judges against house defaults, and says they are provisional.
 struct Targets {
+  double uptime = 0.995;        // share of requests that must succeed
+  double error_ratio = 0.005;   // 1 - uptime
   double p95_ms = 250;
-  double error_ratio = 0.01;
   double budget_per_month = 600;
   double job_wait_s = 15 * 60;  // freshness: no job should wait longer
   bool provisional = true;
+};
+
+// What the last frame cost, for the debug overlay and the "can't keep up"
+// warning.
+struct FrameStats {
+  double frame_ms = 0;         // wall time of the whole frame
+  double step_ms = 0;          // of which stepping the core
+  double render_ms = 0;        // of which OpenGL drawing (the rest builds the UI)
+  std::int64_t steps = 0;      // whole steps advanced this frame
+  double sim_rate = 0;         // simulated seconds per real second achieved
+  double worst_frame_ms = 0;   // over the last second
 };
 
 class Game {
@@ -69,7 +77,9 @@ class Game {
   const std::vector<ScenarioEntry>& scenarios() const { return scenarios_; }
   void scan_scenarios();
   // Loads and starts a fresh run; returns "" or the error.
-  std::string load(const std::string& path);
+  // With a design file (docs/design-format.md), the scenario runs that
+  // design instead of its own.
+  std::string load(const std::string& path, const std::string& design_path = "");
   void restart();
   bool has_run() const { return sim_ != nullptr; }
   bp::Simulator& sim() { return *sim_; }
@@ -85,7 +95,10 @@ class Game {
   // deterministic screenshots); the excess is dropped and behind() says so.
   void tick(double real_dt, double budget_s);
   bool behind() const { return behind_; }
-  double achieved_speed() const { return achieved_speed_; }
+  double achieved_speed() const { return stats.sim_rate; }
+  FrameStats stats;
+  // Runs until the next incident starts or a new alert fires (at most to the
+  // end of the shift), then pauses so the player sees it happen.
   void skip_to_next_event();
   void finish_run();
   std::optional<bp::SimTime> next_event_time() const;
@@ -96,9 +109,20 @@ class Game {
   // --- display state shared by panels
   std::string selected;  // component id
   const std::vector<Event>& events() const { return events_; }
-  const std::vector<Condition>& conditions() const { return conditions_; }
+  // Alerts paging now (fired, not resolved, not acknowledged).
+  std::vector<const bp::AlertEpisode*> paging() const;
+  std::string acknowledge(const std::string& alert_id);
   void log(Event::Kind kind, std::string text);
   Targets targets;
+
+  // --- persistence and messages
+  Store* store = nullptr;  // null when nothing should be remembered
+  // Saves scenario + seed + command log (Ctrl+S); the outcome is a notice.
+  void save_run();
+  // Remembers the finished run's grade if it is the best so far.
+  void record_grade(const nlohmann::json& grade);
+  std::vector<std::string> notices;  // shown until dismissed
+  void notify(std::string text) { notices.push_back(std::move(text)); }
 
   // Current value of one setting: the scenario's, updated by applied commands.
   nlohmann::json setting_value(const std::string& component, const std::string& key) const;
@@ -107,20 +131,23 @@ class Game {
 
  private:
   void after_steps();  // event log and conditions after the clock moved
-  void watch_conditions();
+  void watch_alerts();
+  std::size_t incidents_started() const;
 
   std::string scenario_dir_;
   std::vector<ScenarioEntry> scenarios_;
   std::string scenario_path_;
+  std::string design_path_;
   std::unique_ptr<bp::Simulator> sim_;
   double speed_ = 60;
   double accumulator_ = 0;  // simulated seconds owed to the core
   bool behind_ = false;
-  double achieved_speed_ = 0;
   std::size_t incidents_seen_ = 0;
   std::size_t commands_seen_ = 0;
   std::vector<Event> events_;
-  std::vector<Condition> conditions_;
+  // Per alert episode: whether its acknowledgement and resolution are logged.
+  struct AlertSeen { bool acked = false, resolved = false; };
+  std::vector<AlertSeen> alerts_seen_;
   // Accepted but not yet applied (the core applies at the next step), so the
   // inspector shows what the player chose even while paused.
   std::vector<bp::Command> pending_;

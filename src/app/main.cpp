@@ -2,6 +2,10 @@
 // Window, GL context, Dear ImGui setup and the frame loop live here; every
 // screen and panel is elsewhere. Modelled on Dear ImGui's
 // example_glfw_opengl3/main.cpp.
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cfloat>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -18,6 +22,7 @@
 #include <stb_image_write.h>
 
 #include "game.h"
+#include "store/store.h"
 #include "theme.h"
 #include "ui.h"
 
@@ -28,15 +33,25 @@ struct Options {
   int frames = 60;
   std::string scenario;
   std::string commands;
+  std::string design;
   std::string screen;  // picker|briefing|play|debrief
   double speed = -1;
+  bool frame_stats = false;  // print frame timings at exit
+  bool presenter = false;
+  bool overlay = false;
 };
 
 void usage() {
   std::puts(
-      "usage: backpressure [--scenario FILE] [--commands SCRIPT.json] [--screen picker|briefing|play|debrief]\n"
-      "                    [--speed N] [--screenshot OUT.png --frames N]\n"
-      "  --screenshot renders N frames (simulating 1/60 s of real time each) and writes the last as PNG.");
+      "usage: backpressure [--scenario FILE] [--design FILE] [--commands SCRIPT.json] [--screen picker|briefing|play|debrief]\n"
+      "                    [--speed N] [--screenshot OUT.png --frames N] [--frame-stats]\n"
+      "                    [--presenter] [--debug-overlay]\n"
+      "  --screenshot renders N frames (simulating 1/60 s of real time each) and writes the last as PNG;\n"
+      "               nothing is saved to the settings or data folders.\n"
+      "  --frame-stats prints frame and stepping times at exit.\n"
+      "  --presenter starts in presenter mode; --debug-overlay starts with the overlay shown.\n"
+      "Keys: space pause/resume, 1-6 speeds, Ctrl+S save the run, F3 or ` debug overlay, F11 fullscreen,\n"
+      "      P presenter mode.");
 }
 
 bool parse(int argc, char** argv, Options& o) {
@@ -49,8 +64,12 @@ bool parse(int argc, char** argv, Options& o) {
     else if (a == "--frames" && (v = next())) o.frames = std::atoi(v);
     else if (a == "--scenario" && (v = next())) o.scenario = v;
     else if (a == "--commands" && (v = next())) o.commands = v;
+    else if (a == "--design" && (v = next())) o.design = v;
     else if (a == "--screen" && (v = next())) o.screen = v;
     else if (a == "--speed" && (v = next())) o.speed = std::atof(v);
+    else if (a == "--frame-stats") o.frame_stats = true;
+    else if (a == "--presenter") o.presenter = true;
+    else if (a == "--debug-overlay") o.overlay = true;
     else { std::fprintf(stderr, "backpressure: unknown or incomplete option %s\n", a.c_str()); usage(); return false; }
   }
   return true;
@@ -63,14 +82,52 @@ std::string find_scenario_dir() {
   return "scenarios";
 }
 
-bool write_png(const std::string& path, int w, int h) {
+// Writes a rectangle of the back buffer (framebuffer pixels, origin top left).
+bool write_png(const std::string& path, int fb_h, int x, int y, int w, int h) {
+  if (w <= 0 || h <= 0) return false;
   std::vector<unsigned char> pixels(static_cast<std::size_t>(w) * h * 3);
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
   glReadBuffer(GL_BACK);
-  glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, pixels.data());
+  glReadPixels(x, fb_h - y - h, w, h, GL_RGB, GL_UNSIGNED_BYTE, pixels.data());
   // GL rows run bottom-up; PNG rows top-down.
   stbi_flip_vertically_on_write(1);
   return stbi_write_png(path.c_str(), w, h, 3, pixels.data(), w * 3) != 0;
+}
+
+// Frame timings for --frame-stats, so the cost of 3600x can be measured
+// under Xvfb without a person watching the overlay.
+struct FrameLog {
+  std::vector<double> frame_ms, step_ms, render_ms;
+  std::vector<std::int64_t> steps;
+  void print() const {
+    if (frame_ms.empty()) return;
+    auto summary = [](std::vector<double> v) {
+      std::sort(v.begin(), v.end());
+      double sum = 0;
+      for (double x : v) sum += x;
+      return std::array<double, 4>{sum / static_cast<double>(v.size()), v[v.size() / 2], v[v.size() * 95 / 100], v.back()};
+    };
+    const auto f = summary(frame_ms), s = summary(step_ms), r = summary(render_ms);
+    std::int64_t total = 0;
+    for (auto n : steps) total += n;
+    std::printf("frames %zu: frame ms mean %.2f median %.2f p95 %.2f max %.2f; stepping ms mean %.2f p95 %.2f max %.2f; "
+                "GL render ms mean %.2f p95 %.2f; steps/frame mean %.1f\n",
+                frame_ms.size(), f[0], f[1], f[2], f[3], s[0], s[2], s[3], r[0], r[2],
+                static_cast<double>(total) / static_cast<double>(steps.size()));
+  }
+};
+
+void set_fullscreen(GLFWwindow* window, bool on, int& saved_x, int& saved_y, int& saved_w, int& saved_h) {
+  if (on) {
+    glfwGetWindowPos(window, &saved_x, &saved_y);
+    glfwGetWindowSize(window, &saved_w, &saved_h);
+    GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+    if (!monitor) return;
+    const GLFWvidmode* mode = glfwGetVideoMode(monitor);
+    glfwSetWindowMonitor(window, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+  } else {
+    glfwSetWindowMonitor(window, nullptr, saved_x, saved_y, saved_w, saved_h, 0);
+  }
 }
 
 }  // namespace
@@ -80,13 +137,24 @@ int main(int argc, char** argv) {
   if (!parse(argc, argv, opt)) return 2;
   const bool shooting = !opt.screenshot.empty();
 
+  app::Store store(app::xdg_paths_from_environment());
+  store.load();
+  // Screenshots are for CI and docs: they read the player's files (best
+  // grades on the picker) but never write them.
+  store.writable = !shooting;
+  app::shell.presenter = opt.presenter || (store.settings.presenter && !shooting);
+  app::shell.overlay = opt.overlay;
+
   glfwSetErrorCallback([](int code, const char* what) { std::fprintf(stderr, "GLFW error %d: %s\n", code, what); });
   if (!glfwInit()) return 1;
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
-  GLFWwindow* window = glfwCreateWindow(1600, 900, "Backpressure", nullptr, nullptr);
+  const int win_w = shooting ? 1600 : store.settings.window_width;
+  const int win_h = shooting ? 900 : store.settings.window_height;
+  if (!shooting && store.settings.maximized) glfwWindowHint(GLFW_MAXIMIZED, GLFW_TRUE);
+  GLFWwindow* window = glfwCreateWindow(win_w, win_h, "Backpressure", nullptr, nullptr);
   if (!window) { glfwTerminate(); return 1; }
   glfwMakeContextCurrent(window);
   // Screenshots render as fast as possible; play is paced by the display.
@@ -102,16 +170,20 @@ int main(int argc, char** argv) {
   io.IniFilename = nullptr;  // layout is code-driven; no imgui.ini litter
   float xscale = 1, yscale = 1;
   glfwGetWindowContentScale(window, &xscale, &yscale);
-  app::load_fonts(xscale);
-  app::apply_style();
+  app::shell.content_scale = std::max(1.0f, xscale);
+  app::load_fonts(app::shell.content_scale * (app::shell.presenter ? 1.25f : 1.0f));
+  app::apply_style(app::shell.presenter, app::shell.content_scale);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
   app::Game game(find_scenario_dir());
-  if (opt.speed >= 0) game.set_speed(opt.speed);
+  game.store = &store;
+  for (const auto& n : store.notices()) game.notify(n);
+  if (!app::shell.font_note.empty()) game.notify(app::shell.font_note);
+  game.set_speed(opt.speed >= 0 ? opt.speed : store.settings.speed);
   const std::string scenario = !opt.scenario.empty() ? opt.scenario : find_scenario_dir() + "/silent_backlog.json";
-  if (!opt.scenario.empty() || (opt.screen != "" && opt.screen != "picker")) {
-    if (std::string err = game.load(scenario); !err.empty()) {
+  if (!opt.scenario.empty() || !opt.design.empty() || (opt.screen != "" && opt.screen != "picker")) {
+    if (std::string err = game.load(scenario, opt.design); !err.empty()) {
       std::fprintf(stderr, "backpressure: %s\n", err.c_str());
       return 1;
     }
@@ -126,27 +198,53 @@ int main(int argc, char** argv) {
   }
 
   int rc = 0;
+  FrameLog frame_log;
+  bool fullscreen = false;
+  int saved_x = 0, saved_y = 0, saved_w = win_w, saved_h = win_h;
   double last = glfwGetTime();
+  double worst_window_start = last, worst_in_window = 0;
   for (int frame = 0; !glfwWindowShouldClose(window); ++frame) {
     glfwPollEvents();
+    const auto frame_start = std::chrono::steady_clock::now();
+    if (app::shell.fonts_dirty) {
+      // Presenter mode changes the font size: rebuild the atlas between frames.
+      app::shell.fonts_dirty = false;
+      ImGui::GetIO().Fonts->Clear();
+      app::load_fonts(app::shell.content_scale * (app::shell.presenter ? 1.25f : 1.0f));
+      ImGui_ImplOpenGL3_DestroyFontsTexture();
+      ImGui_ImplOpenGL3_CreateFontsTexture();
+      app::apply_style(app::shell.presenter, app::shell.content_scale);
+    }
+    if (app::shell.want_fullscreen != fullscreen && !shooting) {
+      fullscreen = app::shell.want_fullscreen;
+      set_fullscreen(window, fullscreen, saved_x, saved_y, saved_w, saved_h);
+    }
     // Screenshots use a fixed 1/60 s per frame, so they show the same
     // simulated moment on any machine; play uses the real clock.
     const double t = glfwGetTime();
     const double dt = shooting ? 1.0 / 60.0 : std::min(t - last, 0.25);
     last = t;
-    if (game.screen == app::Screen::Play) game.tick(dt, shooting ? 0.0 : 0.012);
+    // Stepping may use most of a 60 Hz frame; drawing needs the rest.
+    if (game.screen == app::Screen::Play) game.tick(dt, shooting ? 0.0 : 0.010);
+    else game.tick(0, 0);
     if (shooting && opt.screen == "debrief" && frame == opt.frames - 2 && game.has_run()) game.finish_run();
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    // Nobody is holding the mouse in a screenshot: no stray hover effects.
+    if (shooting) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     ImGui::NewFrame();
+    app::handle_shortcuts(game);
     switch (game.screen) {
       case app::Screen::Picker: app::draw_picker(game); break;
       case app::Screen::Briefing: app::draw_briefing(game); break;
       case app::Screen::Play: app::draw_play(game); break;
       case app::Screen::Debrief: app::draw_debrief(game); break;
     }
+    app::draw_notices(game);
+    app::draw_debug_overlay(game);
     ImGui::Render();
+    const auto built = std::chrono::steady_clock::now();
     int w = 0, h = 0;
     glfwGetFramebufferSize(window, &w, &h);
     glViewport(0, 0, w, h);
@@ -154,14 +252,54 @@ int main(int argc, char** argv) {
     glClearColor(bg.x, bg.y, bg.z, 1);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (app::shell.capture) {
+      const ImVec2 sc = ImGui::GetIO().DisplayFramebufferScale;
+      const auto& c = *app::shell.capture;
+      const int x0 = std::clamp(static_cast<int>(c.min.x * sc.x), 0, w), y0 = std::clamp(static_cast<int>(c.min.y * sc.y), 0, h);
+      const int x1 = std::clamp(static_cast<int>(c.max.x * sc.x), 0, w), y1 = std::clamp(static_cast<int>(c.max.y * sc.y), 0, h);
+      if (!write_png(c.path, h, x0, y0, x1 - x0, y1 - y0)) game.notify("Could not write " + c.path);
+      app::shell.capture.reset();
+    }
     if (shooting && frame + 1 >= opt.frames) {
-      if (!write_png(opt.screenshot, w, h)) {
+      if (!write_png(opt.screenshot, h, 0, 0, w, h)) {
         std::fprintf(stderr, "backpressure: could not write %s\n", opt.screenshot.c_str());
         rc = 1;
       }
       break;
     }
+    if (opt.frame_stats) glFinish();  // count the GPU's share, not just queuing it
+    // The frame's cost excludes waiting for vsync in the swap.
+    const double frame_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame_start).count();
+    game.stats.frame_ms = frame_ms;
+    game.stats.render_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - built).count();
+    worst_in_window = std::max(worst_in_window, frame_ms);
+    if (t - worst_window_start > 1) {
+      game.stats.worst_frame_ms = worst_in_window;
+      worst_in_window = 0;
+      worst_window_start = t;
+    }
+    if (opt.frame_stats && game.screen == app::Screen::Play) {
+      frame_log.frame_ms.push_back(frame_ms);
+      frame_log.step_ms.push_back(game.stats.step_ms);
+      frame_log.render_ms.push_back(game.stats.render_ms);
+      frame_log.steps.push_back(game.stats.steps);
+    }
     glfwSwapBuffers(window);
+  }
+  if (opt.frame_stats) frame_log.print();
+
+  if (!shooting) {
+    // Remember the window as the player left it (not its fullscreen size).
+    store.settings.maximized = glfwGetWindowAttrib(window, GLFW_MAXIMIZED) != 0;
+    if (!fullscreen && !store.settings.maximized) {
+      int ww = 0, wh = 0;
+      glfwGetWindowSize(window, &ww, &wh);
+      store.settings.window_width = ww;
+      store.settings.window_height = wh;
+    }
+    store.settings.presenter = app::shell.presenter;
+    if (game.speed() > 0) store.settings.speed = game.speed();  // never start the next run paused
+    store.save_settings();
   }
 
   ImGui_ImplOpenGL3_Shutdown();

@@ -1,5 +1,9 @@
 #include "theme.h"
 
+#include <string>
+
+#include "ui.h"
+
 #include <cstring>
 #include <filesystem>
 
@@ -62,14 +66,28 @@ void load_fonts(float scale) {
   const char* semibold = find_first({"/usr/share/fonts/opentype/inter/Inter-SemiBold.otf",
                                      "/usr/share/fonts/opentype/inter/Inter-Bold.otf"});
   if (!semibold) semibold = text;
+  if (!text) shell.font_note = "The Inter font was not found (Debian package fonts-inter); using Dear ImGui's built-in font.";
   const char* icons = find_first({"/usr/share/fonts/truetype/fork-awesome/forkawesome-webfont.ttf"});
+  if (!icons) shell.font_note += std::string(shell.font_note.empty() ? "" : " ") +
+                                 "Icons need fonts-fork-awesome; without it they show as boxes.";
   fonts.body = add_font(text, icons, 17.0f * scale);
   fonts.small = add_font(text, icons, 14.0f * scale);
   fonts.heading = add_font(semibold, icons, 21.0f * scale);
   fonts.big = add_font(semibold, icons, 30.0f * scale);
 }
 
-void apply_style() {
+float line_width(float logical) { return logical * shell.content_scale * (shell.presenter ? 1.8f : 1.0f); }
+
+void apply_style(bool presenter, float scale) {
+  // Presenter mode: what a projector at the back of a classroom still shows.
+  colour::bg = presenter ? colour::rgb(6, 8, 12) : colour::rgb(16, 20, 30);
+  colour::panel = presenter ? colour::rgb(14, 17, 24) : colour::rgb(24, 29, 42);
+  colour::card = presenter ? colour::rgb(26, 30, 40) : colour::rgb(32, 38, 54);
+  colour::text = presenter ? colour::rgb(255, 255, 255) : colour::rgb(226, 231, 242);
+  colour::dim = presenter ? colour::rgb(200, 208, 224) : colour::rgb(140, 150, 172);
+  colour::border = presenter ? colour::rgb(120, 132, 160) : colour::rgb(52, 61, 84);
+  colour::grid = presenter ? colour::rgb(70, 80, 104) : colour::rgb(44, 52, 72);
+  ImGui::GetStyle() = ImGuiStyle();
   ImGuiStyle& s = ImGui::GetStyle();
   s.WindowPadding = ImVec2(14, 12);
   s.FramePadding = ImVec2(10, 6);
@@ -114,6 +132,8 @@ void apply_style() {
   c[ImGuiCol_TableBorderLight] = to_vec4(colour::grid);
   c[ImGuiCol_TableBorderStrong] = to_vec4(colour::border);
   c[ImGuiCol_TableRowBgAlt] = ImVec4(1, 1, 1, 0.03f);
+  if (presenter) s.ChildBorderSize = 2;
+  s.ScaleAllSizes(scale);
 }
 
 const char* type_icon(const char* type) {

@@ -15,18 +15,20 @@ extern Fonts fonts;
 
 enum class Health { Good, Warn, Bad, None };
 
+// Presenter mode raises text, lines and borders to high contrast, so the
+// colours a panel reads at draw time are variables, not constants.
 namespace colour {
 inline constexpr ImU32 rgb(int r, int g, int b, int a = 255) {
   return static_cast<ImU32>(r) | static_cast<ImU32>(g) << 8 | static_cast<ImU32>(b) << 16 | static_cast<ImU32>(a) << 24;
 }
-inline constexpr ImU32 bg = rgb(16, 20, 30);
-inline constexpr ImU32 panel = rgb(24, 29, 42);
-inline constexpr ImU32 card = rgb(32, 38, 54);
+inline ImU32 bg = rgb(16, 20, 30);
+inline ImU32 panel = rgb(24, 29, 42);
+inline ImU32 card = rgb(32, 38, 54);
 inline constexpr ImU32 card_hover = rgb(40, 48, 68);
-inline constexpr ImU32 border = rgb(52, 61, 84);
-inline constexpr ImU32 grid = rgb(44, 52, 72);
-inline constexpr ImU32 text = rgb(226, 231, 242);
-inline constexpr ImU32 dim = rgb(140, 150, 172);
+inline ImU32 border = rgb(52, 61, 84);
+inline ImU32 grid = rgb(44, 52, 72);
+inline ImU32 text = rgb(226, 231, 242);
+inline ImU32 dim = rgb(140, 150, 172);
 inline constexpr ImU32 accent = rgb(92, 140, 255);
 inline constexpr ImU32 accent2 = rgb(178, 120, 255);
 inline constexpr ImU32 good = rgb(61, 214, 140);
@@ -40,8 +42,11 @@ ImVec4 to_vec4(ImU32 c);
 Health health_of(double value, double limit);
 
 // Loads Inter (falling back to ImGui's font) with Fork Awesome icons merged.
+// Without Inter, shell.font_note says so and ImGui's own font is used.
 void load_fonts(float scale);
-void apply_style();
+void apply_style(bool presenter, float scale);
+// Line widths for charts and the canvas: thicker in presenter mode.
+float line_width(float logical);
 
 // Fork Awesome code points used by the game (UTF-8).
 namespace icon {

@@ -1,11 +1,49 @@
 #pragma once
 // Every screen and panel is a free function drawing into the current ImGui
 // frame from the Game's state; each lives in its own file.
+#include <optional>
+#include <string>
+#include <vector>
+
 #include <imgui.h>
 
 #include "game.h"
 
 namespace app {
+
+// The desktop shell's state that screens can read or toggle: presenter mode,
+// the debug overlay, fullscreen. main.cpp acts on the requests.
+struct Shell {
+  bool presenter = false;
+  bool overlay = false;          // debug overlay (F3 or `)
+  bool want_fullscreen = false;  // toggled by F11; main.cpp applies it
+  bool fonts_dirty = false;      // presenter mode changed: rebuild the font atlas
+  float content_scale = 1;       // the monitor's, from GLFW
+  std::string font_note;         // set when Inter was not found
+  // A screen region to write as PNG after this frame renders (charts export).
+  struct Capture {
+    std::string path;
+    ImVec2 min, max;
+  };
+  std::optional<Capture> capture;
+};
+extern Shell shell;
+// Layout pixels scaled for HiDPI and presenter mode.
+float px(float logical);
+
+// Keyboard shortcuts that work on every screen (space, 1-6, Ctrl+S, F3,
+// F11, P); called once per frame before the screens draw.
+void handle_shortcuts(Game& game);
+// Frame time, steps per frame and simulation rate, bottom right.
+void draw_debug_overlay(const Game& game);
+// Messages for the player (a corrupt file set aside, a run saved), top centre.
+void draw_notices(Game& game);
+
+// Debrief exports into the data folder; each returns a message for the player.
+std::string export_report(Game& game, const nlohmann::json& report);
+std::string export_series(Game& game);
+// Asks main.cpp to write the given screen rectangle as PNG after rendering.
+std::string export_charts(Game& game, ImVec2 min, ImVec2 max);
 
 // screens (full window)
 void draw_picker(Game& game);
@@ -23,6 +61,9 @@ void draw_pager(Game& game);
 void draw_event_log(Game& game);
 
 // small shared widgets
+// Mean of a series over its last `steps` steps: per-step rates are lumpy
+// (a worker finishes a job or it does not), so figures read an average.
+double recent_mean(const bp::Series* s, std::size_t steps);
 // A titled panel region: a child window with a heading row.
 bool begin_panel(const char* id, const char* icon, const char* title, ImVec2 size);
 void end_panel();
@@ -34,8 +75,16 @@ struct ChartLine {
   const char* label = "";
   double scale = 1;  // multiply values (e.g. share -> percent)
 };
+// `tip` explains the metric in the hover tooltip, under the values.
 void line_chart(const char* id, const char* title, const std::string& value_text, ImU32 value_colour,
                 const ChartLine* lines, int count, double t0, double t1, double step_s, ImVec2 size,
-                double threshold = -1);
+                double threshold = -1, const char* tip = nullptr);
+// Time ranges shaded on every chart drawn after this call (seconds; end < 0:
+// still going).
+struct ChartSpan {
+  double start = 0, end = -1;
+  ImU32 colour = 0;
+};
+void set_chart_spans(std::vector<ChartSpan> spans);
 
 }  // namespace app

@@ -13,6 +13,16 @@
 
 namespace app {
 
+double recent_mean(const bp::Series* s, std::size_t steps) {
+  if (!s) return NAN;
+  steps = std::min(steps, s->recent_size());
+  double sum = 0;
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < steps; ++i)
+    if (const double v = s->recent(i); v == v) { sum += v; ++k; }
+  return k ? sum / static_cast<double>(k) : NAN;
+}
+
 bool begin_panel(const char* id, const char* ic, const char* title, ImVec2 size) {
   ImGui::PushStyleColor(ImGuiCol_ChildBg, to_vec4(colour::panel));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12, 10));
@@ -67,9 +77,15 @@ void for_each_point(const bp::Series& s, double step_s, F&& f) {
 
 }  // namespace
 
+namespace {
+std::vector<ChartSpan> chart_spans;
+}  // namespace
+
+void set_chart_spans(std::vector<ChartSpan> spans) { chart_spans = std::move(spans); }
+
 void line_chart(const char* id, const char* title, const std::string& value_text, ImU32 value_colour,
                 const ChartLine* lines, int count, double t0, double t1, double step_s, ImVec2 size,
-                double threshold) {
+                double threshold, const char* tip) {
   ImGui::PushID(id);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
@@ -125,9 +141,17 @@ void line_chart(const char* id, const char* title, const std::string& value_text
 
   auto X = [&](double t) { return static_cast<float>(a.x + (b.x - a.x) * (t - t0) / (t1 - t0)); };
   auto Y = [&](double v) { return static_cast<float>(b.y - (b.y - a.y) * std::clamp(v / vmax, 0.0, 1.0)); };
+  // Incidents and alerts shaded behind the lines, so cause and effect line up.
+  for (const auto& sp : chart_spans) {
+    const double e = sp.end < 0 ? t1 : sp.end;
+    if (e < t0 || sp.start > t1) continue;
+    const float x0 = X(std::max(sp.start, t0)), x1 = std::max(X(std::min(e, t1)), x0 + 2);
+    dl->AddRectFilled(ImVec2(x0, a.y), ImVec2(x1, b.y), (sp.colour & 0x00FFFFFF) | (34u << 24));
+  }
   if (threshold > 0) {
     const float y = Y(threshold);
-    for (float x = a.x; x < b.x; x += 10) dl->AddLine(ImVec2(x, y), ImVec2(std::min(x + 5, b.x), y), colour::bad, 1.2f);
+    for (float x = a.x; x < b.x; x += 10)
+      dl->AddLine(ImVec2(x, y), ImVec2(std::min(x + 5, b.x), y), colour::bad, line_width(1.2f));
   }
 
   dl->PushClipRect(a, ImVec2(b.x + 1, b.y + 1), true);
@@ -168,12 +192,43 @@ void line_chart(const char* id, const char* title, const std::string& value_text
         dl->AddQuadFilled(pts[k - 1], pts[k], ImVec2(pts[k].x, b.y), ImVec2(pts[k - 1].x, b.y), fill);
       dl->Flags = flags;
     }
-    dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), lines[i].colour, 0, 2.0f);
-    dl->AddCircleFilled(pts.back(), 3.5f, lines[i].colour);
+    dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), lines[i].colour, 0, line_width(2.0f));
+    dl->AddCircleFilled(pts.back(), line_width(3.5f), lines[i].colour);
   }
   dl->PopClipRect();
 
   ImGui::Dummy(size);
+  // Hover: the values at the time under the cursor, and what the chart means.
+  if (ImGui::IsItemHovered()) {
+    const float mx = ImGui::GetIO().MousePos.x;
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 22);
+    if (mx >= a.x && mx <= b.x) {
+      const double t = t0 + (t1 - t0) * (mx - a.x) / (b.x - a.x);
+      dl->AddLine(ImVec2(mx, a.y), ImVec2(mx, b.y), colour::dim, 1);
+      ImGui::TextUnformatted(fmt_clock(static_cast<bp::SimTime>(t * bp::kSecond)).c_str());
+      for (int i = 0; i < count; ++i) {
+        if (!lines[i].series) continue;
+        double best_v = NAN, best_d = 1e300;
+        for_each_point(*lines[i].series, step_s, [&](double pt, double v) {
+          if (std::abs(pt - t) < best_d) {
+            best_d = std::abs(pt - t);
+            best_v = v * lines[i].scale;
+          }
+        });
+        ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(lines[i].colour));
+        ImGui::Text("%s: %s", lines[i].label, std::isfinite(best_v) ? fmt_count(best_v).c_str() : "-");
+        ImGui::PopStyleColor();
+      }
+      if (threshold > 0) text_coloured(colour::bad, ("contract line: " + fmt_count(threshold)).c_str());
+    }
+    if (tip) {
+      ImGui::Separator();
+      text_coloured(colour::dim, tip);
+    }
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
   ImGui::PopID();
 }
 

@@ -29,11 +29,12 @@ std::string AlertEngine::set_rule(World& world, const AlertSpec& spec) {
   return "";
 }
 
-bool AlertEngine::remove_rule(const std::string& id) {
+bool AlertEngine::remove_rule(SimTime now, const std::string& id) {
   for (auto it = rules_.begin(); it != rules_.end(); ++it)
     if (it->spec.id == id) {
+      // A deleted rule stops paging now: its open episode ends at the deletion.
       if (it->open_episode >= 0 && episodes_[static_cast<std::size_t>(it->open_episode)].resolved < 0)
-        episodes_[static_cast<std::size_t>(it->open_episode)].resolved = episodes_[static_cast<std::size_t>(it->open_episode)].fired;
+        episodes_[static_cast<std::size_t>(it->open_episode)].resolved = now;
       rules_.erase(it);
       return true;
     }

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "backpressure/alerts.h"
 #include "backpressure/scenario.h"
 #include "backpressure/series.h"
 
@@ -15,25 +16,11 @@ namespace bp {
 
 class World;
 
-struct AlertEpisode {
-  std::string id;
-  std::string severity;
-  std::string metric;
-  std::string summary;
-  double threshold = 0;
-  bool above = true;
-  SimTime fired = 0;
-  SimTime resolved = -1;      // -1 while still firing
-  SimTime acknowledged = -1;  // -1 while paging
-  double value_at_fire = 0;
-  double worst_value = 0;
-};
-
 class AlertEngine {
  public:
   // Adds or replaces a rule; returns why not ("no such series") or "".
   std::string set_rule(World& world, const AlertSpec& spec);
-  bool remove_rule(const std::string& id);
+  bool remove_rule(SimTime now, const std::string& id);
   bool has_rule(const std::string& id) const;
   // Acknowledges the open episode of a rule; false if nothing is paging.
   bool acknowledge(SimTime now, const std::string& id);

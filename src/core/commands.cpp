@@ -230,7 +230,7 @@ void apply_command(World& world, const Command& c) {
   } else if (c.type == "set_alert") {
     world.alerts.set_rule(world, parse_alert(c.value, "command", "/value", world.scenario));
   } else if (c.type == "delete_alert") {
-    world.alerts.remove_rule(c.target);
+    world.alerts.remove_rule(world.now, c.target);
   } else if (c.type == "trigger_incident") {
     world.incidents.add(world, incident_now(world, c));
   } else if (c.type == "pause_producer" || c.type == "resume_producer") {

@@ -74,6 +74,7 @@ std::int64_t Simulator::step_index() const { return world_->step_index; }
 const std::deque<Series>& Simulator::series() const { return world_->series(); }
 std::uint64_t Simulator::events_processed() const { return world_->events_processed; }
 std::size_t Simulator::live_requests() const { return world_->live_requests(); }
+const std::vector<AlertEpisode>& Simulator::alerts() const { return world_->alerts.episodes(); }
 
 const Series* Simulator::find_series(const std::string& component, const std::string& name) const {
   for (const auto& s : world_->series())

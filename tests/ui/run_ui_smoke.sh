@@ -7,6 +7,8 @@ set -euo pipefail
 bin=$1 src=$2 out=$3
 mkdir -p "$out"
 scenario="$src/scenarios/silent_backlog.json"
+# Keep the player's own settings and grades out of the test, both ways.
+export XDG_CONFIG_HOME="$out/config" XDG_DATA_HOME="$out/data"
 
 shoot() {  # name, then backpressure arguments
   local name=$1; shift
@@ -44,4 +46,9 @@ PY
 shoot picker --screen picker --frames 5
 shoot play --scenario "$scenario" --screen play --speed 3600 --frames 120
 shoot debrief --scenario "$scenario" --screen debrief --speed 3600 --frames 10
+# A corrupt settings file is set aside and the game still renders.
+mkdir -p "$out/config/backpressure"
+echo '{"speed": ' > "$out/config/backpressure/settings.json"
+shoot presenter --scenario "$scenario" --screen play --presenter --debug-overlay --speed 600 --frames 30
+test -f "$out/config/backpressure/settings.json.corrupt" || { echo "corrupt settings were not set aside"; exit 1; }
 echo "UI smoke test passed"

@@ -2,8 +2,10 @@
 // utilization and waiting work, connected by edges whose moving dots show
 // where requests and jobs flow. Click a card to inspect it.
 //
-// Placement is automatic for now (columns by distance from the traffic
-// source); dragging and wiring arrive with the design editor.
+// Placement is automatic (columns by distance from the traffic source).
+// The view pans (drag empty space, or the middle/right button) and zooms
+// (mouse wheel): the cards are drawn once in layout space and their
+// vertices moved afterwards, so drawing code stays in plain coordinates.
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include <backpressure/catalogue.h>
+#include <fmt/format.h>
 
 #include "format.h"
 #include "theme.h"
@@ -20,15 +23,7 @@ namespace app {
 
 namespace {
 
-double recent_mean(const bp::Series* s, std::size_t n) {
-  if (!s) return 0;
-  n = std::min(n, s->recent_size());
-  double sum = 0;
-  std::size_t k = 0;
-  for (std::size_t i = 0; i < n; ++i)
-    if (const double v = s->recent(i); v == v) { sum += v; ++k; }
-  return k ? sum / static_cast<double>(k) : 0;
-}
+double zero_if_nan(double v) { return v == v ? v : 0.0; }
 
 struct Node {
   std::string id, type;
@@ -88,7 +83,32 @@ void draw_canvas(Game& game) {
                     origin.y + row_h * n->row + (row_h - node_h) / 2);
   }
 
+  // --- the view: pan and zoom, kept across frames
+  static ImVec2 pan(0, 0);
+  static float zoom = 1;
+  static bool panning = false;
+  const ImGuiIO& io = ImGui::GetIO();
+  const bool canvas_hovered = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
+  if (canvas_hovered && io.MouseWheel != 0) {
+    // Zoom about the cursor, so what is under it stays under it.
+    const float nz = std::clamp(zoom * std::pow(1.15f, io.MouseWheel), 0.4f, 2.5f);
+    const ImVec2 m(io.MousePos.x - origin.x - pan.x, io.MousePos.y - origin.y - pan.y);
+    pan.x -= m.x * (nz / zoom - 1);
+    pan.y -= m.y * (nz / zoom - 1);
+    zoom = nz;
+  }
+  if (canvas_hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left) && !ImGui::IsAnyItemHovered()) panning = true;
+  if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) panning = false;
+  if ((panning || (canvas_hovered && (ImGui::IsMouseDown(ImGuiMouseButton_Middle) || ImGui::IsMouseDown(ImGuiMouseButton_Right))))) {
+    pan.x += io.MouseDelta.x;
+    pan.y += io.MouseDelta.y;
+  }
+  auto to_view = [&](ImVec2 p) {
+    return ImVec2(origin.x + pan.x + (p.x - origin.x) * zoom, origin.y + pan.y + (p.y - origin.y) * zoom);
+  };
+
   ImDrawList* dl = ImGui::GetWindowDrawList();
+  const int first_vertex = dl->VtxBuffer.Size;
   // The dots move with simulated progress: they stop when the clock stops.
   static double phase = 0;
   if (game.speed() > 0 && !sim.finished()) phase += ImGui::GetIO().DeltaTime * 0.6;
@@ -113,8 +133,8 @@ void draw_canvas(Game& game) {
     const ImVec2 c1 = back ? ImVec2(s.x, s.y + 60) : ImVec2(s.x + dx, s.y + bow);
     const ImVec2 c2 = back ? ImVec2(e.x, e.y + 60) : ImVec2(e.x - dx, e.y + bow);
     const auto* st = status.count(to) ? status[to] : nullptr;
-    const double errs = st ? recent_mean(sim.find_series(to, "errors"), 50) : 0;
-    const double flow = st ? recent_mean(sim.find_series(to, "arrivals"), 50) : 0;
+    const double errs = st ? zero_if_nan(recent_mean(sim.find_series(to, "errors"), 50)) : 0;
+    const double flow = st ? zero_if_nan(recent_mean(sim.find_series(to, "arrivals"), 50)) : 0;
     const ImU32 col = errs > 0.01 * std::max(1.0, flow) ? colour::bad : colour::border;
     dl->AddBezierCubic(s, c1, c2, e, col, 2.0f);
     // Dots: more of them the busier the edge (log scale), none when idle.
@@ -131,17 +151,18 @@ void draw_canvas(Game& game) {
   for (Node* n : order) {
     const auto* st = status.count(n->id) ? status[n->id] : nullptr;
     const ImVec2 p0 = n->pos, p1(n->pos.x + n->size.x, n->pos.y + n->size.y);
-    ImGui::SetCursorScreenPos(p0);
+    ImGui::SetCursorScreenPos(to_view(p0));
     ImGui::PushID(n->id.c_str());
-    const bool clicked = ImGui::InvisibleButton("node", n->size);
+    const bool clicked = ImGui::InvisibleButton("node", ImVec2(n->size.x * zoom, n->size.y * zoom));
     const bool hovered = ImGui::IsItemHovered();
     ImGui::PopID();
     if (clicked && n->id != "traffic") game.selected = n->id;
     const bool selected = game.selected == n->id;
 
-    const double util = recent_mean(sim.find_series(n->id, "utilization"), 50);
+    const double util = zero_if_nan(recent_mean(sim.find_series(n->id, "utilization"), 50));
     const double waiting = st ? static_cast<double>(st->queued) : 0;
-    const double errs = recent_mean(sim.find_series(n->id, "errors"), 50);
+    const double errs = zero_if_nan(recent_mean(sim.find_series(n->id, "errors"), 50));
+    const double arrivals_now = zero_if_nan(recent_mean(sim.find_series(n->id, "arrivals"), 50));
     Health h = health_of(util, 0.9);
     if (errs > 0) h = Health::Bad;
     if (n->type == "traffic") h = Health::None;
@@ -188,6 +209,14 @@ void draw_canvas(Game& game) {
       dl->AddRectFilled(b0, b1, bc, 10);
       dl->AddText(ImVec2(b0.x + 11, b0.y + 2), colour::bg, q.c_str());
     }
+    // Error badge, bottom right: the share of recent work that failed here.
+    if (errs > 0 && n->type != "traffic") {
+      const std::string e = std::string(icon::warning) + " " + fmt_percent(errs / std::max(errs, arrivals_now));
+      const ImVec2 ts = ImGui::CalcTextSize(e.c_str());
+      const ImVec2 b0(p1.x - ts.x - 18, p1.y - ts.y + 3), b1(p1.x + 4, p1.y + 9);
+      dl->AddRectFilled(b0, b1, colour::bad, 10);
+      dl->AddText(ImVec2(b0.x + 11, b0.y + 2), colour::rgb(255, 255, 255), e.c_str());
+    }
     ImGui::PopFont();
     if (hovered && st)
       ImGui::SetTooltip("%s (%s)\n%s arrivals, %s completed, %s errors\n%s in system, %s waiting\n%s so far",
@@ -197,6 +226,19 @@ void draw_canvas(Game& game) {
                         fmt_count(static_cast<double>(st->in_system)).c_str(), fmt_count(waiting).c_str(),
                         fmt_money(st->cost).c_str());
   }
+  // Move everything drawn above into the view.
+  for (int i = first_vertex; i < dl->VtxBuffer.Size; ++i) dl->VtxBuffer[i].pos = to_view(dl->VtxBuffer[i].pos);
+
+  // View controls, bottom left, in screen space.
+  ImGui::SetCursorScreenPos(ImVec2(origin.x + 4, origin.y + area.y - ImGui::GetFrameHeight() - 4));
+  ImGui::PushFont(fonts.small);
+  if (ImGui::SmallButton(fmt::format("{:.0f}%##zoom", zoom * 100).c_str())) {
+    pan = ImVec2(0, 0);
+    zoom = 1;
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Wheel zooms, dragging empty space pans. Click to reset the view.");
+  ImGui::PopFont();
   ImGui::SetCursorScreenPos(origin);
   ImGui::Dummy(area);
 }

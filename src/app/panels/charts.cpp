@@ -11,11 +11,46 @@
 
 namespace app {
 
+namespace {
+
+// Incidents (purple) and alert episodes (amber or red) as shaded spans.
+std::vector<ChartSpan> spans_of(const bp::Simulator& sim) {
+  std::vector<ChartSpan> out;
+  const double now = bp::to_seconds(sim.now());
+  for (const auto& i : sim.scenario().incidents)
+    if (i.at <= sim.now())
+      out.push_back({bp::to_seconds(i.at), i.duration > 0 ? std::min(now, bp::to_seconds(i.at + i.duration)) : now,
+                     colour::accent2});
+  for (const auto& e : sim.alerts())
+    out.push_back({bp::to_seconds(e.fired), e.resolved >= 0 ? bp::to_seconds(e.resolved) : now,
+                   e.severity == "critical" ? colour::bad : colour::warn});
+  return out;
+}
+
+}  // namespace
+
 void draw_charts(Game& game, bool whole_run) {
   const bp::Simulator& sim = game.sim();
   const double step_s = bp::to_seconds(sim.step());
-  const double t1 = whole_run ? bp::to_seconds(sim.duration()) : std::max(60.0, bp::to_seconds(sim.now()));
-  const double t0 = 0;
+  double t1 = whole_run ? bp::to_seconds(sim.duration()) : std::max(60.0, bp::to_seconds(sim.now()));
+  double t0 = 0;
+  set_chart_spans(spans_of(sim));
+  if (!whole_run) {
+    // The window: the last hour, the last six, or the shift so far.
+    static int window = 2;
+    static const char* names[] = {"1 h", "6 h", "all"};
+    ImGui::PushFont(fonts.small);
+    text_coloured(colour::dim, "Window");
+    for (int i = 0; i < 3; ++i) {
+      ImGui::SameLine();
+      if (ImGui::RadioButton(names[i], window == i)) window = i;
+    }
+    ImGui::SameLine(0, px(24));
+    text_coloured(colour::dim, "shaded: incidents (purple), alerts firing (amber, red)");
+    ImGui::PopFont();
+    const double span = window == 0 ? 3600 : window == 1 ? 6 * 3600 : 0;
+    if (span > 0 && t1 > span) t0 = t1 - span;
+  }
 
   // The first queue is the one the scenario is about; more get their own
   // charts when the design editor lets players add them.
@@ -42,43 +77,57 @@ void draw_charts(Game& game, bool whole_run) {
     std::string v = fmt_count(depth);
     if (!queue.empty()) v += rising ? "  rising" : g < -1 && depth > 0 ? "  drains " + fmt_duration_s(ttd) : "";
     line_chart("depth", queue.empty() ? "Queue depth (no queue)" : ("Queue depth: " + queue).c_str(), v,
-               rising ? colour::warn : colour::good, l, 1, t0, t1, step_s, size);
+               rising ? colour::warn : colour::good, l, 1, t0, t1, step_s, size, -1,
+               "Jobs waiting in the queue. A queue that only grows means work arrives faster than workers finish "
+               "it; time to drain is how long the backlog takes to clear at the current net rate.");
   }
   ImGui::SameLine();
   {
     ChartLine l[] = {{sim.find_series(queue, "arrivals"), colour::accent2, "in", 1},
                      {sim.find_series(queue, "completions"), colour::good, "out", 1}};
-    const double in = last(queue, "arrivals"), out = last(queue, "completions");
+    const double in = recent_mean(sim.find_series(queue, "arrivals"), 100);
+    const double out = recent_mean(sim.find_series(queue, "completions"), 100);
     line_chart("flow", "Jobs in vs out / s", fmt_count(in) + " / " + fmt_count(out),
-               in > out * 1.05 ? colour::warn : colour::good, l, 2, t0, t1, step_s, size);
+               in > out * 1.05 ? colour::warn : colour::good, l, 2, t0, t1, step_s, size, -1,
+               "Jobs published per second against jobs finished per second. While \"in\" stays above \"out\", "
+               "the backlog grows, however healthy the front end looks.");
   }
   ImGui::SameLine();
   {
     ChartLine l[] = {{sim.find_series("run", "p95"), colour::accent, "p95", 1}};
     const double p = last("run", "p95");
     line_chart("p95", "P95 latency (ms)", fmt_ms(p), health_colour(health_of(p, game.targets.p95_ms)), l, 1, t0, t1,
-               step_s, size, game.targets.p95_ms);
+               step_s, size, game.targets.p95_ms,
+               "The time within which 95% of user requests were answered, per step. The dashed red line is the "
+               "contract's target.");
   }
   {
     // Error rate is errors ÷ requests per point; shown as errors/s with the
     // current share as the headline figure.
     ChartLine l[] = {{sim.find_series("run", "errors"), colour::bad, "errors", 1},
                      {sim.find_series("run", "requests"), colour::border, "requests", 1}};
-    const double e = last("run", "errors"), r = last("run", "requests");
+    const double e = recent_mean(sim.find_series("run", "errors"), 100);
+    const double r = recent_mean(sim.find_series("run", "requests"), 100);
     const double share = r > 0 ? e / r : 0;
     line_chart("errors", "Errors / s", fmt_percent(share), health_colour(health_of(share, game.targets.error_ratio)), l, 1,
-               t0, t1, step_s, size);
+               t0, t1, step_s, size, -1,
+               "Failed user requests per second (timeouts, busy servers, full queues). The figure is the share "
+               "failing right now; uptime is the share that succeeded over the shift.");
   }
   ImGui::SameLine();
   {
     ChartLine l[] = {{sim.find_series("run", "cost"), colour::accent2, "cost", 1}};
     line_chart("cost", "Cost so far ($)", fmt_money(last("run", "cost")),
-               health_colour(health_of(game.monthly_cost(), game.targets.budget_per_month)), l, 1, t0, t1, step_s, size);
+               health_colour(health_of(game.monthly_cost(), game.targets.budget_per_month)), l, 1, t0, t1, step_s, size, -1,
+               "Dollars spent since the shift began. A steeper line is a pricier design; the budget is judged on "
+               "the monthly rate averaged over the shift.");
   }
   ImGui::SameLine();
   {
     ChartLine l[] = {{sim.find_series("traffic", "users"), colour::accent, "users", 1}};
-    line_chart("users", "Users online", fmt_count(last("traffic", "users")), colour::text, l, 1, t0, t1, step_s, size);
+    line_chart("users", "Users online", fmt_count(last("traffic", "users")), colour::text, l, 1, t0, t1, step_s, size, -1,
+               "People using the product right now. Their requests are what the front end serves, and their "
+               "orders are what the queue carries.");
   }
 }
 

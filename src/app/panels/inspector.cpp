@@ -43,9 +43,11 @@ void live_figures(const Game& game, const bp::ComponentStatus& st) {
     return s ? s->last() : NAN;
   };
   if (!ImGui::BeginTable("figures", 3, ImGuiTableFlags_SizingStretchSame)) return;
-  stat("in / s", fmt_count(last("arrivals")));
-  stat("out / s", fmt_count(last("completions")));
-  const double errs = last("errors");
+  // Rates over the last ten simulated seconds, so a lumpy step does not flicker.
+  auto rate = [&](const char* name) { return recent_mean(sim.find_series(st.id, name), 100); };
+  stat("in / s", fmt_count(rate("arrivals")));
+  stat("out / s", fmt_count(rate("completions")));
+  const double errs = rate("errors");
   stat("errors / s", fmt_count(errs), errs > 0 ? colour::bad : colour::text);
   if (st.type == "queue") {
     const double age = last("oldest_age");

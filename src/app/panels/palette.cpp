@@ -1,5 +1,6 @@
 // The palette: every component type in the catalogue with its monthly price,
-// and how many of each the current design runs. Clicking a type selects the
+// and how many of each the current design runs; only the types the scenario
+// allows. Clicking a type selects the
 // design's first component of that type. (Placing new components arrives
 // with the design editor; the core has no "add component" command yet.)
 #include <string>
@@ -15,6 +16,7 @@ namespace app {
 void draw_palette(Game& game) {
   const auto statuses = game.sim().components();
   for (const auto& t : bp::Catalogue::builtin().types()) {
+    if (!game.sim().scenario().allows(t.type)) continue;  // the scenario's card lists what it offers
     long long in_design = 0;
     std::string first;
     for (const auto& s : statuses)

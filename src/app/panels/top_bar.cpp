@@ -1,5 +1,6 @@
 // The top bar: where and when we are, how fast time runs, and the three
-// contract gauges a player watches (P95, error rate, cost per month).
+// contract gauges a player watches (uptime, P95, budget), each coloured
+// against the scenario's contract.
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -16,7 +17,7 @@ namespace {
 
 // A gauge card: label, big figure coloured by health, a bar against target.
 void gauge(const char* id, const char* label, const std::string& value, double fill, Health h,
-           const std::string& target, ImVec2 size) {
+           const std::string& target, ImVec2 size, const std::string& tip) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const ImVec2 p1(p0.x + size.x, p0.y + size.y);
@@ -39,6 +40,13 @@ void gauge(const char* id, const char* label, const std::string& value, double f
   ImGui::PushID(id);
   ImGui::Dummy(size);
   ImGui::PopID();
+  if (ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 24);
+    ImGui::TextUnformatted(tip.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
 }
 
 bool speed_button(const char* text, bool active, const char* tip) {
@@ -87,16 +95,17 @@ void draw_top_bar(Game& game) {
     const double s = Game::kSpeeds[i];
     const std::string text = i == 0 ? std::string(icon::pause) : std::string(labels[i]);
     if (speed_button((text + "##speed" + std::to_string(i)).c_str(), game.speed() == s,
-                     i == 0 ? "Pause: change the design while time stands still" : nullptr))
+                     i == 0 ? "Pause (space or 1): change the design while time stands still"
+                           : ("Key " + std::to_string(i + 1) + ": " + labels[i] + " real time").c_str()))
       game.set_speed(s);
     ImGui::SameLine();
   }
   ImGui::Dummy(ImVec2(6, 0));
   ImGui::SameLine();
   const auto next = game.next_event_time();
-  const std::string skip_tip = next ? "Skip to the next scheduled incident at " + fmt_clock(*next)
-                                    : std::string("Skip one hour (no scheduled incident ahead)");
-  if (speed_button((std::string(icon::step_forward) + " skip").c_str(), false, skip_tip.c_str())) game.skip_to_next_event();
+  const std::string skip_tip = "Run ahead until an incident starts or an alert fires, then pause (next scheduled incident: " +
+                               (next ? fmt_clock(*next) : std::string("none")) + ")";
+  if (speed_button((std::string(icon::step_forward) + " next").c_str(), false, skip_tip.c_str())) game.skip_to_next_event();
   ImGui::SameLine();
   if (speed_button((std::string(icon::flag) + " finish").c_str(), false, "Run to the end of the shift and see the debrief"))
     game.finish_run();
@@ -116,33 +125,38 @@ void draw_top_bar(Game& game) {
     text_coloured(colour::warn, "Paused");
   } else {
     text_coloured(colour::dim, "Live");
-    text_coloured(colour::dim, (fmt_count(game.speed()) + "x real time").c_str());
+    text_coloured(colour::dim, (fmt_count(game.speed()) + "x").c_str());
   }
   ImGui::PopFont();
   ImGui::EndGroup();
 
-  // Gauges, right-aligned.
+  // Gauges, right-aligned: the contract's three promises, so far this shift.
   const bp::RequestTotals totals = sim.totals();
   const double answered = static_cast<double>(totals.ok + totals.failed);
   const double p95 = totals.latency.count() ? totals.latency.quantile(0.95) / 1000.0 : NAN;
   const double err = answered > 0 ? static_cast<double>(totals.failed) / answered : 0;
   const double cost = game.monthly_cost();
   const Targets& tg = game.targets;
-  const float gw = 230, gh = size.y - 12;
+  const std::string note = tg.provisional ? "\nThis scenario has no contract; these targets are the game's defaults." : "";
+  const float gw = px(230), gh = size.y - 12;
   const float gx = p0.x + size.x - 3 * gw - 2 * 8 - 6;
   ImGui::SetCursorScreenPos(ImVec2(gx, p0.y + 6));
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(8, 0));
-  gauge("p95", "P95 latency", std::isfinite(p95) ? fmt_ms(p95) : "-", p95 / tg.p95_ms,
-        std::isfinite(p95) ? health_of(p95, tg.p95_ms) : Health::None, "target " + fmt_ms(tg.p95_ms), ImVec2(gw, gh));
+  gauge("uptime", "Uptime", answered > 0 ? fmt_percent(1 - err) : "-", err / tg.error_ratio,
+        answered > 0 ? health_of(err, tg.error_ratio) : Health::None, "target " + fmt_percent(tg.uptime), ImVec2(gw, gh),
+        "Share of user requests answered successfully this shift. The contract promises " + fmt_percent(tg.uptime) +
+            "; the bar fills as failures use up the allowance, and turns red once it is spent." + note);
   ImGui::SameLine();
-  gauge("err", "Error rate", fmt_percent(err), err / tg.error_ratio, health_of(err, tg.error_ratio),
-        "target < " + fmt_percent(tg.error_ratio), ImVec2(gw, gh));
+  gauge("p95", "P95 latency", std::isfinite(p95) ? fmt_ms(p95) : "-", p95 / tg.p95_ms,
+        std::isfinite(p95) ? health_of(p95, tg.p95_ms) : Health::None, "target " + fmt_ms(tg.p95_ms), ImVec2(gw, gh),
+        "95% of requests this shift were answered at least this fast. Slow tails are what users remember; "
+        "amber from 70% of the target, red past it." + note);
   ImGui::SameLine();
   gauge("cost", "Cost / month", fmt_money(cost), cost / tg.budget_per_month, health_of(cost, tg.budget_per_month),
-        "budget " + fmt_money(tg.budget_per_month), ImVec2(gw, gh));
+        "budget " + fmt_money(tg.budget_per_month), ImVec2(gw, gh),
+        "What the design running now would cost for a month. Grading uses the average over the shift, so a short "
+        "burst of extra workers is cheap; leaving them on is not." + note);
   ImGui::PopStyleVar();
-  if (tg.provisional && ImGui::IsItemHovered())
-    ImGui::SetTooltip("Provisional targets: this scenario has no contract yet.");
 }
 
 }  // namespace app

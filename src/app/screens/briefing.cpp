@@ -27,21 +27,49 @@ void draw_briefing(Game& game) {
   ImGui::PopFont();
   ImGui::Spacing();
   ImGui::PushFont(fonts.heading);
-  text_coloured(colour::dim, sc.summary.c_str());
+  text_coloured(colour::dim, (sc.pitch.empty() ? sc.summary : sc.pitch).c_str());
   ImGui::PopFont();
+  if (!sc.briefing.empty()) {
+    ImGui::Spacing();
+    ImGui::TextWrapped("%s", sc.briefing.c_str());
+  }
   ImGui::Spacing();
   ImGui::Separator();
   ImGui::Spacing();
   ImGui::Text("Shift length: %s of simulated time, in %s steps.", fmt_duration_s(bp::to_seconds(sc.duration)).c_str(),
               fmt_ms(bp::to_millis(sc.step)).c_str());
   ImGui::Text("Your design: %zu components costing %s a month.", sc.components.size(), fmt_money(game.monthly_cost()).c_str());
-  ImGui::Text("Targets (provisional): P95 under %s, errors under %s, budget %s a month.",
-              fmt_ms(game.targets.p95_ms).c_str(), fmt_percent(game.targets.error_ratio).c_str(),
-              fmt_money(game.targets.budget_per_month).c_str());
+  const Targets& tg = game.targets;
+  ImGui::Text("%s uptime at least %s, P95 under %s, design under %s a month%s.",
+              tg.provisional ? "No contract for this one; the game's defaults:" : "The contract:",
+              fmt_percent(tg.uptime).c_str(), fmt_ms(tg.p95_ms).c_str(), fmt_money(tg.budget_per_month).c_str(),
+              !tg.provisional && sc.contract.job_age > 0
+                  ? (", and " + fmt_percent(sc.contract.freshness) + " of jobs done within " +
+                     fmt_duration_s(bp::to_seconds(sc.contract.job_age)))
+                        .c_str()
+                  : "");
+  ImGui::Text("%zu alert rules will page you; acknowledge them in the pager.", sc.alerts.size());
   ImGui::Spacing();
   text_coloured(colour::dim,
                 "Watch the queue. The front door can look healthy while work piles up behind it. Change any setting "
                 "while the clock runs; every change is recorded.");
+  static bool show_hints = false;
+  if (!show_hints) {
+    if (ImGui::SmallButton((std::string(icon::info) + "  Show hints").c_str())) show_hints = true;
+  } else {
+    ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(colour::dim));
+    // The scenario's own hints when it has them; general advice otherwise.
+    for (const auto& h : sc.hints) {
+      ImGui::Bullet();
+      ImGui::TextWrapped("%s", h.c_str());
+    }
+    if (sc.hints.empty()) {
+      ImGui::BulletText("Jobs in vs out: when more arrive than finish, the queue grows without bound.");
+      ImGui::BulletText("More workers help only while the database keeps up; watch its utilization too.");
+    }
+    ImGui::BulletText("Keys: space pauses, 1-6 pick a speed, Ctrl+S saves the run, P is presenter mode.");
+    ImGui::PopStyleColor();
+  }
   ImGui::Spacing();
   ImGui::Spacing();
   ImGui::PushFont(fonts.heading);

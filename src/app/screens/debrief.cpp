@@ -1,10 +1,14 @@
-// The debrief: the run's report card. Key numbers from Simulator::report()
-// (docs/report-format.md) against the targets, a per-component table, and
-// the whole run's charts.
+// The debrief: the core's grade of the run (src/grading, docs/grading.md)
+// as a report card. Contract items with value, target and first breach; the
+// score and letter; a timeline of incidents, alerts and the player's
+// commands; the whole run's charts; and the exports.
 #include <algorithm>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "format.h"
+#include "screens/debrief_parts.h"
 #include "theme.h"
 #include "ui.h"
 
@@ -12,30 +16,76 @@ namespace app {
 
 namespace {
 
-void card(const char* label, const std::string& value, const std::string& sub, bool pass, bool judged, ImVec2 size) {
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 p0 = ImGui::GetCursorScreenPos();
-  const ImVec2 p1(p0.x + size.x, p0.y + size.y);
-  const ImU32 c = !judged ? colour::text : pass ? colour::good : colour::bad;
-  dl->AddRectFilled(p0, p1, colour::card, 10);
-  if (judged) dl->AddRectFilled(p0, ImVec2(p0.x + 5, p1.y), c, 10, ImDrawFlags_RoundCornersLeft);
-  ImGui::PushFont(fonts.small);
-  dl->AddText(ImVec2(p0.x + 18, p0.y + 12), colour::dim, label);
-  if (judged) {
-    const char* verdict = pass ? "PASS" : "FAIL";
-    dl->AddText(ImVec2(p1.x - ImGui::CalcTextSize(verdict).x - 14, p0.y + 12), c, verdict);
-  }
-  dl->AddText(ImVec2(p0.x + 18, p1.y - 26), colour::dim, sub.c_str());
-  ImGui::PopFont();
-  ImGui::PushFont(fonts.big);
-  dl->AddText(ImVec2(p0.x + 18, p0.y + 34), c, value.c_str());
-  ImGui::PopFont();
-  ImGui::Dummy(size);
+ImU32 letter_colour(const std::string& l) {
+  if (l == "A" || l == "B") return colour::good;
+  if (l == "C" || l == "D") return colour::warn;
+  return colour::bad;
 }
 
-double num(const nlohmann::json& j, const char* a, const char* b) {
-  if (!j.contains(a) || !j[a].contains(b) || !j[a][b].is_number()) return 0;
-  return j[a][b].get<double>();
+void header(Game& game, const nlohmann::json& report) {
+  const nlohmann::json& g = report["grade"];
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImGui::SetCursorPos(ImVec2(px(32), px(20)));
+  const ImVec2 c0 = ImGui::GetCursorScreenPos();
+  const float r = px(40);
+  if (g.value("graded", false)) {
+    const std::string letter = g.value("letter", std::string("?"));
+    const ImU32 col = letter_colour(letter);
+    dl->AddCircleFilled(ImVec2(c0.x + r, c0.y + r), r, (col & 0x00FFFFFF) | (40u << 24), 48);
+    dl->AddCircle(ImVec2(c0.x + r, c0.y + r), r, col, 48, line_width(3));
+    ImGui::PushFont(fonts.big);
+    const ImVec2 ts = ImGui::CalcTextSize(letter.c_str());
+    dl->AddText(fonts.big, fonts.big->FontSize * 1.4f, ImVec2(c0.x + r - ts.x * 0.7f, c0.y + r - ts.y * 0.7f), col,
+                letter.c_str());
+    ImGui::PopFont();
+    if (ImGui::IsMouseHoveringRect(c0, ImVec2(c0.x + 2 * r, c0.y + 2 * r)))
+      ImGui::SetTooltip("Letter from the score; an A also needs every promise kept.");
+  }
+  ImGui::SetCursorScreenPos(ImVec2(c0.x + 2 * r + px(20), c0.y));
+  ImGui::BeginGroup();
+  ImGui::PushFont(fonts.small);
+  text_coloured(colour::accent, "DEBRIEF");
+  ImGui::PopFont();
+  ImGui::PushFont(fonts.big);
+  ImGui::TextUnformatted(game.sim().scenario().title.c_str());
+  ImGui::PopFont();
+  if (g.value("graded", false)) {
+    int kept = 0, all = 0;
+    for (const auto& item : g["items"]) {
+      ++all;
+      kept += item.value("pass", false);
+    }
+    text_coloured(colour::dim, fmt::format("Score {:.1f} / 100.  You kept {} of {} promises.", g.value("score", 0.0), kept, all).c_str());
+  } else {
+    text_coloured(colour::dim, "This scenario has no contract, so the run is not graded.");
+  }
+  ImGui::EndGroup();
+}
+
+void buttons(Game& game, const nlohmann::json& report, ImVec2 charts_min, ImVec2 charts_max) {
+  const float bw = px(150), bh = px(40), gap = px(8);
+  const float total = 6 * bw + 5 * gap;
+  ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - total - px(32), px(34)));
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
+  auto button = [&](const char* ic, const char* label, const char* tip) {
+    const bool pressed = ImGui::Button(fmt::format("{}  {}", ic, label).c_str(), ImVec2(bw, bh));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
+    ImGui::SameLine();
+    return pressed;
+  };
+  if (button(icon::refresh, "Retry", "Play the same scenario again from the start, same seed.")) {
+    game.restart();
+    game.go(Screen::Briefing);
+  }
+  if (button(icon::check, "Save run", "Save scenario, seed and your commands (Ctrl+S); replays exactly.")) game.save_run();
+  if (button(icon::list, "Report", "Export the full report as JSON (docs/report-format.md)."))
+    game.notify(export_report(game, report));
+  if (button(icon::chart, "Series", "Export every time series as CSV, one row per point."))
+    game.notify(export_series(game));
+  if (button(icon::chart, "Charts", "Export the whole-shift charts as a PNG image."))
+    game.notify(export_charts(game, charts_min, charts_max));
+  if (button(icon::arrow_left, "Scenarios", "Back to the scenario picker.")) game.go(Screen::Picker);
+  ImGui::PopStyleVar();
 }
 
 }  // namespace
@@ -46,7 +96,8 @@ void draw_debrief(Game& game) {
   ImGui::SetNextWindowSize(vp->WorkSize);
   ImGui::Begin("debrief", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
   if (!game.has_run()) { game.go(Screen::Picker); ImGui::End(); return; }
-  // The report walks every component; build it once per finished run.
+  // The report walks every component and grades the run; build it once per
+  // moment of the run, and remember a finished run's grade once.
   static nlohmann::json report;
   static const bp::Simulator* reported = nullptr;
   static bp::SimTime reported_at = -1;
@@ -54,105 +105,32 @@ void draw_debrief(Game& game) {
     report = game.sim().report();
     reported = &game.sim();
     reported_at = game.sim().now();
+    if (game.sim().finished()) game.record_grade(report["grade"]);
   }
-  const Targets& tg = game.targets;
 
-  ImGui::SetCursorPos(ImVec2(32, 24));
-  ImGui::BeginGroup();
-  ImGui::PushFont(fonts.small);
-  text_coloured(colour::accent, "DEBRIEF");
-  ImGui::PopFont();
-  ImGui::PushFont(fonts.big);
-  ImGui::TextUnformatted(game.sim().scenario().title.c_str());
-  ImGui::PopFont();
-  ImGui::EndGroup();
-  ImGui::SameLine(ImGui::GetWindowWidth() - 420);
-  ImGui::SetCursorPosY(36);
-  ImGui::PushFont(fonts.heading);
-  if (ImGui::Button((std::string(icon::refresh) + "  Retry").c_str(), ImVec2(180, 48))) {
-    game.restart();
-    game.go(Screen::Briefing);
-  }
-  ImGui::SameLine();
-  if (ImGui::Button((std::string(icon::list) + "  Scenarios").c_str(), ImVec2(180, 48))) game.go(Screen::Picker);
-  ImGui::PopFont();
+  header(game, report);
 
-  const double p95 = num(report, "latency_ms", "p95");
-  const double success = num(report, "requests", "success_ratio");
-  const double total = num(report, "requests", "total");
-  const double failed = num(report, "requests", "failed");
-  const double monthly = num(report, "cost", "monthly_usd");
-  const double spent = num(report, "cost", "total_usd");
+  // Contract items, one card each, across the width.
+  ImGui::SetCursorPos(ImVec2(px(32), px(116)));
+  const float margin = px(32), gap = px(16);
+  const float width = ImGui::GetWindowWidth() - 2 * margin;
+  draw_contract_cards(game, report, width, px(128));
 
-  ImGui::SetCursorPos(ImVec2(32, 120));
-  const float cw = (ImGui::GetWindowWidth() - 64 - 4 * 16) / 5, ch = 110;
-  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(16, 16));
-  card("Uptime (successful requests)", fmt_percent(success),
-       fmt_count(failed) + " of " + fmt_count(total) + " failed", 1 - success <= tg.error_ratio, true, ImVec2(cw, ch));
-  ImGui::SameLine();
-  card("P95 latency", fmt_ms(p95), "p99 " + fmt_ms(num(report, "latency_ms", "p99")) + ", target " + fmt_ms(tg.p95_ms),
-       p95 <= tg.p95_ms, true, ImVec2(cw, ch));
-  ImGui::SameLine();
-  card("Average cost / month", fmt_money(monthly), fmt_money(spent) + " spent, budget " + fmt_money(tg.budget_per_month),
-       monthly <= tg.budget_per_month, true, ImVec2(cw, ch));
-  ImGui::SameLine();
-  {
-    // Async health: the worst wait any job had, from the queue's series.
-    // The "silent" failure of a backlog shows here, not in the front door.
-    double worst_age = 0, peak = 0;
-    for (const auto& c : game.sim().scenario().components) {
-      if (c.type != "queue") continue;
-      if (const auto* s = game.sim().find_series(c.id, "oldest_age"))
-        for (const auto& p : s->points()) worst_age = std::max(worst_age, p.max);
-      if (report.contains("components") && report["components"].contains(c.id))
-        peak = std::max(peak, report["components"][c.id].value("queue_max", 0.0));
-    }
-    card("Worst job wait", fmt_duration_s(worst_age),
-         "peak backlog " + fmt_count(peak) + " jobs, target " + fmt_duration_s(tg.job_wait_s), worst_age <= tg.job_wait_s,
-         true, ImVec2(cw, ch));
-  }
-  ImGui::SameLine();
-  card("Player actions", std::to_string(game.sim().command_log().size()),
-       fmt_duration_s(report.value("simulated_seconds", 0.0)) + " simulated", true, false, ImVec2(cw, ch));
-  ImGui::PopStyleVar();
-
-  ImGui::SetCursorPosX(32);
-  const float table_w = 640;
-  const float rest_h = ImGui::GetContentRegionAvail().y - 16;
-  if (begin_panel("components", icon::cube, "Components", ImVec2(table_w, rest_h))) {
-    if (ImGui::BeginTable("comp", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp)) {
-      ImGui::TableSetupColumn("component", 0, 1.4f);
-      for (const char* h : {"arrivals", "done", "errors", "peak queue", "busy"}) ImGui::TableSetupColumn(h);
-      ImGui::TableHeadersRow();
-      if (report.contains("components"))
-        for (const auto& [id, c] : report["components"].items()) {
-          ImGui::TableNextRow();
-          ImGui::TableNextColumn();
-          text_coloured(colour::accent, type_icon(c.value("type", std::string()).c_str()));
-          ImGui::SameLine();
-          ImGui::TextUnformatted(id.c_str());
-          ImGui::TableNextColumn();
-          ImGui::TextUnformatted(fmt_count(c.value("arrivals", 0.0)).c_str());
-          ImGui::TableNextColumn();
-          ImGui::TextUnformatted(fmt_count(c.value("completions", 0.0)).c_str());
-          ImGui::TableNextColumn();
-          const double e = c.value("errors", 0.0);
-          text_coloured(e > 0 ? colour::bad : colour::text, fmt_count(e).c_str());
-          ImGui::TableNextColumn();
-          const double q = c.value("queue_max", 0.0);
-          text_coloured(q > 1000 ? colour::warn : colour::text, fmt_count(q).c_str());
-          ImGui::TableNextColumn();
-          const double u = c.value("utilization_mean", 0.0);
-          text_coloured(health_colour(health_of(u, 0.9)), fmt_percent(u).c_str());
-        }
-      ImGui::EndTable();
-    }
-  }
+  // Timeline (and, when grading gives them, root causes and talking points)
+  // on the left; the whole shift's charts on the right.
+  ImGui::SetCursorPosX(margin);
+  const float rest_h = ImGui::GetContentRegionAvail().y - px(16);
+  const float left_w = std::min(px(620), width * 0.4f);
+  if (begin_panel("story", icon::clock, "What happened", ImVec2(left_w, rest_h))) draw_run_story(game, report);
   end_panel();
-  ImGui::SameLine();
-  if (begin_panel("runcharts", icon::chart, "The whole shift", ImVec2(ImGui::GetContentRegionAvail().x - 16, rest_h)))
-    draw_charts(game, true);
+  ImGui::SameLine(0, gap);
+  const ImVec2 charts_min = ImGui::GetCursorScreenPos();
+  const ImVec2 charts_size(ImGui::GetContentRegionAvail().x - margin + ImGui::GetStyle().WindowPadding.x, rest_h);
+  if (begin_panel("runcharts", icon::chart, "The whole shift", charts_size)) draw_charts(game, true);
   end_panel();
+  const ImVec2 charts_max(charts_min.x + charts_size.x, charts_min.y + charts_size.y);
+
+  buttons(game, report, charts_min, charts_max);
   ImGui::End();
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include <backpressure/catalogue.h>
+#include <fmt/format.h>
 
 #include "format.h"
 #include "theme.h"
@@ -51,10 +52,12 @@ void draw_picker(Game& game) {
   const float width = ImGui::GetWindowWidth() - 2 * margin;
   const int per_row = std::max(1, static_cast<int>(width / 460));
   const float card_w = (width - (per_row - 1) * 24) / per_row, card_h = 300;
+  // A grid placed explicitly: row and column from the card's index.
+  const ImVec2 grid0 = ImGui::GetCursorScreenPos();
   int i = 0;
   for (const auto& s : game.scenarios()) {
-    if (i % per_row) ImGui::SameLine(0, 24);
-    else ImGui::SetCursorPosX(margin);
+    const int col = i % per_row, row = i / per_row;
+    ImGui::SetCursorScreenPos(ImVec2(grid0.x + col * (card_w + 24), grid0.y + row * (card_h + 24)));
     ImGui::PushID(s.path.c_str());
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
@@ -87,22 +90,35 @@ void draw_picker(Game& game) {
       }
       const std::string facts = fmt_duration_s(bp::to_seconds(s.duration)) + " shift   " + std::to_string(s.components) +
                                 " components   " + std::to_string(s.incidents) + " scheduled incidents";
-      dl->AddText(ImVec2(p0.x + 20, p0.y + 214), colour::text, facts.c_str());
+      dl->AddText(ImVec2(p0.x + 20, p0.y + 206), colour::text, facts.c_str());
+      if (!s.contract.empty())
+        dl->AddText(ImVec2(p0.x + 20, p0.y + 226), colour::dim, ("Contract: " + s.contract).c_str());
+      // Best grade so far, top right, from the player's data folder.
+      const BestGrade* best = game.store ? game.store->best_grade(s.grade_key()) : nullptr;
+      const std::string badge = best ? "Best " + best->letter : std::string("Not played");
+      const ImVec2 bs = ImGui::CalcTextSize(badge.c_str());
+      const ImVec2 b0(p1.x - bs.x - 36, p0.y + 18);
+      dl->AddRectFilled(b0, ImVec2(p1.x - 16, b0.y + bs.y + 8), best ? colour::accent : colour::panel, 6);
+      dl->AddText(ImVec2(b0.x + 10, b0.y + 4), best ? colour::rgb(255, 255, 255) : colour::dim, badge.c_str());
       ImGui::PopFont();
       ImGui::PushFont(fonts.heading);
-      dl->AddText(ImVec2(p0.x + 20, p0.y + 244), colour::accent, design.c_str());
+      dl->AddText(ImVec2(p0.x + 20, p0.y + 252), colour::accent, design.c_str());
       ImGui::PopFont();
       ImGui::PushFont(fonts.small);
       const char* go = "Start  >";
       dl->AddText(ImVec2(p1.x - ImGui::CalcTextSize(go).x - 20, p1.y - 32), hovered ? colour::accent : colour::dim, go);
       ImGui::PopFont();
     }
+    if (hovered && s.error.empty()) {
+      const BestGrade* best = game.store ? game.store->best_grade(s.grade_key()) : nullptr;
+      ImGui::SetTooltip("%s", best ? fmt::format("Your best: {} ({:.1f} points). Click to start.", best->letter, best->score).c_str()
+                                   : "Click to read the briefing and start the shift.");
+    }
     if (clicked && s.error.empty() && game.load(s.path).empty()) game.go(Screen::Briefing);
     ImGui::SetCursorScreenPos(ImVec2(p0.x, p1.y));
-    ImGui::Dummy(ImVec2(card_w, 24));
-    ImGui::SetCursorScreenPos(ImVec2(p1.x, p0.y));
+    ImGui::Dummy(ImVec2(card_w, 24));  // room below the last row, so the window scrolls to it
     ImGui::PopID();
-    if (++i % per_row == 0) ImGui::SetCursorScreenPos(ImVec2(vp->Pos.x + margin, p1.y + 24));
+    ++i;
   }
   ImGui::End();
 }

@@ -23,13 +23,13 @@ void draw_play(Game& game) {
   const float gap = style.ItemSpacing.x;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
 
-  const float top_h = 78;
+  const float top_h = px(78);
   ImGui::BeginChild("topbar", ImVec2(avail.x, top_h), false, ImGuiWindowFlags_NoScrollbar);
   draw_top_bar(game);
   ImGui::EndChild();
 
   const float body_h = avail.y - top_h - style.ItemSpacing.y;
-  const float left_w = 230, right_w = 360;
+  const float left_w = px(230), right_w = px(360);
   const float centre_w = avail.x - left_w - right_w - 2 * gap;
 
   if (begin_panel("palette", icon::cube, "Components", ImVec2(left_w, body_h))) draw_palette(game);
@@ -37,7 +37,7 @@ void draw_play(Game& game) {
   ImGui::SameLine();
 
   ImGui::BeginGroup();
-  const float charts_h = std::max(340.0f, body_h * 0.48f);
+  const float charts_h = std::max(px(340), body_h * 0.48f);
   const float canvas_h = body_h - charts_h - style.ItemSpacing.y;
   if (begin_panel("canvas", icon::cube, "Architecture", ImVec2(centre_w, canvas_h))) draw_canvas(game);
   end_panel();
@@ -48,7 +48,7 @@ void draw_play(Game& game) {
 
   ImGui::BeginGroup();
   const float inspector_h = body_h * 0.56f;
-  const float pager_h = 140;
+  const float pager_h = px(150);
   const float log_h = body_h - inspector_h - pager_h - 2 * style.ItemSpacing.y;
   if (begin_panel("inspector", icon::sliders, "Inspector", ImVec2(right_w, inspector_h))) draw_inspector(game);
   end_panel();

@@ -1,0 +1,206 @@
+#include "store/store.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <system_error>
+
+#include <unistd.h>
+
+namespace app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path xdg_dir(const char* value, const char* home, const char* fallback) {
+  if (value && *value && fs::path(value).is_absolute()) return fs::path(value) / "backpressure";
+  // No home at all (a bare service account): keep state next to the game.
+  const fs::path base = home && *home ? fs::path(home) : fs::current_path();
+  return base / fallback / "backpressure";
+}
+
+// A file name from a scenario id, so a stray character never escapes the folder.
+std::string safe_name(const std::string& id) {
+  std::string out;
+  for (char c : id) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '_';
+  return out.empty() ? "run" : out;
+}
+
+}  // namespace
+
+StorePaths xdg_paths(const char* xdg_config_home, const char* xdg_data_home, const char* home) {
+  return {xdg_dir(xdg_config_home, home, ".config"), xdg_dir(xdg_data_home, home, ".local/share")};
+}
+
+StorePaths xdg_paths_from_environment() {
+  return xdg_paths(std::getenv("XDG_CONFIG_HOME"), std::getenv("XDG_DATA_HOME"), std::getenv("HOME"));
+}
+
+std::string write_atomically(const fs::path& path, const std::string& content) {
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  if (ec) return path.parent_path().string() + ": " + ec.message();
+  // The temporary sits in the same folder, so rename is atomic on POSIX.
+  const fs::path tmp = path.string() + ".tmp" + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return tmp.string() + ": cannot open for writing";
+    out << content;
+    out.flush();
+    if (!out) {
+      out.close();
+      fs::remove(tmp, ec);
+      return tmp.string() + ": write failed";
+    }
+  }
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    return path.string() + ": " + ec.message();
+  }
+  return "";
+}
+
+Store::Store(StorePaths paths) : paths_(std::move(paths)) {}
+
+nlohmann::json Store::read_or_set_aside(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return nullptr;
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    auto doc = nlohmann::json::parse(text.str());
+    if (!doc.is_object()) throw std::runtime_error("expected a JSON object");
+    return doc;
+  } catch (const std::exception& e) {
+    const fs::path aside = path.string() + ".corrupt";
+    fs::rename(path, aside, ec);
+    notices_.push_back(path.string() + " could not be read (" + e.what() + "); " +
+                       (ec ? "could not move it aside: " + ec.message() : "moved it to " + aside.filename().string()) +
+                       " and started from defaults.");
+    return nullptr;
+  }
+}
+
+std::string Store::write_json(const fs::path& path, const nlohmann::json& doc) {
+  if (!writable) return "";
+  std::string err = write_atomically(path, doc.dump(2) + "\n");
+  if (!err.empty()) notices_.push_back("Could not save " + err);
+  return err;
+}
+
+void Store::load() {
+  settings = Settings{};
+  best_.clear();
+  // A field of the wrong type is treated like a broken file: set aside whole,
+  // rather than half-trusted.
+  const fs::path settings_file = paths_.config / "settings.json";
+  if (auto doc = read_or_set_aside(settings_file); !doc.is_null()) {
+    try {
+      Settings s;
+      s.window_width = std::clamp(doc.value("window_width", s.window_width), 640, 16384);
+      s.window_height = std::clamp(doc.value("window_height", s.window_height), 480, 16384);
+      s.maximized = doc.value("maximized", s.maximized);
+      s.presenter = doc.value("presenter", s.presenter);
+      s.speed = doc.value("speed", s.speed);
+      if (!(s.speed >= 0 && s.speed <= 3600)) throw std::runtime_error("speed must be between 0 and 3600");
+      settings = s;
+    } catch (const std::exception& e) {
+      std::error_code ec;
+      fs::rename(settings_file, settings_file.string() + ".corrupt", ec);
+      notices_.push_back(settings_file.string() + " has a bad value (" + e.what() + "); moved it to settings.json.corrupt and started from defaults.");
+    }
+  }
+  const fs::path grades_file = paths_.data / "best_grades.json";
+  if (auto doc = read_or_set_aside(grades_file); !doc.is_null()) {
+    try {
+      std::map<std::string, BestGrade> best;
+      for (const auto& [id, g] : doc.at("scenarios").items())
+        best[id] = BestGrade{g.at("letter").get<std::string>(), g.at("score").get<double>()};
+      best_ = std::move(best);
+    } catch (const std::exception& e) {
+      std::error_code ec;
+      fs::rename(grades_file, grades_file.string() + ".corrupt", ec);
+      notices_.push_back(grades_file.string() + " has a bad entry (" + e.what() + "); moved it to best_grades.json.corrupt.");
+    }
+  }
+}
+
+const BestGrade* Store::best_grade(const std::string& scenario_id) const {
+  auto it = best_.find(scenario_id);
+  return it == best_.end() ? nullptr : &it->second;
+}
+
+std::string Store::save_settings() {
+  nlohmann::json doc = {{"format_version", 1},
+                        {"window_width", settings.window_width},
+                        {"window_height", settings.window_height},
+                        {"maximized", settings.maximized},
+                        {"presenter", settings.presenter},
+                        {"speed", settings.speed}};
+  return write_json(paths_.config / "settings.json", doc);
+}
+
+std::string Store::record_grade(const std::string& scenario_id, const BestGrade& grade, bool* improved) {
+  const BestGrade* old = best_grade(scenario_id);
+  const bool better = !old || grade.score > old->score;
+  if (improved) *improved = better;
+  if (!better) return "";
+  best_[scenario_id] = grade;
+  nlohmann::json scenarios = nlohmann::json::object();
+  for (const auto& [id, g] : best_) scenarios[id] = {{"letter", g.letter}, {"score", g.score}};
+  return write_json(paths_.data / "best_grades.json", {{"format_version", 1}, {"scenarios", scenarios}});
+}
+
+std::string Store::save_run(const SavedRun& run, fs::path* written) {
+  const fs::path dir = paths_.data / "runs";
+  const std::string base = safe_name(run.scenario_id);
+  std::error_code ec;
+  fs::path path;
+  // Never overwrite an earlier save: the next free number wins.
+  for (int n = 1;; ++n) {
+    path = dir / (base + "-" + std::to_string(n) + ".json");
+    if (!fs::exists(path, ec) && !fs::exists(commands_file_for(path), ec)) break;
+  }
+  nlohmann::json doc = {{"format_version", 1},
+                        {"scenario", run.scenario_path},
+                        {"scenario_id", run.scenario_id},
+                        {"seed", run.seed},
+                        {"simulated_seconds", run.simulated_seconds},
+                        {"command_log", run.command_log}};
+  std::string err = write_json(path, doc);
+  // The log alone, beside it, is a command script: backpressure-sim
+  // --seed SEED --commands FILE replays the run as it was played.
+  if (err.empty()) err = write_json(commands_file_for(path), run.command_log);
+  if (err.empty() && written) *written = path;
+  return err;
+}
+
+fs::path commands_file_for(const fs::path& saved_run) {
+  fs::path p = saved_run;
+  return p.replace_extension(".commands.json");
+}
+
+SavedRun Store::load_run(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(path.string() + ": cannot open");
+  try {
+    const auto doc = nlohmann::json::parse(in);
+    SavedRun run;
+    run.scenario_path = doc.at("scenario").get<std::string>();
+    run.scenario_id = doc.value("scenario_id", std::string());
+    run.seed = doc.at("seed").get<std::uint64_t>();
+    run.simulated_seconds = doc.value("simulated_seconds", 0.0);
+    run.command_log = doc.at("command_log");
+    return run;
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(path.string() + ": not a saved run (" + e.what() + ")");
+  }
+}
+
+}  // namespace app

@@ -1,0 +1,162 @@
+// The desktop game's persistence: XDG paths, atomic writes, and files that
+// are broken on disk being set aside instead of crashing the game.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "app/store/store.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A fresh folder per test, removed afterwards.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::random_device rd;
+    path = fs::temp_directory_path() / ("bp-store-" + std::to_string(rd()) + std::to_string(rd()));
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void spit(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p) << text;
+}
+
+app::StorePaths paths_in(const TempDir& d) { return {d.path / "config", d.path / "data"}; }
+
+}  // namespace
+
+TEST_CASE("XDG variables pick the folders, with the home fallbacks", "[store]") {
+  auto p = app::xdg_paths("/x/config", "/x/data", "/home/ann");
+  CHECK(p.config == fs::path("/x/config/backpressure"));
+  CHECK(p.data == fs::path("/x/data/backpressure"));
+  p = app::xdg_paths(nullptr, "", "/home/ann");
+  CHECK(p.config == fs::path("/home/ann/.config/backpressure"));
+  CHECK(p.data == fs::path("/home/ann/.local/share/backpressure"));
+  // The spec says relative paths are invalid and must be ignored.
+  p = app::xdg_paths("relative/config", nullptr, "/home/ann");
+  CHECK(p.config == fs::path("/home/ann/.config/backpressure"));
+}
+
+TEST_CASE("Settings and best grades survive a restart", "[store]") {
+  TempDir dir;
+  {
+    app::Store store(paths_in(dir));
+    store.load();
+    CHECK(store.notices().empty());
+    CHECK(store.settings.window_width == app::Settings{}.window_width);
+    store.settings.window_width = 1280;
+    store.settings.window_height = 720;
+    store.settings.presenter = true;
+    store.settings.speed = 600;
+    CHECK(store.save_settings().empty());
+    bool improved = false;
+    CHECK(store.record_grade("silent-backlog", {"C", 72.5}, &improved).empty());
+    CHECK(improved);
+    CHECK(store.record_grade("silent-backlog", {"D", 61}, &improved).empty());
+    CHECK_FALSE(improved);
+  }
+  app::Store again(paths_in(dir));
+  again.load();
+  CHECK(again.notices().empty());
+  CHECK(again.settings.window_width == 1280);
+  CHECK(again.settings.window_height == 720);
+  CHECK(again.settings.presenter);
+  CHECK(again.settings.speed == 600);
+  REQUIRE(again.best_grade("silent-backlog"));
+  CHECK(again.best_grade("silent-backlog")->letter == "C");
+  CHECK(again.best_grade("silent-backlog")->score == 72.5);
+  CHECK(again.best_grade("other") == nullptr);
+}
+
+TEST_CASE("A corrupt settings file is set aside and reported, not fatal", "[store]") {
+  TempDir dir;
+  const fs::path file = dir.path / "config" / "settings.json";
+  spit(file, "{\"window_width\": 1280,");  // cut off mid-write
+  app::Store store(paths_in(dir));
+  store.load();
+  REQUIRE(store.notices().size() == 1);
+  CHECK(store.notices()[0].find("settings.json") != std::string::npos);
+  CHECK(store.settings.window_width == app::Settings{}.window_width);
+  CHECK_FALSE(fs::exists(file));
+  CHECK(slurp(file.string() + ".corrupt") == "{\"window_width\": 1280,");
+  // Saving afterwards writes a fresh, readable file.
+  CHECK(store.save_settings().empty());
+  app::Store again(paths_in(dir));
+  again.load();
+  CHECK(again.notices().empty());
+}
+
+TEST_CASE("Wrong types and absurd values count as corrupt", "[store]") {
+  TempDir dir;
+  spit(dir.path / "config" / "settings.json", R"({"speed": "fast"})");
+  spit(dir.path / "data" / "best_grades.json", R"({"scenarios": {"a": {"letter": "B"}}})");
+  app::Store store(paths_in(dir));
+  store.load();
+  CHECK(store.notices().size() == 2);
+  CHECK(store.best_grades().empty());
+  CHECK(fs::exists(dir.path / "config" / "settings.json.corrupt"));
+  CHECK(fs::exists(dir.path / "data" / "best_grades.json.corrupt"));
+
+  TempDir dir2;
+  spit(dir2.path / "config" / "settings.json", R"({"speed": -5})");
+  app::Store store2(paths_in(dir2));
+  store2.load();
+  CHECK(store2.notices().size() == 1);
+  CHECK(store2.settings.speed == app::Settings{}.speed);
+}
+
+TEST_CASE("Atomic writes replace the file whole and leave no temporary", "[store]") {
+  TempDir dir;
+  const fs::path file = dir.path / "nested" / "f.json";
+  CHECK(app::write_atomically(file, "one").empty());
+  CHECK(app::write_atomically(file, "two").empty());
+  CHECK(slurp(file) == "two");
+  int entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(file.parent_path())) ++entries;
+  CHECK(entries == 1);
+  // A folder in the way is reported, not thrown.
+  fs::create_directories(dir.path / "blocked");
+  CHECK_FALSE(app::write_atomically(dir.path / "blocked", "x").empty());
+}
+
+TEST_CASE("Saved runs keep scenario, seed and commands, and never overwrite", "[store]") {
+  TempDir dir;
+  app::Store store(paths_in(dir));
+  app::SavedRun run;
+  run.scenario_path = "scenarios/silent_backlog.json";
+  run.scenario_id = "silent/backlog";  // a slash must not make a folder
+  run.seed = 42;
+  run.simulated_seconds = 3600;
+  run.command_log = {{"format_version", 1}, {"commands", {{{"step", 10}, {"type", "set"}}}}};
+  fs::path first, second;
+  CHECK(store.save_run(run, &first).empty());
+  CHECK(store.save_run(run, &second).empty());
+  CHECK(first != second);
+  CHECK(first.parent_path() == dir.path / "data" / "runs");
+  // The log beside it is exactly the command script, ready for --commands.
+  CHECK(nlohmann::json::parse(slurp(app::commands_file_for(first))) == run.command_log);
+  const app::SavedRun back = app::Store::load_run(first);
+  CHECK(back.scenario_path == run.scenario_path);
+  CHECK(back.seed == 42);
+  CHECK(back.command_log == run.command_log);
+  spit(dir.path / "bad.json", "[]");
+  CHECK_THROWS_WITH(app::Store::load_run(dir.path / "bad.json"), Catch::Contains("bad.json"));
+}
