@@ -83,6 +83,9 @@ std::string Game::load(const std::string& path, const std::string& design_path) 
   }
   pending_.clear();
   selected.clear();
+  edge_from.clear();
+  edge_to.clear();
+  placed.clear();
   for (const auto& c : sim_->scenario().components)
     if (c.type == "queue") { selected = c.id; break; }
   log(Event::Kind::Info, "Shift starts: " + sim_->scenario().title);
@@ -184,6 +187,13 @@ std::string Game::submit(bp::Command c) {
   return why;
 }
 
+std::string Game::submit_design(bp::Command c) {
+  const std::string what = c.type;
+  std::string why = submit(std::move(c));
+  if (!why.empty()) notify("Refused (" + humanize(what) + "): " + why);
+  return why;
+}
+
 void Game::log(Event::Kind kind, std::string text) {
   events_.push_back({kind, sim_ ? sim_->now() : 0, std::move(text)});
 }
@@ -209,6 +219,12 @@ void Game::after_steps() {
     std::string text;
     if (c.type == "set")
       text = "Set " + c.target + " " + c.key + " = " + json_brief(c.value);
+    else if (c.type == "add_component")
+      text = "Added " + c.value.value("type", std::string("component")) + " " + c.value.value("id", std::string());
+    else if (c.type == "connect" || c.type == "disconnect")
+      text = (c.type == "connect" ? "Connected " : "Disconnected ") + c.target + " -> " + c.key;
+    else if (c.type == "remove_component")
+      text = "Removed " + c.target;
     else if (c.type == "trigger_incident")
       text = "Incident: " + humanize(c.value.value("kind", std::string("incident")));
     else
@@ -258,10 +274,12 @@ std::string Game::acknowledge(const std::string& alert_id) {
 nlohmann::json Game::setting_value(const std::string& component, const std::string& key) const {
   nlohmann::json v;
   if (!sim_) return v;
-  if (const auto* spec = sim_->scenario().find(component)) {
-    const auto& all = spec->settings.all();
-    if (auto it = all.find(key); it != all.end()) v = it->second.source;
-  }
+  // The live design holds components added by commands too.
+  for (const auto& d : sim_->design())
+    if (d.id == component) {
+      const auto& all = d.settings.all();
+      if (auto it = all.find(key); it != all.end()) v = it->second.source;
+    }
   for (const auto& c : sim_->command_log())
     if (c.type == "set" && c.target == component && c.key == key) v = c.value;
   for (const auto& c : pending_)

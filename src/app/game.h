@@ -5,6 +5,7 @@
 // The UI never changes the model directly: every design change is a
 // bp::Command handed to Game::submit, which passes it to Simulator::submit.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -105,9 +106,19 @@ class Game {
 
   // --- commands: the only way the UI changes the design
   std::string submit(bp::Command c);
+  // A design change (add/remove a component, connect/disconnect): a refusal
+  // also shows as a notice, with the core's reason.
+  std::string submit_design(bp::Command c);
+  // Accepted, not yet applied: they apply at the next step boundary.
+  const std::vector<bp::Command>& pending() const { return pending_; }
 
   // --- display state shared by panels
   std::string selected;  // component id
+  std::string edge_from, edge_to;  // the selected edge, "" when none
+  // Where the player dropped a component on the canvas, in canvas layout
+  // pixels from its top left. UI layout state only: the model has no places.
+  struct Place { float x = 0, y = 0; };
+  std::map<std::string, Place> placed;
   const std::vector<Event>& events() const { return events_; }
   // Alerts paging now (fired, not resolved, not acknowledged).
   std::vector<const bp::AlertEpisode*> paging() const;

@@ -60,6 +60,11 @@ void draw_charts(Game& game, bool whole_run);
 void draw_pager(Game& game);
 void draw_event_log(Game& game);
 
+// Design editing (palette and canvas): the ImGui drag-and-drop payload for a
+// component type, and adding one (at a canvas spot, or null: anywhere free).
+inline constexpr const char* kComponentTypePayload = "BP_COMPONENT_TYPE";
+std::string place_component(Game& game, const std::string& type, const Game::Place* at);
+
 // small shared widgets
 // Mean of a series over its last `steps` steps: per-step rates are lumpy
 // (a worker finishes a job or it does not), so figures read an average.

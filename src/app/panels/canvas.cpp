@@ -14,7 +14,9 @@
 
 #include <backpressure/catalogue.h>
 #include <fmt/format.h>
+#include <imgui_internal.h>  // BeginDragDropTargetCustom takes an ImRect
 
+#include "design_view.h"
 #include "format.h"
 #include "theme.h"
 #include "ui.h"
@@ -29,6 +31,7 @@ struct Node {
   std::string id, type;
   int column = 0, row = 0;
   ImVec2 pos, size;
+  bool pending = false;  // added, appears in the model at the next step
 };
 
 }  // namespace
@@ -37,14 +40,15 @@ void draw_canvas(Game& game) {
   const bp::Simulator& sim = game.sim();
   const bp::Scenario& sc = sim.scenario();
   const auto statuses = sim.components();
+  const auto design = live_design(game);
 
   // Columns: breadth-first from the traffic source through the targets.
   std::map<std::string, Node> nodes;
   std::vector<std::pair<std::string, std::string>> edges;
   nodes["traffic"] = {"traffic", "traffic", 0, 0, {}, {}};
   edges.emplace_back("traffic", sc.traffic.entry);
-  for (const auto& c : sc.components) {
-    nodes[c.id] = {c.id, c.type, -1, 0, {}, {}};
+  for (const auto& c : design) {
+    nodes[c.id] = {c.id, c.type, -1, 0, {}, {}, c.pending};
     for (const auto& t : c.targets) edges.emplace_back(c.id, t);
   }
   for (bool changed = true; changed;) {
@@ -64,9 +68,10 @@ void draw_canvas(Game& game) {
   std::map<int, int> rows;
   std::vector<Node*> order;
   order.push_back(&nodes["traffic"]);
-  for (const auto& c : sc.components) order.push_back(&nodes[c.id]);
+  for (const auto& c : design) order.push_back(&nodes[c.id]);
   for (Node* n : order) {
     if (n->column < 0) n->column = 0;
+    if (game.placed.count(n->id)) continue;  // where the player dropped it
     n->row = rows[n->column]++;
     columns = std::max(columns, n->column + 1);
   }
@@ -76,11 +81,13 @@ void draw_canvas(Game& game) {
   const float node_w = std::min(190.0f, area.x / columns - 36), node_h = 86;
   for (Node* n : order) {
     const float col_w = area.x / columns;
-    const int nrows = rows[n->column];
+    const int nrows = std::max(1, rows[n->column]);
     const float row_h = area.y / nrows;
     n->size = ImVec2(node_w, node_h);
     n->pos = ImVec2(origin.x + col_w * n->column + (col_w - node_w) / 2,
                     origin.y + row_h * n->row + (row_h - node_h) / 2);
+    if (auto p = game.placed.find(n->id); p != game.placed.end())
+      n->pos = ImVec2(origin.x + p->second.x, origin.y + p->second.y);
   }
 
   // --- the view: pan and zoom, kept across frames
@@ -106,6 +113,18 @@ void draw_canvas(Game& game) {
   auto to_view = [&](ImVec2 p) {
     return ImVec2(origin.x + pan.x + (p.x - origin.x) * zoom, origin.y + pan.y + (p.y - origin.y) * zoom);
   };
+  auto to_layout = [&](ImVec2 v) {
+    return ImVec2(origin.x + (v.x - origin.x - pan.x) / zoom, origin.y + (v.y - origin.y - pan.y) / zoom);
+  };
+  const ImVec2 mouse = to_layout(io.MousePos);
+  auto node_at = [&](ImVec2 p) -> const Node* {
+    for (const Node* n : order)
+      if (p.x >= n->pos.x && p.x <= n->pos.x + n->size.x && p.y >= n->pos.y && p.y <= n->pos.y + n->size.y) return n;
+    return nullptr;
+  };
+  // The edge under the cursor, for selecting and its context menu.
+  std::pair<std::string, std::string> edge_hovered;
+  float edge_best = 7.0f / zoom;
 
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const int first_vertex = dl->VtxBuffer.Size;
@@ -136,7 +155,19 @@ void draw_canvas(Game& game) {
     const double errs = st ? zero_if_nan(recent_mean(sim.find_series(to, "errors"), 50)) : 0;
     const double flow = st ? zero_if_nan(recent_mean(sim.find_series(to, "arrivals"), 50)) : 0;
     const ImU32 col = errs > 0.01 * std::max(1.0, flow) ? colour::bad : colour::border;
-    dl->AddBezierCubic(s, c1, c2, e, col, 2.0f);
+    const bool edge_selected = game.edge_from == from && game.edge_to == to;
+    dl->AddBezierCubic(s, c1, c2, e, edge_selected ? colour::accent : col, edge_selected ? 4.0f : 2.0f);
+    if (canvas_hovered && from != "traffic")
+      for (int k = 0; k <= 24; ++k) {
+        const float u = k / 24.0f, iu = 1 - u;
+        const float x = iu * iu * iu * s.x + 3 * iu * iu * u * c1.x + 3 * iu * u * u * c2.x + u * u * u * e.x;
+        const float y = iu * iu * iu * s.y + 3 * iu * iu * u * c1.y + 3 * iu * u * u * c2.y + u * u * u * e.y;
+        const float d = std::hypot(x - mouse.x, y - mouse.y);
+        if (d < edge_best) {
+          edge_best = d;
+          edge_hovered = {from, to};
+        }
+      }
     // Dots: more of them the busier the edge (log scale), none when idle.
     const int dots = flow > 0 ? std::clamp(static_cast<int>(std::log10(flow + 1) * 1.5) + 1, 1, 6) : 0;
     for (int d = 0; d < dots; ++d) {
@@ -148,6 +179,33 @@ void draw_canvas(Game& game) {
     }
   }
 
+  // Output ports, submitted before the cards so they win the hover: drag
+  // from one to another card to connect them.
+  static std::string dragging_from;
+  const float port_r = 7;
+  auto port_of = [&](const Node* n) { return ImVec2(n->pos.x + n->size.x, n->pos.y + n->size.y / 2); };
+  for (const Node* n : order) {
+    if (n->type == "traffic") continue;
+    const ImVec2 c = to_view(port_of(n));
+    ImGui::SetCursorScreenPos(ImVec2(c.x - port_r * 1.6f * zoom, c.y - port_r * 1.6f * zoom));
+    ImGui::PushID(n->id.c_str());
+    ImGui::InvisibleButton("port", ImVec2(port_r * 3.2f * zoom, port_r * 3.2f * zoom));
+    if (ImGui::IsItemActivated()) dragging_from = n->id;
+    if (ImGui::IsItemHovered() && dragging_from.empty()) ImGui::SetTooltip("Drag to another component to connect");
+    if (ImGui::IsItemDeactivated() && dragging_from == n->id) {
+      if (const Node* to = node_at(mouse); to && to->id != n->id && to->type != "traffic") {
+        bp::Command connect;
+        connect.type = "connect";
+        connect.target = n->id;
+        connect.key = to->id;
+        game.submit_design(std::move(connect));
+      }
+      dragging_from.clear();
+    }
+    ImGui::PopID();
+  }
+  if (!dragging_from.empty()) panning = false;
+
   for (Node* n : order) {
     const auto* st = status.count(n->id) ? status[n->id] : nullptr;
     const ImVec2 p0 = n->pos, p1(n->pos.x + n->size.x, n->pos.y + n->size.y);
@@ -156,7 +214,11 @@ void draw_canvas(Game& game) {
     const bool clicked = ImGui::InvisibleButton("node", ImVec2(n->size.x * zoom, n->size.y * zoom));
     const bool hovered = ImGui::IsItemHovered();
     ImGui::PopID();
-    if (clicked && n->id != "traffic") game.selected = n->id;
+    if (clicked && n->id != "traffic") {
+      game.selected = n->id;
+      game.edge_from.clear();
+      game.edge_to.clear();
+    }
     const bool selected = game.selected == n->id;
 
     const double util = zero_if_nan(recent_mean(sim.find_series(n->id, "utilization"), 50));
@@ -168,7 +230,13 @@ void draw_canvas(Game& game) {
     if (n->type == "traffic") h = Health::None;
 
     dl->AddRectFilled(p0, p1, hovered ? colour::card_hover : colour::card, 10);
-    dl->AddRect(p0, p1, selected ? colour::accent : colour::border, 10, 0, selected ? 2.5f : 1.0f);
+    dl->AddRect(p0, p1, selected ? colour::accent : n->pending ? colour::warn : colour::border, 10, 0,
+                selected || n->pending ? 2.5f : 1.0f);
+    if (n->type != "traffic") {
+      const bool port_hot = dragging_from == n->id || (hovered && dragging_from.empty());
+      dl->AddCircleFilled(port_of(n), port_r, port_hot ? colour::accent : colour::card);
+      dl->AddCircle(port_of(n), port_r, colour::accent, 0, 1.5f);
+    }
     dl->AddRectFilled(ImVec2(p0.x, p0.y + 10), ImVec2(p0.x + 4, p1.y - 10), health_colour(h), 2);
 
     ImGui::PushFont(fonts.heading);
@@ -228,6 +296,65 @@ void draw_canvas(Game& game) {
   }
   // Move everything drawn above into the view.
   for (int i = first_vertex; i < dl->VtxBuffer.Size; ++i) dl->VtxBuffer[i].pos = to_view(dl->VtxBuffer[i].pos);
+
+
+  // --- design editing: every change is a command; the core says yes or why not
+  for (const Node* n : order)  // the wire being pulled, in screen space
+    if (!dragging_from.empty() && n->id == dragging_from) dl->AddLine(to_view(port_of(n)), io.MousePos, colour::accent, 2.5f);
+  const Node* under = node_at(mouse);
+  const bool on_item = ImGui::IsAnyItemHovered() && !under;  // a view control
+  if (canvas_hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left) && !under && !on_item) {
+    game.edge_from = edge_hovered.first;  // empty space clears the selection
+    game.edge_to = edge_hovered.second;
+  }
+  static std::string menu_node;
+  static std::pair<std::string, std::string> menu_edge;
+  // A right click that did not drag (a right drag pans) opens a menu.
+  if (canvas_hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Right) && io.MouseDragMaxDistanceSqr[1] < 16) {
+    if (under && under->type != "traffic") {
+      menu_node = under->id;
+      ImGui::OpenPopup("node_menu");
+    } else if (!edge_hovered.first.empty()) {
+      menu_edge = edge_hovered;
+      ImGui::OpenPopup("edge_menu");
+    }
+  }
+  auto remove = [&](const std::string& id) {
+    bp::Command c;
+    c.type = "remove_component";
+    c.target = id;
+    if (game.submit_design(std::move(c)).empty() && game.selected == id) game.selected.clear();
+  };
+  auto disconnect = [&](const std::string& from, const std::string& to) {
+    bp::Command c;
+    c.type = "disconnect";
+    c.target = from;
+    c.key = to;
+    if (game.submit_design(std::move(c)).empty()) game.edge_from.clear(), game.edge_to.clear();
+  };
+  if (ImGui::BeginPopup("node_menu")) {
+    if (ImGui::MenuItem(("Remove " + menu_node).c_str())) remove(menu_node);
+    ImGui::EndPopup();
+  }
+  if (ImGui::BeginPopup("edge_menu")) {
+    if (ImGui::MenuItem(("Disconnect " + menu_edge.first + " -> " + menu_edge.second).c_str()))
+      disconnect(menu_edge.first, menu_edge.second);
+    ImGui::EndPopup();
+  }
+  if (!io.WantTextInput && (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Delete), false) ||
+                            ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace), false))) {
+    if (!game.edge_from.empty()) disconnect(game.edge_from, game.edge_to);
+    else if (!game.selected.empty()) remove(game.selected);
+  }
+  // A component type dragged from the palette lands where it is dropped.
+  if (ImGui::BeginDragDropTargetCustom(ImRect(origin, ImVec2(origin.x + area.x, origin.y + area.y)),
+                                       ImGui::GetID("canvas_drop"))) {
+    if (const ImGuiPayload* p = ImGui::AcceptDragDropPayload(kComponentTypePayload)) {
+      const Game::Place at{mouse.x - origin.x - node_w / 2, mouse.y - origin.y - node_h / 2};
+      place_component(game, static_cast<const char*>(p->Data), &at);
+    }
+    ImGui::EndDragDropTarget();
+  }
 
   // View controls, bottom left, in screen space.
   ImGui::SetCursorScreenPos(ImVec2(origin.x + 4, origin.y + area.y - ImGui::GetFrameHeight() - 4));

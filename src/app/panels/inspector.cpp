@@ -157,8 +157,14 @@ void setting_row(Game& game, const std::string& id, const bp::SettingSchema& s) 
 
 void draw_inspector(Game& game) {
   const auto statuses = game.sim().components();
-  const auto it = std::find_if(statuses.begin(), statuses.end(), [&](const auto& s) { return s.id == game.selected; });
+  const auto it = std::find_if(statuses.begin(), statuses.end(),
+                               [&](const auto& s) { return s.id == game.selected && !s.removed; });
   if (it == statuses.end()) {
+    for (const auto& c : game.pending())
+      if (c.type == "add_component" && c.value.value("id", std::string()) == game.selected && !game.selected.empty()) {
+        text_coloured(colour::dim, (game.selected + " joins the design when the clock next moves.").c_str());
+        return;
+      }
     text_coloured(colour::dim, "Click a component on the canvas to see and change its settings.");
     return;
   }

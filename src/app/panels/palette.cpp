@@ -1,17 +1,31 @@
 // The palette: every component type in the catalogue with its monthly price,
-// and how many of each the current design runs; only the types the scenario
-// allows. Clicking a type selects the
-// design's first component of that type. (Placing new components arrives
-// with the design editor; the core has no "add component" command yet.)
+// and how many of each the live design runs; only the types the scenario
+// allows. Clicking a type adds one (an add_component command with a fresh id
+// and the catalogue's defaults); dragging it onto the canvas adds it there.
 #include <string>
 
 #include <backpressure/catalogue.h>
 
+#include "design_view.h"
 #include "format.h"
 #include "theme.h"
 #include "ui.h"
 
 namespace app {
+
+std::string place_component(Game& game, const std::string& type, const Game::Place* at) {
+  const std::string id = fresh_component_id(game, type);
+  bp::Command add;
+  add.type = "add_component";
+  add.value = new_component_value(id, type);
+  std::string why = game.submit_design(std::move(add));
+  if (!why.empty()) return why;
+  if (at) game.placed[id] = *at;
+  game.selected = id;
+  game.edge_from.clear();
+  game.edge_to.clear();
+  return "";
+}
 
 void draw_palette(Game& game) {
   const auto statuses = game.sim().components();
@@ -20,7 +34,7 @@ void draw_palette(Game& game) {
     long long in_design = 0;
     std::string first;
     for (const auto& s : statuses)
-      if (s.type == t.type) {
+      if (s.type == t.type && !s.removed) {
         in_design += s.units;
         if (first.empty()) first = s.id;
       }
@@ -30,7 +44,13 @@ void draw_palette(Game& game) {
     const ImVec2 size(ImGui::GetContentRegionAvail().x, 58);
     const bool clicked = ImGui::InvisibleButton("type", size);
     const bool hovered = ImGui::IsItemHovered();
-    if (clicked && !first.empty()) game.selected = first;
+    // Click: place one where the canvas has room. Drag: drop it where wanted.
+    if (clicked) place_component(game, t.type, nullptr);
+    if (ImGui::BeginDragDropSource()) {
+      ImGui::SetDragDropPayload(kComponentTypePayload, t.type.c_str(), t.type.size() + 1);
+      ImGui::Text("%s  %s", type_icon(t.type.c_str()), t.label.c_str());
+      ImGui::EndDragDropSource();
+    }
     const bool active = !first.empty() && game.selected == first;
     dl->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), hovered ? colour::card_hover : colour::card, 8);
     if (active) dl->AddRect(p0, ImVec2(p0.x + size.x, p0.y + size.y), colour::accent, 8, 0, 1.5f);
