@@ -297,8 +297,10 @@ bool Game::is_pending(const std::string& component, const std::string& key) cons
 double Game::monthly_cost() const {
   if (!sim_) return 0;
   double total = 0;
-  for (const auto& c : sim_->components())
+  for (const auto& c : sim_->components()) {
+    if (c.removed) continue;  // no longer billed
     if (const auto* t = bp::Catalogue::builtin().find(c.type)) total += t->cost_per_month * static_cast<double>(c.units);
+  }
   return total;
 }
 

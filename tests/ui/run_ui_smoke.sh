@@ -46,7 +46,8 @@ PY
 shoot picker --screen picker --frames 5
 shoot play --scenario "$scenario" --screen play --speed 3600 --frames 120
 # Design changes from a command script: a server and a worker added and
-# connected mid-run must appear on the canvas, wired in.
+# connected mid-run must appear on the canvas, wired in; the removed "web"
+# must be gone (checked by eye: open design_edit.png).
 shoot design_edit --scenario "$scenario" --commands "$src/tests/ui/design_edit_commands.json" --screen play \
   --speed 3600 --frames 60
 shoot debrief --scenario "$scenario" --screen debrief --speed 3600 --frames 10

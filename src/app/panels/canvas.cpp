@@ -302,8 +302,8 @@ void draw_canvas(Game& game) {
   for (const Node* n : order)  // the wire being pulled, in screen space
     if (!dragging_from.empty() && n->id == dragging_from) dl->AddLine(to_view(port_of(n)), io.MousePos, colour::accent, 2.5f);
   const Node* under = node_at(mouse);
-  const bool on_item = ImGui::IsAnyItemHovered() && !under;  // a view control
-  if (canvas_hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left) && !under && !on_item) {
+  // Empty space selects the edge under the cursor, or clears the selection.
+  if (canvas_hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left) && !under && !ImGui::IsAnyItemHovered()) {
     game.edge_from = edge_hovered.first;  // empty space clears the selection
     game.edge_to = edge_hovered.second;
   }
@@ -341,7 +341,10 @@ void draw_canvas(Game& game) {
       disconnect(menu_edge.first, menu_edge.second);
     ImGui::EndPopup();
   }
-  if (!io.WantTextInput && (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Delete), false) ||
+  // Only while the canvas has the player's attention: Delete elsewhere must
+  // not take a component away.
+  const bool canvas_focused = canvas_hovered || ImGui::IsWindowFocused();
+  if (canvas_focused && !io.WantTextInput && (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Delete), false) ||
                             ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace), false))) {
     if (!game.edge_from.empty()) disconnect(game.edge_from, game.edge_to);
     else if (!game.selected.empty()) remove(game.selected);
