@@ -61,9 +61,11 @@ void draw_pager(Game& game);
 void draw_event_log(Game& game);
 
 // Design editing (palette and canvas): the ImGui drag-and-drop payload for a
-// component type, and adding one (at a canvas spot, or null: anywhere free).
+// component type, and adding one (at a canvas spot, or null: anywhere free),
+// pointing at `target` when it was dropped onto a card ("" for none).
 inline constexpr const char* kComponentTypePayload = "BP_COMPONENT_TYPE";
-std::string place_component(Game& game, const std::string& type, const Game::Place* at);
+std::string place_component(Game& game, const std::string& type, const Game::Place* at,
+                            const std::string& target = "");
 
 // small shared widgets
 // Mean of a series over its last `steps` steps: per-step rates are lumpy

@@ -349,12 +349,16 @@ void draw_canvas(Game& game) {
     if (!game.edge_from.empty()) disconnect(game.edge_from, game.edge_to);
     else if (!game.selected.empty()) remove(game.selected);
   }
-  // A component type dragged from the palette lands where it is dropped.
+  // A component type dragged from the palette lands where it is dropped;
+  // dropped onto a card, it sits beside it and points at it (a worker onto
+  // its postgres), which is what its defaults may need to be accepted.
   if (ImGui::BeginDragDropTargetCustom(ImRect(origin, ImVec2(origin.x + area.x, origin.y + area.y)),
                                        ImGui::GetID("canvas_drop"))) {
     if (const ImGuiPayload* p = ImGui::AcceptDragDropPayload(kComponentTypePayload)) {
-      const Game::Place at{mouse.x - origin.x - node_w / 2, mouse.y - origin.y - node_h / 2};
-      place_component(game, static_cast<const char*>(p->Data), &at);
+      const bool onto = under && under->type != "traffic";
+      const Game::Place at = onto ? Game::Place{under->pos.x - origin.x, under->pos.y - origin.y + node_h + 24}
+                                  : Game::Place{mouse.x - origin.x - node_w / 2, mouse.y - origin.y - node_h / 2};
+      place_component(game, static_cast<const char*>(p->Data), &at, onto ? under->id : "");
     }
     ImGui::EndDragDropTarget();
   }

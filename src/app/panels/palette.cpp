@@ -13,11 +13,12 @@
 
 namespace app {
 
-std::string place_component(Game& game, const std::string& type, const Game::Place* at) {
+std::string place_component(Game& game, const std::string& type, const Game::Place* at, const std::string& target) {
   const std::string id = fresh_component_id(game, type);
   bp::Command add;
   add.type = "add_component";
   add.value = new_component_value(id, type);
+  if (!target.empty()) add.value["targets"] = {target};
   std::string why = game.submit_design(std::move(add));
   if (!why.empty()) return why;
   if (at) game.placed[id] = *at;
