@@ -162,7 +162,9 @@ void draw_inspector(Game& game) {
   if (it == statuses.end()) {
     for (const auto& c : game.pending())
       if (c.type == "add_component" && c.value.value("id", std::string()) == game.selected && !game.selected.empty()) {
+        ImGui::PushTextWrapPos(0);
         text_coloured(colour::dim, (game.selected + " joins the design when the clock next moves.").c_str());
+        ImGui::PopTextWrapPos();
         return;
       }
     text_coloured(colour::dim, "Click a component on the canvas to see and change its settings.");
