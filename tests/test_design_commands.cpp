@@ -498,7 +498,9 @@ TEST_CASE("random design changes keep the run consistent", "[design]") {
     switch (any(5)) {
       case 0:
       case 1: {
-        json component = {{"id", "x" + std::to_string(added++)}, {"type", types[any(types.size())]}};
+        std::string id = "x";
+        id += std::to_string(added++);
+        json component = {{"id", id}, {"type", types[any(types.size())]}};
         if (component["type"] == "worker") component["db_writes"] = 0;
         c = add_cmd(component);
         break;

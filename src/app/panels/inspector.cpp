@@ -54,7 +54,10 @@ void live_figures(const Game& game, const bp::ComponentStatus& st) {
     const double g = last("growth");
     stat("waiting", fmt_count(static_cast<double>(st.queued)), st.queued > 1000 ? colour::warn : colour::text);
     stat("oldest job", fmt_duration_s(age), age > 600 ? colour::bad : colour::text);
-    stat("growth / min", (g > 0 ? "+" : "") + fmt_count(g), g > 1 ? colour::warn : colour::good);
+    // Built front to back: "literal" + std::string trips GCC 12's -Wrestrict false positive.
+    std::string growth = g > 0 ? "+" : "";
+    growth += fmt_count(g);
+    stat("growth / min", growth, g > 1 ? colour::warn : colour::good);
     stat("drains in", fmt_duration_s(last("time_to_drain")));
   } else {
     const double u = last("utilization");

@@ -4,6 +4,8 @@
 // and the catalogue's defaults); dragging it onto the canvas adds it there.
 #include <string>
 
+#include <fmt/format.h>
+
 #include <backpressure/catalogue.h>
 
 #include "design_view.h"
@@ -62,7 +64,7 @@ void draw_palette(Game& game) {
     ImGui::PushFont(fonts.small);
     dl->AddText(ImVec2(p0.x + 40, p0.y + 31), colour::dim, (fmt_money(t.cost_per_month) + " / month").c_str());
     if (in_design) {
-      const std::string n = "x" + std::to_string(in_design);
+      const std::string n = fmt::format("x{}", in_design);
       const float w = ImGui::CalcTextSize(n.c_str()).x;
       dl->AddText(ImVec2(p0.x + size.x - w - 10, p0.y + 31), colour::good, n.c_str());
     }
