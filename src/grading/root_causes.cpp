@@ -143,8 +143,20 @@ class Analysis {
     std::string out;
     for (const auto& w : q.workers) {
       if (!out.empty()) out += "; ";
-      out += fmt::format("{}: {} of {} instances up, busy {:.0f}%", w.id, count_text(min_over(w.healthy, s.from, s.to)),
-                         count_text(max_over(w.instances, s.from, s.to)), 100 * or0(mean_over(w.util, s.from, s.to)));
+      // Instance counts are window means; a window holding a scale-up averages
+      // to a fraction ("1 of 2.6 up"), so whole instances are reported, and a
+      // count the player changed is shown as a range rather than as instances
+      // that were down.
+      const double fewest = std::round(min_over(w.instances, s.from, s.to));
+      const double most = std::round(max_over(w.instances, s.from, s.to));
+      const double fewest_up = std::round(min_over(w.healthy, s.from, s.to));
+      const double most_up = std::round(max_over(w.healthy, s.from, s.to));
+      std::string up;
+      if (fewest_up == fewest && most_up == most && fewest != most)
+        up = fmt::format("{} to {} instances, all up", count_text(fewest), count_text(most));
+      else
+        up = fmt::format("{} of {} instances up", count_text(fewest_up), count_text(most));
+      out += fmt::format("{}: {}, busy {:.0f}%", w.id, up, 100 * or0(mean_over(w.util, s.from, s.to)));
       const double jt = mean_over(w.job_time, s.from, s.to);
       if (known(jt)) out += fmt::format(", job time {} ms", count_text(jt));
     }
