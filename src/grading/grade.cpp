@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -20,6 +21,7 @@ double round_to(double v, double inverse) { return std::round(v * inverse) / inv
 nlohmann::json seconds_or_null(SimTime t) { return t < 0 ? nlohmann::json(nullptr) : nlohmann::json(to_seconds(t)); }
 
 struct Item {
+  Item(std::string item_name, std::string item_unit) : name(std::move(item_name)), unit(std::move(item_unit)) {}
   std::string name, unit;
   double target = 0, measured = 0;
   bool pass = true;

@@ -45,7 +45,8 @@ Command read_command(ObjectReader& r) {
   std::string known;
   for (const auto& s : kShapes) {
     if (c.type == s.type) shape = &s;
-    known += (known.empty() ? "" : ", ") + std::string(s.type);
+    if (!known.empty()) known += ", ";  // appended piecewise: "literal" + std::string trips GCC 12 warnings
+    known += s.type;
   }
   if (!shape) r.fail_at("type", fmt::format("unknown command \"{}\" (known: {})", c.type, known));
   if (shape->target) c.target = r.required_string("target");
