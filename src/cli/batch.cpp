@@ -99,6 +99,22 @@ void emit_table(const Table& table, const std::string& format, const std::string
   else write_text_file(path, text);
 }
 
+int emit_outcomes(std::vector<std::string> lead_columns, std::vector<std::vector<nlohmann::json>> lead_cells,
+                  const std::vector<Outcome>& outcomes, const std::string& format, const std::string& path) {
+  Table table;
+  table.columns = std::move(lead_columns);
+  for (const auto& c : outcome_columns()) table.columns.push_back(c);
+  int status = 0;
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    std::vector<nlohmann::json> row = std::move(lead_cells[i]);
+    for (auto& cell : outcome_cells(outcomes[i])) row.push_back(std::move(cell));
+    table.rows.push_back(std::move(row));
+    if (!outcomes[i].error.empty()) status = 2;  // bad input, as every CLI error
+  }
+  emit_table(table, format, path);
+  return status;
+}
+
 std::vector<std::string> split_values(const std::string& text) {
   std::vector<std::string> out;
   if (!text.empty() && text.front() == '[') {

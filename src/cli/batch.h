@@ -39,6 +39,11 @@ std::vector<std::string> expand_folders(const std::vector<std::string>& args);
 // Writes a table to `path`, or to standard output when it is empty.
 void emit_table(const Table& table, const std::string& format, const std::string& path);
 
+// Writes one row per outcome: the caller's own leading cells, then the shared
+// outcome cells. Returns the exit status: 2 when any run failed, else 0.
+int emit_outcomes(std::vector<std::string> lead_columns, std::vector<std::vector<nlohmann::json>> lead_cells,
+                  const std::vector<Outcome>& outcomes, const std::string& format, const std::string& path);
+
 // Splits "a,b,c" at top-level commas; "[...]" as a whole is a JSON list.
 // Brackets, braces and quotes keep a value's own commas inside it.
 std::vector<std::string> split_values(const std::string& text);

@@ -9,10 +9,6 @@
 
 namespace bp {
 
-namespace {
-constexpr int kExitBadInput = 2;
-}
-
 int grade_command(const GradeOptions& o) {
   render_table({}, o.format);  // a bad format fails before minutes of runs
   const Scenario scenario = load_scenario_file(o.scenario);
@@ -29,18 +25,9 @@ int grade_command(const GradeOptions& o) {
       outcomes[i].error = e.what();
     }
   });
-  Table table;
-  table.columns = {"design", "title"};
-  for (const auto& c : outcome_columns()) table.columns.push_back(c);
-  int status = 0;
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    std::vector<nlohmann::json> row{files[i], titles[i]};
-    for (auto& cell : outcome_cells(outcomes[i])) row.push_back(std::move(cell));
-    table.rows.push_back(std::move(row));
-    if (!outcomes[i].error.empty()) status = kExitBadInput;
-  }
-  emit_table(table, o.format, o.output_path);
-  return status;
+  std::vector<std::vector<nlohmann::json>> lead;
+  for (std::size_t i = 0; i < files.size(); ++i) lead.push_back({files[i], titles[i]});
+  return emit_outcomes({"design", "title"}, std::move(lead), outcomes, o.format, o.output_path);
 }
 
 }  // namespace bp

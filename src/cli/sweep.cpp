@@ -12,8 +12,6 @@ namespace bp {
 
 namespace {
 
-constexpr int kExitBadInput = 2;
-
 // Every combination of the --set values, the first --set varying slowest.
 // `varied` receives the paths with more than one value: the table's columns.
 std::vector<std::vector<Override>> combinations(const std::vector<std::string>& sets, std::vector<std::string>& varied) {
@@ -57,21 +55,12 @@ int sweep_command(const SweepOptions& o) {
       outcomes[i].error = e.what();
     }
   });
-  Table table;
-  table.columns = varied;
-  for (const auto& c : outcome_columns()) table.columns.push_back(c);
-  int status = 0;
-  for (std::size_t i = 0; i < combos.size(); ++i) {
-    std::vector<nlohmann::json> row;
+  std::vector<std::vector<nlohmann::json>> lead(combos.size());
+  for (std::size_t i = 0; i < combos.size(); ++i)
     for (const auto& path : varied)
       for (const auto& ov : combos[i])
-        if (ov.pointer == path) row.push_back(ov.value);
-    for (auto& cell : outcome_cells(outcomes[i])) row.push_back(std::move(cell));
-    table.rows.push_back(std::move(row));
-    if (!outcomes[i].error.empty()) status = kExitBadInput;
-  }
-  emit_table(table, o.format, o.output_path);
-  return status;
+        if (ov.pointer == path) lead[i].push_back(ov.value);
+  return emit_outcomes(varied, std::move(lead), outcomes, o.format, o.output_path);
 }
 
 }  // namespace bp
