@@ -69,6 +69,7 @@ void buttons(Game& game, const nlohmann::json& report, ImVec2 charts_min, ImVec2
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
   auto button = [&](const char* ic, const char* label, const char* tip) {
     const bool pressed = ImGui::Button(fmt::format("{}  {}", ic, label).c_str(), ImVec2(bw, bh));
+    anchor("debrief/" + anchor_slug(label));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
     ImGui::SameLine();
     return pressed;
