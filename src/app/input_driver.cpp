@@ -42,6 +42,9 @@ bool condition_holds(const Condition& c, const Game& game, std::string& seen) {
     case Condition::Kind::Screen:
       seen = std::string("the screen is ") + screen_name(game.screen);
       return c.name == screen_name(game.screen);
+    case Condition::Kind::Paused:
+      seen = fmt::format("the speed is {:g}x", game.speed());
+      return game.speed() == 0;
     case Condition::Kind::Finished:
       seen = game.has_run() ? "the run is at " + fmt_clock(game.sim().now()) : "no run is loaded";
       return game.has_run() && game.sim().finished();

@@ -48,11 +48,12 @@ Condition read_condition(const json& v, const std::string& file, const std::stri
         throw bp::InputError(file, path, "unknown screen \"" + c.name + "\"; expected picker, briefing, play or debrief");
       return c;
     }
-    if (s == "finished") {
-      c.kind = Condition::Kind::Finished;
+    if (s == "finished" || s == "paused") {
+      c.kind = s == "paused" ? Condition::Kind::Paused : Condition::Kind::Finished;
       return c;
     }
-    throw bp::InputError(file, path, "expected \"screen:NAME\", \"finished\" or an object condition, got " + bp::describe_json(v));
+    throw bp::InputError(file, path,
+                         "expected \"screen:NAME\", \"paused\", \"finished\" or an object condition, got " + bp::describe_json(v));
   }
   if (!v.is_object() || v.empty())
     throw bp::InputError(file, path, "expected a condition (a string or an object), got " + bp::describe_json(v));

@@ -14,7 +14,7 @@ namespace app {
 
 // Something the game's state can be asked: used by wait_until and check.
 struct Condition {
-  enum class Kind { Screen, Finished, SimTime, Metric, Setting, Anchor, Notice };
+  enum class Kind { Screen, Paused, Finished, SimTime, Metric, Setting, Anchor, Notice };
   Kind kind = Kind::Screen;
   std::string name;           // screen, "component/series", "component/key", anchor, notice text
   double above = -1e300, below = 1e300;  // Metric: strictly between

@@ -41,6 +41,18 @@ void anchor(std::string_view name) {
   anchor_rect(name, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
 }
 
+void anchor_stepper(std::string_view name) {
+  if (!enabled) return;
+  // ImGui lays the buttons out square, frame-high, right of the field and
+  // ItemInnerSpacing apart (InputScalar in imgui_widgets.cpp).
+  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+  const float b = ImGui::GetFrameHeight(), gap = ImGui::GetStyle().ItemInnerSpacing.x;
+  const std::string base(name);
+  anchor_rect(base, min, ImVec2(max.x - 2 * (b + gap), max.y));
+  anchor_rect(base + "/minus", ImVec2(max.x - 2 * b - gap, min.y), ImVec2(max.x - b - gap, max.y));
+  anchor_rect(base + "/plus", ImVec2(max.x - b, min.y), max);
+}
+
 std::optional<AnchorRect> find_anchor(std::string_view name) {
   const auto it = last_frame.find(name);
   if (it == last_frame.end()) return std::nullopt;

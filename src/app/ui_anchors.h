@@ -20,6 +20,9 @@ struct AnchorRect {
 // Records the last submitted item's rectangle (the part of it that is
 // visible in its window) under `name` for this frame.
 void anchor(std::string_view name);
+// After ImGui::InputInt (or any input with step buttons): the text field as
+// `name`, its buttons as `name`/minus and `name`/plus.
+void anchor_stepper(std::string_view name);
 // Records an explicit rectangle, for things drawn without an item.
 void anchor_rect(std::string_view name, ImVec2 min, ImVec2 max);
 
