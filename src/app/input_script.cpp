@@ -147,7 +147,7 @@ Step read_step(const json& v, const std::string& file, const std::string& path) 
       throw bp::InputError(file, at,
                            "unknown key \"" + a.get<std::string>() +
                                "\"; expected a letter, a digit, space, enter, escape, tab, backspace, delete, "
-                               "left, right, up, down, grave, f1-f12, optionally after ctrl+, shift+ or alt+");
+                               "left, right, up, down, home, end, grave, f1-f12, optionally after ctrl+, shift+ or alt+");
     s.key = k.key;
     s.ctrl = k.ctrl;
     s.shift = k.shift;

@@ -12,7 +12,16 @@ mkdir -p "$out"
 cd "$out"  # screenshot steps write here
 # The player's own settings, grades and saves stay out of the test, both ways.
 export XDG_CONFIG_HOME="$out/config" XDG_DATA_HOME="$out/data"
-run() { xvfb-run -a -s "-screen 0 1600x900x24" "$bin" "$@"; }
+# One virtual X server for every run, on a display number it picks itself
+# (safe beside other tests' servers): xvfb-run's own exit status can report
+# its clean-up instead of the game's, and the failure cases need the game's.
+Xvfb -displayfd 3 -screen 0 1600x900x24 -nolisten tcp 3> display 2> xvfb.log &
+xvfb_pid=$!
+trap 'kill "$xvfb_pid" 2> /dev/null || true' EXIT
+for _ in $(seq 200); do [ -s display ] && break; sleep 0.05; done
+[ -s display ] || { echo "Xvfb did not start:"; cat xvfb.log; exit 1; }
+export DISPLAY=":$(cat display)"
+run() { "$bin" "$@"; }
 
 run --input "$src/tests/ui/silent_backlog_play.json"
 
@@ -38,9 +47,11 @@ has(lambda c: c["type"] == "add_component" and c["value"].get("type") == "worker
     "a worker dragged from the palette onto db")
 has(lambda c: c["type"] == "connect" and c.get("target") == "jobs" and c.get("key", "").startswith("worker"),
     "jobs connected to the new worker (dragged from the queue's port)")
-# Every change was made while paused, mid-shift, after the backlog had grown.
-steps = {c["step"] for c in commands}
-assert len(steps) == 1, f"the changes should land on one step boundary (made while paused), got {steps}"
+has(lambda c: c["type"] == "ack_alert" and c.get("target") == "backlog-warning", "the backlog warning acknowledged (pager)")
+# The design changes were made while paused, after the page and the growth.
+ack = next(c["step"] for c in commands if c["type"] == "ack_alert")
+steps = {c["step"] for c in commands if c["type"] != "ack_alert"}
+assert len(steps) == 1 and min(steps) > ack, f"changes should land on one boundary after the ack at {ack}, got {steps}"
 saved = one("runs/*[0-9].json")
 assert saved["scenario_id"] == "silent-backlog" and saved["simulated_seconds"] == 36 * 3600, saved
 
@@ -82,12 +93,19 @@ cat missing.err
 grep -q 'missing.json: /1 .*no anchor "picker/no_such_scenario"' missing.err || { echo "unclear missing-anchor message"; exit 1; }
 
 # A broken script is refused before the window opens: file, JSON path, problem.
-echo '[{"wait_frames": 2}, {"clik": "briefing/start"}]' > broken.json
-set +e
-"$bin" --input broken.json 2> broken.err
-rc=$?
-set -e
-cat broken.err
-[ "$rc" = 2 ] || { echo "a broken script should exit 2, got $rc"; exit 1; }
-grep -q 'broken.json: /1/clik: unknown field' broken.err || { echo "unclear broken-script message"; exit 1; }
+refused() {  # script text, then the message expected
+  printf '%s' "$1" > broken.json
+  set +e
+  "$bin" --input broken.json 2> broken.err
+  local rc=$?
+  set -e
+  cat broken.err
+  [ "$rc" = 2 ] || { echo "a broken script should exit 2, got $rc"; exit 1; }
+  grep -qF "broken.json: $2" broken.err || { echo "expected the message to contain: broken.json: $2"; exit 1; }
+}
+refused '[{"wait_frames": 2}, {"clik": "briefing/start"}]' '/1/clik: unknown field'
+refused '[{"key": "hyper+q"}]' '/0/key: unknown key "hyper+q"'
+refused '{"steps": [{"wait_until": {"metric": "queue", "above": 1}}]}' '/steps/0/wait_until/metric: expected "component/series"'
+refused '[{"click": "a", "key": "space"}]' '/0: a step does one thing'
+refused '[{"click": ' '/: not valid JSON'
 echo "UI play test passed"
