@@ -2,7 +2,7 @@
 // Named screen rectangles for scripted input (--input, docs/desktop.md):
 // a widget that a test may want to click calls anchor("palette/worker")
 // right after it is submitted, and a script then says where to click by
-// name instead of by pixel. Off unless a script runs, so play pays nothing.
+// name instead of by pixel. Nothing is recorded unless a script runs.
 #include <optional>
 #include <string>
 #include <string_view>
