@@ -18,7 +18,7 @@ export XDG_CONFIG_HOME="$out/config" XDG_DATA_HOME="$out/data"
 Xvfb -displayfd 3 -screen 0 1600x900x24 -nolisten tcp 3> display 2> xvfb.log &
 xvfb_pid=$!
 trap 'kill "$xvfb_pid" 2> /dev/null || true' EXIT
-for _ in $(seq 200); do [ -s display ] && break; sleep 0.05; done
+for _ in $(seq 400); do [ -s display ] && break; sleep 0.05; done
 [ -s display ] || { echo "Xvfb did not start:"; cat xvfb.log; exit 1; }
 export DISPLAY=":$(cat display)"
 run() { "$bin" "$@"; }
