@@ -66,6 +66,9 @@ void draw_event_log(Game& game);
 inline constexpr const char* kComponentTypePayload = "BP_COMPONENT_TYPE";
 std::string place_component(Game& game, const std::string& type, const Game::Place* at,
                             const std::string& target = "");
+// Undo and redo buttons for mouse players: enabled only when paused and
+// there is something to take back, the tooltip naming it.
+void draw_undo_buttons(Game& game);
 
 // small shared widgets
 // Mean of a series over its last `steps` steps: per-step rates are lumpy
