@@ -132,7 +132,8 @@ TEST_CASE("edits that applied are undone by recorded inverse commands", "[undo]"
   CHECK(targets_of(game.sim(), "jobs") == std::vector<std::string>{"fulfilment"});
   CHECK(game.setting_value("web", "instances") == 2);
   CHECK(game.undo_blocker() == "Nothing to undo.");
-  // Removed for good: the id stays taken, so there is nothing to redo.
+  // Removed for good: the id stays taken, so it cannot be redone, nor can
+  // the edge and the setting made after it.
   CHECK(game.redo_blocker() == "Nothing to redo.");
   CHECK(app::fresh_component_id(game, "worker") != id);
 }

@@ -80,8 +80,10 @@ void Game::undo() {
   log(Event::Kind::Action, "Undid: " + what + " (" + how + ")");
   notify("Undid: " + what);
   // An applied component that is undone is removed for good: its id stays
-  // taken, so adding it again would be refused.
-  if (!e.applied || e.command.type != "add_component") undo_.push_redo(std::move(e));
+  // taken, so adding it again would be refused, and the edits made after it
+  // (waiting to be redone) may need it.
+  if (e.applied && e.command.type == "add_component") undo_.forget_redo();
+  else undo_.push_redo(std::move(e));
 }
 
 void Game::redo() {
