@@ -95,7 +95,7 @@ TEST_CASE("edits made while paused are withdrawn and never reach the log", "[und
   CHECK(game.pending().empty());
   CHECK(game.placed.count(id) == 0);
   CHECK(game.selected.empty());
-  CHECK(game.notices.back() == "Undid: added " + id);
+  CHECK(game.notices == std::vector<std::string>{"Undid: added " + id});  // each replaced the one before
   CHECK(logged(game, "Undid: connected jobs -> " + id));
   CHECK(game.undo_blocker() == "Nothing to undo.");
 

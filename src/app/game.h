@@ -182,6 +182,10 @@ class Game {
   void drop_stale_selection();
   UndoHistory undo_;
   std::map<std::string, Place> undone_places_;  // where withdrawn cards sat, for redo
+  // Undo's notices replace each other, so pressing Ctrl+Z ten times leaves
+  // one line to dismiss, not ten.
+  void notify_undo(std::string text);
+  std::string undo_notice_;
 };
 
 }  // namespace app

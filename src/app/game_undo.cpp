@@ -43,7 +43,7 @@ std::string Game::redo_label() const { return undo_.can_redo() ? describe_edit(u
 
 void Game::undo() {
   if (const std::string why = undo_blocker(); !why.empty()) {
-    notify(why);
+    notify_undo(why);
     return;
   }
   Edit e = undo_.take_last();
@@ -57,7 +57,7 @@ void Game::undo() {
     const std::string refused = it == pending_.rend() ? "the core no longer holds it" : sim_->withdraw(index);
     if (!refused.empty()) {
       undo_.record(std::move(e));
-      notify("Can't undo " + what + ": " + refused);
+      notify_undo("Can't undo " + what + ": " + refused);
       return;
     }
     pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(index));
@@ -71,14 +71,14 @@ void Game::undo() {
     const bp::Command inverse = *inverse_of(e, nullptr);  // undo_blocker saw there is one
     if (const std::string refused = send(inverse); !refused.empty()) {
       undo_.record(std::move(e));
-      notify("Can't undo " + what + ": " + refused);
+      notify_undo("Can't undo " + what + ": " + refused);
       return;
     }
     how = describe_edit(inverse) + " at the next step";
   }
   drop_stale_selection();
   log(Event::Kind::Action, "Undid: " + what + " (" + how + ")");
-  notify("Undid: " + what);
+  notify_undo("Undid: " + what);
   // An applied component that is undone is removed for good: its id stays
   // taken, so adding it again would be refused, and the edits made after it
   // (waiting to be redone) may need it.
@@ -88,14 +88,14 @@ void Game::undo() {
 
 void Game::redo() {
   if (const std::string why = redo_blocker(); !why.empty()) {
-    notify(why);
+    notify_undo(why);
     return;
   }
   Edit e = undo_.take_redo();
   const std::string what = describe_edit(e.command);
   Edit again{e.command, e.command.type == "set" ? setting_before(e.command) : nlohmann::json(), false};
   if (const std::string refused = send(e.command); !refused.empty()) {
-    notify("Can't redo " + what + ": " + refused);
+    notify_undo("Can't redo " + what + ": " + refused);
     return;
   }
   undo_.record(std::move(again));
@@ -103,7 +103,13 @@ void Game::redo() {
     if (auto p = undone_places_.find(e.command.value.value("id", std::string())); p != undone_places_.end())
       placed[p->first] = p->second;
   log(Event::Kind::Action, "Redid: " + what);
-  notify("Redid: " + what);
+  notify_undo("Redid: " + what);
+}
+
+void Game::notify_undo(std::string text) {
+  if (auto it = std::find(notices.begin(), notices.end(), undo_notice_); it != notices.end()) notices.erase(it);
+  undo_notice_ = text;
+  notify(std::move(text));
 }
 
 void Game::drop_stale_selection() {
