@@ -22,8 +22,9 @@ nlohmann::json Game::setting_before(const bp::Command& set) const {
 }
 
 std::string Game::undo_blocker() const {
-  if (!sim_ || undo_.empty()) return "Nothing to undo.";
+  if (!sim_) return "Nothing to undo.";
   if (speed_ > 0) return "Pause first (space), then undo.";
+  if (undo_.empty()) return "Nothing to undo.";
   if (sim_->finished()) return "The shift is over: nothing can change now.";
   const Edit& e = undo_.last();
   std::string why;
@@ -32,8 +33,9 @@ std::string Game::undo_blocker() const {
 }
 
 std::string Game::redo_blocker() const {
-  if (!sim_ || !undo_.can_redo()) return "Nothing to redo.";
+  if (!sim_) return "Nothing to redo.";
   if (speed_ > 0) return "Pause first (space), then redo.";
+  if (!undo_.can_redo()) return "Nothing to redo.";
   if (sim_->finished()) return "The shift is over: nothing can change now.";
   return "";
 }
