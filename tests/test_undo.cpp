@@ -155,6 +155,22 @@ TEST_CASE("a removal that applied cannot be undone, and says why", "[undo]") {
   CHECK(game.sim().pending().empty());
 }
 
+TEST_CASE("undo skips commands that are not edits, and leaves them pending", "[undo]") {
+  PausedGame g;
+  app::Game& game = g.game;
+  REQUIRE(game.submit({"set", "fulfilment", "instances", 2}) == "");
+  REQUIRE(game.submit({"flush_cache", "cache", "", nullptr}) == "");
+  CHECK(game.undo_label() == "set fulfilment instances to 2");
+  game.undo();
+  REQUIRE(game.sim().pending().size() == 1);
+  CHECK(game.sim().pending()[0].type == "flush_cache");
+  REQUIRE(game.pending().size() == 1);
+  CHECK(game.pending()[0].type == "flush_cache");
+  g.run(1);
+  REQUIRE(game.sim().command_log().size() == 1);
+  CHECK(game.sim().command_log()[0].type == "flush_cache");
+}
+
 TEST_CASE("undo waits for the pause", "[undo]") {
   PausedGame g;
   app::Game& game = g.game;

@@ -31,7 +31,7 @@ extern Shell shell;
 // Layout pixels scaled for HiDPI and presenter mode.
 float px(float logical);
 
-// Keyboard shortcuts that work on every screen (space, 1-6, Ctrl+S, F3,
+// Keyboard shortcuts that work on every screen (space, 1-6, Ctrl+S, Ctrl+Z, F3,
 // F11, P); called once per frame before the screens draw.
 void handle_shortcuts(Game& game);
 // Frame time, steps per frame and simulation rate, bottom right.
