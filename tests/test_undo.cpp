@@ -144,7 +144,7 @@ TEST_CASE("a removal that applied cannot be undone, and says why", "[undo]") {
   REQUIRE(game.submit({"set", "fulfilment", "instances", 2}) == "");
   REQUIRE(game.submit_design({"remove_component", "cache", "", nullptr}) == "");
   g.run(2);
-  CHECK_THAT(game.undo_blocker(), StartsWith("Can't undo removed cache: cache has already left the run"));
+  CHECK_THAT(game.undo_blocker(), StartsWith("Can't undo (removed cache): cache has already left the run"));
   const auto log_size = game.sim().command_log().size();
   game.undo();
   CHECK_THAT(game.notices.back(), Contains("ids are never reused"));

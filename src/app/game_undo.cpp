@@ -28,7 +28,7 @@ std::string Game::undo_blocker() const {
   if (sim_->finished()) return "The shift is over: nothing can change now.";
   const Edit& e = undo_.last();
   std::string why;
-  if (e.applied && !inverse_of(e, &why)) return "Can't undo " + describe_edit(e.command) + ": " + why;
+  if (e.applied && !inverse_of(e, &why)) return "Can't undo (" + describe_edit(e.command) + "): " + why;
   return "";
 }
 
@@ -59,7 +59,7 @@ void Game::undo() {
     const std::string refused = index == 0 ? "the core no longer holds it" : sim_->withdraw(index - 1);
     if (!refused.empty()) {
       undo_.record(std::move(e));
-      notify_undo("Can't undo " + what + ": " + refused);
+      notify_undo("Can't undo (" + what + "): " + refused);
       return;
     }
     pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(index - 1));
@@ -73,7 +73,7 @@ void Game::undo() {
     const bp::Command inverse = *inverse_of(e, nullptr);  // undo_blocker saw there is one
     if (const std::string refused = send(inverse); !refused.empty()) {
       undo_.record(std::move(e));
-      notify_undo("Can't undo " + what + ": " + refused);
+      notify_undo("Can't undo (" + what + "): " + refused);
       return;
     }
     how = describe_edit(inverse) + " at the next step";
@@ -97,7 +97,7 @@ void Game::redo() {
   const std::string what = describe_edit(e.command);
   Edit again{e.command, e.command.type == "set" ? setting_before(e.command) : nlohmann::json(), false};
   if (const std::string refused = send(e.command); !refused.empty()) {
-    notify_undo("Can't redo " + what + ": " + refused);
+    notify_undo("Can't redo (" + what + "): " + refused);
     return;
   }
   undo_.record(std::move(again));
