@@ -190,6 +190,7 @@ void draw_canvas(Game& game) {
     ImGui::SetCursorScreenPos(ImVec2(c.x - port_r * 1.6f * zoom, c.y - port_r * 1.6f * zoom));
     ImGui::PushID(n->id.c_str());
     ImGui::InvisibleButton("port", ImVec2(port_r * 3.2f * zoom, port_r * 3.2f * zoom));
+    anchor("canvas/port/" + n->id);
     if (ImGui::IsItemActivated()) dragging_from = n->id;
     if (ImGui::IsItemHovered() && dragging_from.empty()) ImGui::SetTooltip("Drag to another component to connect");
     if (ImGui::IsItemDeactivated() && dragging_from == n->id) {
@@ -212,6 +213,7 @@ void draw_canvas(Game& game) {
     ImGui::SetCursorScreenPos(to_view(p0));
     ImGui::PushID(n->id.c_str());
     const bool clicked = ImGui::InvisibleButton("node", ImVec2(n->size.x * zoom, n->size.y * zoom));
+    anchor("canvas/node/" + n->id);
     const bool hovered = ImGui::IsItemHovered();
     ImGui::PopID();
     if (clicked && n->id != "traffic") {
