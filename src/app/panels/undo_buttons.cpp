@@ -5,6 +5,7 @@
 
 #include "theme.h"
 #include "ui.h"
+#include "ui_anchors.h"
 
 namespace app {
 
@@ -15,6 +16,7 @@ bool history_button(const char* icon_text, const char* label, const std::string&
   ImGui::BeginDisabled(!blocker.empty());
   const bool pressed = ImGui::Button((std::string(icon_text) + " " + label).c_str());
   ImGui::EndDisabled();
+  anchor("palette/" + anchor_slug(label));
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 22);
