@@ -54,6 +54,9 @@ void handle_shortcuts(Game& game) {
   for (int i = 0; i < 6; ++i)
     if (pressed(GLFW_KEY_1 + i) && !io.KeyCtrl) game.set_speed(Game::kSpeeds[i]);
   if (io.KeyCtrl && pressed(GLFW_KEY_S)) game.save_run();
+  // The game says why when there is nothing to take back, or it is running.
+  if (io.KeyCtrl && pressed(GLFW_KEY_Z)) io.KeyShift ? game.redo() : game.undo();
+  if (io.KeyCtrl && pressed(GLFW_KEY_Y)) game.redo();
 }
 
 void draw_debug_overlay(const Game& game) {
