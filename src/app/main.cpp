@@ -320,7 +320,12 @@ int main(int argc, char** argv) {
     }
     glfwSwapBuffers(window);
   }
-  if (opt.frame_stats) frame_log.print();
+  if (opt.frame_stats) {
+    // Which OpenGL did the drawing: a software renderer explains slow frames.
+    std::printf("OpenGL: %s (%s)\n", reinterpret_cast<const char*>(glGetString(GL_RENDERER)),
+                reinterpret_cast<const char*>(glGetString(GL_VERSION)));
+    frame_log.print();
+  }
 
   // A script's window is not the player's: keep their settings as they were.
   if (!fixed_clock) {
