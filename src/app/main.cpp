@@ -50,8 +50,8 @@ void usage() {
       "               nothing is saved to the settings or data folders.\n"
       "  --frame-stats prints frame and stepping times at exit.\n"
       "  --presenter starts in presenter mode; --debug-overlay starts with the overlay shown.\n"
-      "Keys: space pause/resume, 1-6 speeds, Ctrl+S save the run, F3 or ` debug overlay, F11 fullscreen,\n"
-      "      P presenter mode.");
+      "Keys: space pause/resume, 1-6 speeds, Ctrl+S save the run, Ctrl+Shift+S save the design, F3 or ` debug overlay,\n"
+      "      F11 fullscreen, P presenter mode.");
 }
 
 bool parse(int argc, char** argv, Options& o) {

@@ -1,8 +1,9 @@
 // The architecture canvas: every component as a card with its instances,
 // utilization and waiting work, connected by edges whose moving dots show
-// where requests and jobs flow. Click a card to inspect it.
+// where requests and jobs flow. Click a card to inspect it, drag it to move it.
 //
-// Placement is automatic (columns by distance from the traffic source).
+// Placement is automatic (columns by distance from the traffic source),
+// except for cards the player dropped or dragged somewhere (Game::placed).
 // The view pans (drag empty space, or the middle/right button) and zooms
 // (mouse wheel): the cards are drawn once in layout space and their
 // vertices moved afterwards, so drawing code stays in plain coordinates.
@@ -208,11 +209,20 @@ void draw_canvas(Game& game) {
 
   for (Node* n : order) {
     const auto* st = status.count(n->id) ? status[n->id] : nullptr;
-    const ImVec2 p0 = n->pos, p1(n->pos.x + n->size.x, n->pos.y + n->size.y);
-    ImGui::SetCursorScreenPos(to_view(p0));
+    ImGui::SetCursorScreenPos(to_view(n->pos));
     ImGui::PushID(n->id.c_str());
     const bool clicked = ImGui::InvisibleButton("node", ImVec2(n->size.x * zoom, n->size.y * zoom));
     const bool hovered = ImGui::IsItemHovered();
+    // Dragging a card's body moves it (its port, submitted first, connects
+    // instead). The spot is kept in Game::placed: layout only.
+    const bool moving = ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 4);
+    if (moving) {
+      auto spot = game.placed.try_emplace(n->id, Game::Place{n->pos.x - origin.x, n->pos.y - origin.y}).first;
+      spot->second.x += io.MouseDelta.x / zoom;
+      spot->second.y += io.MouseDelta.y / zoom;
+      n->pos = ImVec2(origin.x + spot->second.x, origin.y + spot->second.y);
+      ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeAll);
+    }
     ImGui::PopID();
     if (clicked && n->id != "traffic") {
       game.selected = n->id;
@@ -220,6 +230,7 @@ void draw_canvas(Game& game) {
       game.edge_to.clear();
     }
     const bool selected = game.selected == n->id;
+    const ImVec2 p0 = n->pos, p1(n->pos.x + n->size.x, n->pos.y + n->size.y);
 
     const double util = zero_if_nan(recent_mean(sim.find_series(n->id, "utilization"), 50));
     const double waiting = st ? static_cast<double>(st->queued) : 0;
@@ -265,8 +276,16 @@ void draw_canvas(Game& game) {
     } else if (n->type == "queue") {
       const auto* growth = sim.find_series(n->id, "growth");
       const double g = growth ? growth->last() : 0;
-      dl->AddText(ImVec2(p0.x + 14, p1.y - 24), g > 1 && waiting > 0 ? colour::warn : colour::dim,
-                  (fmt_count(waiting) + " waiting" + (g > 1 && waiting > 0 ? ", rising" : "")).c_str());
+      const bool rising = g > 1 && waiting > 0;
+      // The longest wording that fits the card; the badge above keeps the count.
+      const std::string count = fmt_count(waiting);
+      const std::string wordings[] = {count + " waiting" + (rising ? ", rising" : ""), count + (rising ? " rising" : " waiting"),
+                                      count};
+      const float room = n->size.x - 28;
+      const std::string* text = &wordings[2];
+      for (const auto& w : wordings)
+        if (ImGui::CalcTextSize(w.c_str()).x <= room) { text = &w; break; }
+      dl->AddText(ImVec2(p0.x + 14, p1.y - 24), rising ? colour::warn : colour::dim, text->c_str());
     }
     // Queue badge: work waiting inside the component.
     if (waiting >= 1) {
@@ -286,7 +305,7 @@ void draw_canvas(Game& game) {
       dl->AddText(ImVec2(b0.x + 11, b0.y + 2), colour::rgb(255, 255, 255), e.c_str());
     }
     ImGui::PopFont();
-    if (hovered && st)
+    if (hovered && st && !moving)
       ImGui::SetTooltip("%s (%s)\n%s arrivals, %s completed, %s errors\n%s in system, %s waiting\n%s so far",
                         n->id.c_str(), n->type.c_str(), fmt_count(static_cast<double>(st->arrivals)).c_str(),
                         fmt_count(static_cast<double>(st->completions)).c_str(),

@@ -10,6 +10,7 @@
 
 #include "design_view.h"
 #include "format.h"
+#include "saved_designs.h"
 #include "theme.h"
 #include "ui.h"
 
@@ -29,6 +30,31 @@ std::string place_component(Game& game, const std::string& type, const Game::Pla
   game.edge_to.clear();
   return "";
 }
+
+namespace {
+
+// "Save design": a title to give it (optional), then a file in designs/.
+void draw_save_design(Game& game) {
+  static char title[96] = "";
+  if (ImGui::Button((std::string(icon::save) + "  Save design").c_str(), ImVec2(-1, 0))) ImGui::OpenPopup("save_design");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Keep this design (with your card positions) to start a shift with it later (Ctrl+Shift+S).");
+  if (ImGui::BeginPopup("save_design")) {
+    ImGui::TextUnformatted("Name this design (optional)");
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    const bool enter = ImGui::InputText("##title", title, sizeof title, ImGuiInputTextFlags_EnterReturnsTrue);
+    if (ImGui::Button("Save") || enter) {
+      save_design(game, title);
+      title[0] = '\0';
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  }
+}
+
+}  // namespace
 
 void draw_palette(Game& game) {
   const auto statuses = game.sim().components();
@@ -85,6 +111,7 @@ void draw_palette(Game& game) {
   ImGui::PushFont(fonts.heading);
   ImGui::TextUnformatted((fmt_money(game.monthly_cost()) + " / month").c_str());
   ImGui::PopFont();
+  draw_save_design(game);
 }
 
 }  // namespace app
