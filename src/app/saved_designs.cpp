@@ -27,7 +27,7 @@ std::string save_design(Game& game, const std::string& title) {
   for (const auto& [id, at] : game.placed) {
     bool present = id == "traffic";
     for (const auto& c : doc["components"]) present = present || c["id"] == id;
-    if (present) layout[id] = {{"x", std::round(at.x)}, {"y", std::round(at.y)}};
+    if (present) layout[id] = {{"x", std::lround(at.x)}, {"y", std::lround(at.y)}};
   }
   if (!layout.empty()) doc["layout"] = std::move(layout);
   fs::path written;
@@ -67,13 +67,14 @@ std::vector<DesignChoice> saved_designs_for(const Game& game) {
     c.path = f.path.string();
     c.name = f.title.empty() ? f.path.filename().string() : f.title;
     c.error = f.error;
-    if (c.error.empty()) {
-      try {
-        if (!scenario) throw std::runtime_error(scenario_error);
-        bp::apply_design(*scenario, bp::load_design_file(c.path));
-      } catch (const std::exception& e) {
-        c.error = e.what();
-      }
+    // The core's check words every problem as the CLI does (file, JSON path,
+    // line and column); the store's reason stands only if the core finds none.
+    try {
+      if (!scenario) throw std::runtime_error(scenario_error);
+      const bp::Scenario played = bp::apply_design(*scenario, bp::load_design_file(c.path));
+      c.detail = f.path.filename().string() + ", " + std::to_string(played.components.size()) + " components";
+    } catch (const std::exception& e) {
+      c.error = e.what();
     }
     if (const BestGrade* g = game.store->best_grade(design_grade_key(id.empty() ? game.scenario_path() : id, c.path)))
       c.best = g->letter;

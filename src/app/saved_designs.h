@@ -17,6 +17,7 @@ std::string save_design(Game& game, const std::string& title = "");
 struct DesignChoice {
   std::string path;
   std::string name;   // the title, or the file name without one
+  std::string detail; // "silent-backlog-2.json, 6 components"
   std::string error;  // why it cannot be played (file and path named); "" when it can
   std::string best;   // best grade letter played with it, "" when none
 };

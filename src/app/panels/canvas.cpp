@@ -72,9 +72,11 @@ void draw_canvas(Game& game) {
   for (const auto& c : design) order.push_back(&nodes[c.id]);
   for (Node* n : order) {
     if (n->column < 0) n->column = 0;
-    if (game.placed.count(n->id)) continue;  // where the player dropped it
-    n->row = rows[n->column]++;
+    // A placed card keeps its column's width, so moving one card does not
+    // shift every other; it gives up its row.
     columns = std::max(columns, n->column + 1);
+    if (game.placed.count(n->id)) continue;  // where the player dropped or moved it
+    n->row = rows[n->column]++;
   }
 
   const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -105,24 +107,28 @@ void draw_canvas(Game& game) {
     pan.y -= m.y * (nz / zoom - 1);
     zoom = nz;
   }
-  if (canvas_hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left) && !ImGui::IsAnyItemHovered()) panning = true;
-  if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) panning = false;
-  if ((panning || (canvas_hovered && (ImGui::IsMouseDown(ImGuiMouseButton_Middle) || ImGui::IsMouseDown(ImGuiMouseButton_Right))))) {
-    pan.x += io.MouseDelta.x;
-    pan.y += io.MouseDelta.y;
-  }
   auto to_view = [&](ImVec2 p) {
     return ImVec2(origin.x + pan.x + (p.x - origin.x) * zoom, origin.y + pan.y + (p.y - origin.y) * zoom);
   };
   auto to_layout = [&](ImVec2 v) {
     return ImVec2(origin.x + (v.x - origin.x - pan.x) / zoom, origin.y + (v.y - origin.y - pan.y) / zoom);
   };
-  const ImVec2 mouse = to_layout(io.MousePos);
   auto node_at = [&](ImVec2 p) -> const Node* {
     for (const Node* n : order)
       if (p.x >= n->pos.x && p.x <= n->pos.x + n->size.x && p.y >= n->pos.y && p.y <= n->pos.y + n->size.y) return n;
     return nullptr;
   };
+  // A press on empty space pans; on a card it selects or moves the card
+  // (checked by position too, for a press in the frame the cursor arrives).
+  if (canvas_hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left) && !ImGui::IsAnyItemHovered() &&
+      !node_at(to_layout(io.MousePos)))
+    panning = true;
+  if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) panning = false;
+  if ((panning || (canvas_hovered && (ImGui::IsMouseDown(ImGuiMouseButton_Middle) || ImGui::IsMouseDown(ImGuiMouseButton_Right))))) {
+    pan.x += io.MouseDelta.x;
+    pan.y += io.MouseDelta.y;
+  }
+  const ImVec2 mouse = to_layout(io.MousePos);
   // The edge under the cursor, for selecting and its context menu.
   std::pair<std::string, std::string> edge_hovered;
   float edge_best = 7.0f / zoom;

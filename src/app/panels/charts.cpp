@@ -58,7 +58,8 @@ std::string queue_picker(const std::string& current, const std::vector<std::stri
       if (ImGui::Selectable(q.c_str(), q == current)) chosen = q;
     ImGui::EndCombo();
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Which queue the depth and in vs out charts show. Selecting a queue on the canvas picks it too.");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Which queue the depth and in vs out charts show. Selecting a queue card on the canvas picks it too.");
   return chosen;
 }
 
@@ -75,7 +76,11 @@ void draw_charts(Game& game, bool whole_run) {
   auto pick_queue = [&] {
     const std::string chosen = queue_picker(queue, queues);
     if (chosen.empty()) return;
-    queue = picked_queue = chosen;
+    // The canvas and inspector show the charted queue too, so picking it
+    // again on the canvas later always means "chart this one".
+    queue = picked_queue = last_selected = game.selected = chosen;
+    game.edge_from.clear();
+    game.edge_to.clear();
   };
   if (whole_run && queues.size() > 1) {
     ImGui::PushFont(fonts.small);

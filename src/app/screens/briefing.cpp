@@ -39,13 +39,17 @@ std::string draw_design_choice(const Game& game) {
     if (!c.error.empty()) {
       ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(colour::bad));
       ImGui::Bullet();
-      ImGui::TextWrapped("%s cannot be used: %s", c.name.c_str(), c.error.c_str());
+      ImGui::TextWrapped("Cannot be used: %s", c.error.c_str());
       ImGui::PopStyleColor();
     } else {
       const std::string label = c.best.empty() ? c.name : c.name + "   (best " + c.best + ")";
       const bool active = game.design_path() == c.path;
       if (ImGui::RadioButton(label.c_str(), active) && !active) picked = c.path;
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c.path.c_str());
+      ImGui::SameLine(0, px(16));
+      ImGui::PushFont(fonts.small);
+      text_coloured(colour::dim, c.detail.c_str());
+      ImGui::PopFont();
     }
     ImGui::PopID();
   }

@@ -211,8 +211,10 @@ std::vector<SavedDesignFile> Store::list_designs(const std::string& scenario_id)
       else
         f.scenario_id = scenario->get<std::string>();
       if (doc.is_object() && doc.contains("title") && doc["title"].is_string()) f.title = doc["title"].get<std::string>();
-    } catch (const std::exception& e) {
-      f.error = f.path.string() + ": not valid JSON (" + e.what() + ")";
+    } catch (const nlohmann::json::parse_error& e) {
+      f.error = f.path.string() + ": not valid JSON (it stops making sense at byte " + std::to_string(e.byte) + ")";
+    } catch (const std::exception&) {
+      f.error = f.path.string() + ": cannot be read";
     }
     if (f.error.empty() && f.scenario_id != scenario_id) continue;
     found.emplace_back(entry.last_write_time(ec), std::move(f));
