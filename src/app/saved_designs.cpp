@@ -36,8 +36,18 @@ std::string save_design(Game& game, const std::string& title) {
     game.notify("Could not save the design: " + err);
     return err;
   }
-  std::string note = "Design saved to " + written.string() + ". Pick it in the briefing, or run it with: backpressure-sim run " +
-                     game.scenario_path() + " --design " + written.string();
+  // Mid-run a design may break rules a fresh start needs (users with no
+  // server to reach): say so now rather than when the player picks it.
+  std::string cannot_start;
+  try {
+    bp::apply_design(bp::load_scenario_file(game.scenario_path()), bp::parse_design(doc, written.string()));
+  } catch (const std::exception& e) {
+    cannot_start = e.what();
+  }
+  std::string note = "Design saved to " + written.string() + ". ";
+  note += cannot_start.empty() ? "Pick it in the briefing, or run it with: backpressure-sim run " + game.scenario_path() +
+                                     " --design " + written.string()
+                               : "It cannot start a shift as it stands: " + cannot_start;
   // Accepted changes apply at the next step; the core's design does not
   // have them yet, so neither does the file.
   if (!game.pending().empty())
