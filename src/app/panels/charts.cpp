@@ -50,6 +50,7 @@ std::string follow_queue(const Game& game, std::vector<std::string>& queues) {
 // A small combo choosing the charted queue; returns the new pick or "".
 std::string queue_picker(const std::string& current, const std::vector<std::string>& queues) {
   std::string chosen;
+  ImGui::AlignTextToFramePadding();
   text_coloured(colour::dim, "Queue");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(px(150));
