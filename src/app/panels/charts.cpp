@@ -34,17 +34,16 @@ std::vector<ChartSpan> spans_of(const bp::Simulator& sim) {
 std::string picked_queue, last_selected;
 
 std::string follow_queue(const Game& game, std::vector<std::string>& queues) {
-  std::string& picked = picked_queue;
   queues.clear();
   for (const auto& n : live_design(game))
     if (n.type == "queue") queues.push_back(n.id);
   auto offered = [&](const std::string& id) { return std::find(queues.begin(), queues.end(), id) != queues.end(); };
   if (game.selected != last_selected) {
     last_selected = game.selected;
-    if (offered(game.selected)) picked = game.selected;
+    if (offered(game.selected)) picked_queue = game.selected;
   }
-  if (!offered(picked)) picked = queues.empty() ? "" : queues.front();
-  return picked;
+  if (!offered(picked_queue)) picked_queue = queues.empty() ? "" : queues.front();
+  return picked_queue;
 }
 
 // A small combo choosing the charted queue; returns the new pick or "".
