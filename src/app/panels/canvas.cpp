@@ -79,6 +79,10 @@ void draw_canvas(Game& game) {
     n->row = rows[n->column]++;
   }
 
+  // The card the player moved last is on top: first for the mouse, drawn last.
+  static std::string card_on_top;
+  std::stable_partition(order.begin(), order.end(), [](const Node* n) { return n->id == card_on_top; });
+
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 area = ImGui::GetContentRegionAvail();
   const float node_w = std::min(190.0f, area.x / columns - 36), node_h = 86;
@@ -189,6 +193,7 @@ void draw_canvas(Game& game) {
   // Output ports, submitted before the cards so they win the hover: drag
   // from one to another card to connect them.
   static std::string dragging_from;
+  std::string port_hovered;
   const float port_r = 7;
   auto port_of = [&](const Node* n) { return ImVec2(n->pos.x + n->size.x, n->pos.y + n->size.y / 2); };
   for (const Node* n : order) {
@@ -198,7 +203,10 @@ void draw_canvas(Game& game) {
     ImGui::PushID(n->id.c_str());
     ImGui::InvisibleButton("port", ImVec2(port_r * 3.2f * zoom, port_r * 3.2f * zoom));
     if (ImGui::IsItemActivated()) dragging_from = n->id;
-    if (ImGui::IsItemHovered() && dragging_from.empty()) ImGui::SetTooltip("Drag to another component to connect");
+    if (ImGui::IsItemHovered() && dragging_from.empty()) {
+      port_hovered = n->id;
+      ImGui::SetTooltip("Drag to another component to connect");
+    }
     if (ImGui::IsItemDeactivated() && dragging_from == n->id) {
       if (const Node* to = node_at(mouse); to && to->id != n->id && to->type != "traffic") {
         bp::Command connect;
@@ -213,12 +221,19 @@ void draw_canvas(Game& game) {
   }
   if (!dragging_from.empty()) panning = false;
 
+  // The card moved last is drawn over the others (channel 1), so it passes
+  // over them and stays on top where it is dropped; it comes first in
+  // `order`, so it also wins the mouse where cards overlap.
+  dl->ChannelsSplit(2);
   for (Node* n : order) {
+    dl->ChannelsSetCurrent(n->id == card_on_top ? 1 : 0);
     const auto* st = status.count(n->id) ? status[n->id] : nullptr;
     ImGui::SetCursorScreenPos(to_view(n->pos));
     ImGui::PushID(n->id.c_str());
     const bool clicked = ImGui::InvisibleButton("node", ImVec2(n->size.x * zoom, n->size.y * zoom));
-    const bool hovered = ImGui::IsItemHovered();
+    // Only the item that holds the mouse: a port or a card above this one
+    // may overlap it (IsItemHovered alone says yes to all of them).
+    const bool hovered = ImGui::IsItemHovered() && ImGui::GetHoveredID() == ImGui::GetItemID();
     // Dragging a card's body moves it (its port, submitted first, connects
     // instead). The spot is kept in Game::placed: layout only.
     const bool moving = ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 4);
@@ -228,6 +243,7 @@ void draw_canvas(Game& game) {
       spot->second.y += io.MouseDelta.y / zoom;
       n->pos = ImVec2(origin.x + spot->second.x, origin.y + spot->second.y);
       ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeAll);
+      card_on_top = n->id;
     }
     ImGui::PopID();
     if (clicked && n->id != "traffic") {
@@ -250,7 +266,7 @@ void draw_canvas(Game& game) {
     dl->AddRect(p0, p1, selected ? colour::accent : n->pending ? colour::warn : colour::border, 10, 0,
                 selected || n->pending ? 2.5f : 1.0f);
     if (n->type != "traffic") {
-      const bool port_hot = dragging_from == n->id || (hovered && dragging_from.empty());
+      const bool port_hot = dragging_from == n->id || ((hovered || port_hovered == n->id) && dragging_from.empty());
       dl->AddCircleFilled(port_of(n), port_r, port_hot ? colour::accent : colour::card);
       dl->AddCircle(port_of(n), port_r, colour::accent, 0, 1.5f);
     }
@@ -319,6 +335,8 @@ void draw_canvas(Game& game) {
                         fmt_count(static_cast<double>(st->in_system)).c_str(), fmt_count(waiting).c_str(),
                         fmt_money(st->cost).c_str());
   }
+  dl->ChannelsSetCurrent(0);
+  dl->ChannelsMerge();
   // Move everything drawn above into the view.
   for (int i = first_vertex; i < dl->VtxBuffer.Size; ++i) dl->VtxBuffer[i].pos = to_view(dl->VtxBuffer[i].pos);
 
