@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@
 #include <stb_image_write.h>
 
 #include "game.h"
+#include "input_driver.h"
 #include "store/store.h"
 #include "theme.h"
 #include "ui.h"
@@ -35,6 +37,7 @@ struct Options {
   std::string commands;
   std::string design;
   std::string screen;  // picker|briefing|play|debrief
+  std::string input;   // scripted mouse and keyboard (input_script.h)
   double speed = -1;
   bool frame_stats = false;  // print frame timings at exit
   bool presenter = false;
@@ -45,9 +48,14 @@ void usage() {
   std::puts(
       "usage: backpressure [--scenario FILE] [--design FILE] [--commands SCRIPT.json] [--screen picker|briefing|play|debrief]\n"
       "                    [--speed N] [--screenshot OUT.png --frames N] [--frame-stats]\n"
-      "                    [--presenter] [--debug-overlay]\n"
+      "                    [--presenter] [--debug-overlay] [--input SCRIPT.json]\n"
       "  --screenshot renders N frames (simulating 1/60 s of real time each) and writes the last as PNG;\n"
       "               nothing is saved to the settings or data folders.\n"
+      "  --input plays a script of mouse and keyboard steps (clicks and drags on named widgets, keys,\n"
+      "          waits, checks, screenshots; docs/desktop.md) at 1/60 s of simulated real time per frame,\n"
+      "          then exits: 0 when every step ran, 1 naming the step that failed, 2 for a malformed script.\n"
+      "          With --screenshot the last frame is written too; without it, saves and exports go to the\n"
+      "          data folder.\n"
       "  --frame-stats prints frame and stepping times at exit.\n"
       "  --presenter starts in presenter mode; --debug-overlay starts with the overlay shown.\n"
       "Keys: space pause/resume, 1-6 speeds, Ctrl+S save the run, Ctrl+Shift+S save the design, F3 or ` debug overlay,\n"
@@ -64,6 +72,7 @@ bool parse(int argc, char** argv, Options& o) {
     else if (a == "--frames" && (v = next())) o.frames = std::atoi(v);
     else if (a == "--scenario" && (v = next())) o.scenario = v;
     else if (a == "--commands" && (v = next())) o.commands = v;
+    else if (a == "--input" && (v = next())) o.input = v;
     else if (a == "--design" && (v = next())) o.design = v;
     else if (a == "--screen" && (v = next())) o.screen = v;
     else if (a == "--speed" && (v = next())) o.speed = std::atof(v);
@@ -136,13 +145,25 @@ int main(int argc, char** argv) {
   Options opt;
   if (!parse(argc, argv, opt)) return 2;
   const bool shooting = !opt.screenshot.empty();
+  // A scripted run is a test: the same fixed clock and window size as a
+  // screenshot, so a script sees the same layout and moments on any machine.
+  std::unique_ptr<app::InputDriver> driver;
+  if (!opt.input.empty()) {
+    try {
+      driver = std::make_unique<app::InputDriver>(app::load_input_script(opt.input));
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "backpressure: %s\n", e.what());
+      return 2;
+    }
+  }
+  const bool fixed_clock = shooting || driver;
 
   app::Store store(app::xdg_paths_from_environment());
   store.load();
   // Screenshots are for CI and docs: they read the player's files (best
   // grades on the picker) but never write them.
   store.writable = !shooting;
-  app::shell.presenter = opt.presenter || (store.settings.presenter && !shooting);
+  app::shell.presenter = opt.presenter || (store.settings.presenter && !fixed_clock);
   app::shell.overlay = opt.overlay;
 
   glfwSetErrorCallback([](int code, const char* what) { std::fprintf(stderr, "GLFW error %d: %s\n", code, what); });
@@ -151,14 +172,14 @@ int main(int argc, char** argv) {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
-  const int win_w = shooting ? 1600 : store.settings.window_width;
-  const int win_h = shooting ? 900 : store.settings.window_height;
-  if (!shooting && store.settings.maximized) glfwWindowHint(GLFW_MAXIMIZED, GLFW_TRUE);
+  const int win_w = fixed_clock ? 1600 : store.settings.window_width;
+  const int win_h = fixed_clock ? 900 : store.settings.window_height;
+  if (!fixed_clock && store.settings.maximized) glfwWindowHint(GLFW_MAXIMIZED, GLFW_TRUE);
   GLFWwindow* window = glfwCreateWindow(win_w, win_h, "Backpressure", nullptr, nullptr);
   if (!window) { glfwTerminate(); return 1; }
   glfwMakeContextCurrent(window);
   // Screenshots render as fast as possible; play is paced by the display.
-  glfwSwapInterval(shooting ? 0 : 1);
+  glfwSwapInterval(fixed_clock ? 0 : 1);
   if (!gladLoadGL(glfwGetProcAddress)) {
     std::fprintf(stderr, "backpressure: could not load OpenGL 3.3 functions\n");
     return 1;
@@ -215,24 +236,26 @@ int main(int argc, char** argv) {
       ImGui_ImplOpenGL3_CreateFontsTexture();
       app::apply_style(app::shell.presenter, app::shell.content_scale);
     }
-    if (app::shell.want_fullscreen != fullscreen && !shooting) {
+    if (app::shell.want_fullscreen != fullscreen && !fixed_clock) {
       fullscreen = app::shell.want_fullscreen;
       set_fullscreen(window, fullscreen, saved_x, saved_y, saved_w, saved_h);
     }
     // Screenshots use a fixed 1/60 s per frame, so they show the same
     // simulated moment on any machine; play uses the real clock.
     const double t = glfwGetTime();
-    const double dt = shooting ? 1.0 / 60.0 : std::min(t - last, 0.25);
+    const double dt = fixed_clock ? 1.0 / 60.0 : std::min(t - last, 0.25);
     last = t;
     // Stepping may use most of a 60 Hz frame; drawing needs the rest.
-    if (game.screen == app::Screen::Play) game.tick(dt, shooting ? 0.0 : 0.010);
+    if (game.screen == app::Screen::Play) game.tick(dt, fixed_clock ? 0.0 : 0.010);
     else game.tick(0, 0);
-    if (shooting && opt.screen == "debrief" && frame == opt.frames - 2 && game.has_run()) game.finish_run();
+    if (shooting && !driver && opt.screen == "debrief" && frame == opt.frames - 2 && game.has_run()) game.finish_run();
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     // Nobody is holding the mouse in a screenshot: no stray hover effects.
     if (shooting) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    // A script's pointer and keys replace the platform's, before ImGui reads them.
+    if (driver) driver->frame(game, ImGui::GetIO());
     ImGui::NewFrame();
     app::handle_shortcuts(game);
     switch (game.screen) {
@@ -260,7 +283,17 @@ int main(int argc, char** argv) {
       if (!write_png(c.path, h, x0, y0, x1 - x0, y1 - y0)) game.notify("Could not write " + c.path);
       app::shell.capture.reset();
     }
-    if (shooting && frame + 1 >= opt.frames) {
+    if (driver && driver->done()) {
+      if (driver->failed()) {
+        std::fprintf(stderr, "backpressure: %s\n", driver->error().c_str());
+        rc = 1;
+      } else if (shooting && !write_png(opt.screenshot, h, 0, 0, w, h)) {
+        std::fprintf(stderr, "backpressure: could not write %s\n", opt.screenshot.c_str());
+        rc = 1;
+      }
+      break;
+    }
+    if (shooting && !driver && frame + 1 >= opt.frames) {
       if (!write_png(opt.screenshot, h, 0, 0, w, h)) {
         std::fprintf(stderr, "backpressure: could not write %s\n", opt.screenshot.c_str());
         rc = 1;
@@ -288,7 +321,8 @@ int main(int argc, char** argv) {
   }
   if (opt.frame_stats) frame_log.print();
 
-  if (!shooting) {
+  // A script's window is not the player's: keep their settings as they were.
+  if (!fixed_clock) {
     // Remember the window as the player left it (not its fullscreen size).
     store.settings.maximized = glfwGetWindowAttrib(window, GLFW_MAXIMIZED) != 0;
     if (!fullscreen && !store.settings.maximized) {

@@ -104,7 +104,9 @@ void draw_notices(Game& game) {
     ImGui::TextUnformatted(game.notices[i].c_str());
     ImGui::PopTextWrapPos();
     ImGui::SameLine(w - px(70));
-    if (ImGui::SmallButton("Dismiss")) {
+    const bool dismissed = ImGui::SmallButton("Dismiss");
+    anchor("notices/dismiss/" + std::to_string(i));
+    if (dismissed) {
       game.notices.erase(game.notices.begin() + static_cast<std::ptrdiff_t>(i));
       ImGui::PopID();
       break;

@@ -8,6 +8,7 @@
 #include <imgui.h>
 
 #include "game.h"
+#include "ui_anchors.h"
 
 namespace app {
 

@@ -202,6 +202,7 @@ void draw_canvas(Game& game) {
     ImGui::SetCursorScreenPos(ImVec2(c.x - port_r * 1.6f * zoom, c.y - port_r * 1.6f * zoom));
     ImGui::PushID(n->id.c_str());
     ImGui::InvisibleButton("port", ImVec2(port_r * 3.2f * zoom, port_r * 3.2f * zoom));
+    anchor("canvas/port/" + n->id);
     if (ImGui::IsItemActivated()) dragging_from = n->id;
     if (ImGui::IsItemHovered() && dragging_from.empty()) {
       port_hovered = n->id;
@@ -231,6 +232,7 @@ void draw_canvas(Game& game) {
     ImGui::SetCursorScreenPos(to_view(n->pos));
     ImGui::PushID(n->id.c_str());
     const bool clicked = ImGui::InvisibleButton("node", ImVec2(n->size.x * zoom, n->size.y * zoom));
+    anchor("canvas/node/" + n->id);
     // Only the item that holds the mouse: a port or a card above this one
     // may overlap it (IsItemHovered alone says yes to all of them).
     const bool hovered = ImGui::IsItemHovered() && ImGui::GetHoveredID() == ImGui::GetItemID();

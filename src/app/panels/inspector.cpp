@@ -148,6 +148,7 @@ void setting_row(Game& game, const std::string& id, const bp::SettingSchema& s) 
       break;
     }
   }
+  (s.kind == bp::SettingKind::Integer ? anchor_stepper : anchor)("inspector/" + id + "/" + s.key);
   ImGui::TableNextColumn();
   ImGui::PushFont(fonts.small);
   ImGui::AlignTextToFramePadding();

@@ -54,6 +54,7 @@ void draw_pager(Game& game) {
     text_coloured(colour::dim, fmt::format("{}  firing for {}", e->id, fmt_duration_s(bp::to_seconds(now - e->fired))).c_str());
     ImGui::SameLine(ImGui::GetContentRegionAvail().x - 70);
     if (ImGui::SmallButton((std::string(icon::check) + " Ack").c_str())) game.acknowledge(e->id);
+    anchor("pager/ack/" + e->id);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Acknowledge: you are on it. Stops the paging, not the problem.");
     ImGui::PopFont();
     ImGui::PopID();

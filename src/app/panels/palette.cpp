@@ -72,6 +72,7 @@ void draw_palette(Game& game) {
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     const ImVec2 size(ImGui::GetContentRegionAvail().x, 58);
     const bool clicked = ImGui::InvisibleButton("type", size);
+    anchor("palette/" + t.type);
     const bool hovered = ImGui::IsItemHovered();
     // Click: place one where the canvas has room. Drag: drop it where wanted.
     if (clicked) place_component(game, t.type, nullptr);

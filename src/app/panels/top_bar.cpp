@@ -98,6 +98,7 @@ void draw_top_bar(Game& game) {
                      i == 0 ? "Pause (space or 1): change the design while time stands still"
                            : ("Key " + std::to_string(i + 1) + ": " + labels[i] + " real time").c_str()))
       game.set_speed(s);
+    anchor(std::string("topbar/speed/") + labels[i]);
     ImGui::SameLine();
   }
   ImGui::Dummy(ImVec2(6, 0));
@@ -106,9 +107,11 @@ void draw_top_bar(Game& game) {
   const std::string skip_tip = "Run ahead until an incident starts or an alert fires, then pause (next scheduled incident: " +
                                (next ? fmt_clock(*next) : std::string("none")) + ")";
   if (speed_button((std::string(icon::step_forward) + " next").c_str(), false, skip_tip.c_str())) game.skip_to_next_event();
+  anchor("topbar/next");
   ImGui::SameLine();
   if (speed_button((std::string(icon::flag) + " finish").c_str(), false, "Run to the end of the shift and see the debrief"))
     game.finish_run();
+  anchor("topbar/finish");
   ImGui::PopStyleVar();
   ImGui::EndGroup();
 

@@ -126,9 +126,11 @@ void draw_briefing(Game& game) {
   ImGui::PushFont(fonts.heading);
   ImGui::PushStyleColor(ImGuiCol_Button, to_vec4(colour::accent));
   if (ImGui::Button((std::string(icon::play) + "  Start the shift").c_str(), ImVec2(260, 52))) game.go(Screen::Play);
+  anchor("briefing/start");
   ImGui::PopStyleColor();
   ImGui::SameLine();
   if (ImGui::Button((std::string(icon::arrow_left) + "  Back").c_str(), ImVec2(140, 52))) game.go(Screen::Picker);
+  anchor("briefing/back");
   ImGui::PopFont();
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();

@@ -69,6 +69,7 @@ void buttons(Game& game, const nlohmann::json& report, ImVec2 charts_min, ImVec2
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
   auto button = [&](const char* ic, const char* label, const char* tip) {
     const bool pressed = ImGui::Button(fmt::format("{}  {}", ic, label).c_str(), ImVec2(bw, bh));
+    anchor("debrief/" + anchor_slug(label));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
     ImGui::SameLine();
     return pressed;
@@ -94,7 +95,11 @@ void draw_debrief(Game& game) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
-  ImGui::Begin("debrief", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  // Never raised over the notices: a click on Save run must not hide the
+  // notice that says where the run went.
+  ImGui::Begin("debrief", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus);
   if (!game.has_run()) { game.go(Screen::Picker); ImGui::End(); return; }
   // The report walks every component and grades the run; build it once per
   // moment of the run, and remember a finished run's grade once.

@@ -1,6 +1,7 @@
 // The scenario picker: a card for every scenarios/*.json with its summary,
 // length, design and a preview of its traffic curve.
 #include <algorithm>
+#include <filesystem>
 #include <string>
 
 #include <backpressure/catalogue.h>
@@ -63,6 +64,7 @@ void draw_picker(Game& game) {
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     const ImVec2 p1(p0.x + card_w, p0.y + card_h);
     const bool clicked = ImGui::InvisibleButton("card", ImVec2(card_w, card_h));
+    anchor("picker/" + std::filesystem::path(s.path).stem().string());
     const bool hovered = ImGui::IsItemHovered();
     dl->AddRectFilled(p0, p1, hovered ? colour::card_hover : colour::card, 12);
     dl->AddRect(p0, p1, hovered ? colour::accent : colour::border, 12, 0, hovered ? 2 : 1);
