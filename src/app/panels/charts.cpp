@@ -53,12 +53,17 @@ std::string queue_picker(const std::string& current, const std::vector<std::stri
   text_coloured(colour::dim, "Queue");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(px(150));
-  if (ImGui::BeginCombo("##chart_queue", current.empty() ? "none" : current.c_str())) {
-    for (const auto& q : queues)
+  const bool open = ImGui::BeginCombo("##chart_queue", current.empty() ? "none" : current.c_str());
+  anchor("charts/queue");
+  const bool hovered = ImGui::IsItemHovered();
+  if (open) {
+    for (const auto& q : queues) {
       if (ImGui::Selectable(q.c_str(), q == current)) chosen = q;
+      anchor("charts/queue/" + q);
+    }
     ImGui::EndCombo();
   }
-  if (ImGui::IsItemHovered())
+  if (hovered)
     ImGui::SetTooltip("Which queue the depth and in vs out charts show. Selecting a queue card on the canvas picks it too.");
   return chosen;
 }

@@ -36,20 +36,27 @@ namespace {
 // "Save design": a title to give it (optional), then a file in designs/.
 void draw_save_design(Game& game) {
   static char title[96] = "";
-  if (ImGui::Button((std::string(icon::save) + "  Save design").c_str(), ImVec2(-1, 0))) ImGui::OpenPopup("save_design");
+  const bool open = ImGui::Button((std::string(icon::save) + "  Save design").c_str(), ImVec2(-1, 0));
+  anchor("palette/save_design");
+  if (open) ImGui::OpenPopup("save_design");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Keep this design (with your card positions) to start a shift with it later (Ctrl+Shift+S).");
   if (ImGui::BeginPopup("save_design")) {
     ImGui::TextUnformatted("Name this design (optional)");
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
     const bool enter = ImGui::InputText("##title", title, sizeof title, ImGuiInputTextFlags_EnterReturnsTrue);
-    if (ImGui::Button("Save") || enter) {
+    anchor("save_design/title");
+    const bool save = ImGui::Button("Save");
+    anchor("save_design/save");
+    if (save || enter) {
       save_design(game, title);
       title[0] = '\0';
       ImGui::CloseCurrentPopup();
     }
     ImGui::SameLine();
-    if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+    const bool cancel = ImGui::Button("Cancel");
+    anchor("save_design/cancel");
+    if (cancel) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
   }
 }

@@ -1,5 +1,6 @@
 // The briefing: what the shift is about before the clock starts.
 #include <algorithm>
+#include <filesystem>
 #include <string>
 
 #include "format.h"
@@ -33,6 +34,7 @@ std::string draw_design_choice(const Game& game) {
   ImGui::PopFont();
   std::string picked;  // "" keeps the current one; "-" is the scenario's own
   if (ImGui::RadioButton("The scenario's own design", game.design_path().empty()) && !game.design_path().empty()) picked = "-";
+  anchor("briefing/design/own");
   for (std::size_t i = 0; i < choices.size(); ++i) {
     const DesignChoice& c = choices[i];
     ImGui::PushID(static_cast<int>(i));
@@ -45,6 +47,7 @@ std::string draw_design_choice(const Game& game) {
       const std::string label = c.best.empty() ? c.name : c.name + "   (best " + c.best + ")";
       const bool active = game.design_path() == c.path;
       if (ImGui::RadioButton(label.c_str(), active) && !active) picked = c.path;
+      anchor("briefing/design/" + std::filesystem::path(c.path).stem().string());
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c.path.c_str());
       ImGui::SameLine(0, px(16));
       ImGui::PushFont(fonts.small);
