@@ -9,6 +9,7 @@
 #include <string>
 
 #include "backpressure/command.h"
+#include "grading/talking_points.h"
 #include "rca_scenario.h"
 
 using nlohmann::json;
@@ -116,4 +117,26 @@ TEST_CASE("A command that changes nothing is not called a fix", "[talking]") {
   INFO(all_points(r));
   CHECK_FALSE(says(r, "What fixed it"));
   CHECK(says(r, "did not turn the jobs queue around"));
+}
+
+TEST_CASE("Design changes read as sentences in the timeline and the fix", "[talking]") {
+  bp::Command add;
+  add.type = "add_component";
+  add.value = json{{"id", "worker2"}, {"type", "worker"}, {"targets", json::array({"db", "cache"})}};
+  CHECK(bp::describe_command(add.to_json()) == "added worker worker2 pointing at db, cache");
+  bp::Command bare;
+  bare.type = "add_component";
+  bare.value = json{{"id", "q2"}, {"type", "queue"}};
+  CHECK(bp::describe_command(bare.to_json()) == "added queue q2");
+  bp::Command link;
+  link.type = "connect";
+  link.target = "jobs";
+  link.key = "worker2";
+  CHECK(bp::describe_command(link.to_json()) == "connected jobs to worker2");
+  link.type = "disconnect";
+  CHECK(bp::describe_command(link.to_json()) == "disconnected jobs from worker2");
+  bp::Command gone;
+  gone.type = "remove_component";
+  gone.target = "web";
+  CHECK(bp::describe_command(gone.to_json()) == "removed web");
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,17 @@ class Simulator {
   // Validates now and applies at the next step boundary. Returns "" when
   // accepted, otherwise the reason; a refused command changes nothing.
   std::string submit(Command command);
+  // Accepted, not yet applied, in the order they will apply.
+  const std::vector<Command>& pending() const { return pending_; }
+  // Takes back the most recently accepted command that has not applied yet
+  // (a paused player's undo). It never ran, so the command log does not
+  // mention it and a replay is as if it was never made. nullopt when
+  // nothing is pending.
+  std::optional<Command> withdraw_last();
+  // Takes back pending command `index` (0 = the oldest), but only if every
+  // command accepted after it still passes its check without it (a connect
+  // needs the add before it); returns "" or why not, changing nothing then.
+  std::string withdraw(std::size_t index);
   // Commands to submit as the run reaches their steps (a script or a log).
   // A command refused when its step comes throws an InputError naming
   // `source` and the command's index.

@@ -88,6 +88,8 @@ std::string Game::load(const std::string& path, const std::string& design_path) 
     targets.provisional = false;
   }
   pending_.clear();
+  undo_.clear();
+  undone_places_.clear();
   selected.clear();
   edge_from.clear();
   edge_to.clear();
@@ -186,6 +188,16 @@ void Game::finish_run() {
 }
 
 std::string Game::submit(bp::Command c) {
+  Edit edit{c, c.type == "set" ? setting_before(c) : nlohmann::json(), false};
+  std::string why = send(std::move(c));
+  if (why.empty() && is_undoable(edit.command)) {
+    undo_.record(std::move(edit));
+    undo_.forget_redo();  // a fresh edit starts a new branch
+  }
+  return why;
+}
+
+std::string Game::send(bp::Command c) {
   if (!sim_) return "no run";
   std::string why = sim_->submit(c);
   if (!why.empty()) log(Event::Kind::Warning, "Refused: " + why);
@@ -205,6 +217,8 @@ void Game::log(Event::Kind kind, std::string text) {
 }
 
 void Game::after_steps() {
+  const auto& logged = sim_->command_log();
+  undo_.settle({logged.begin() + static_cast<std::ptrdiff_t>(commands_seen_), logged.end()});
   pending_.clear();  // the core applied them at the first step boundary
   // Scheduled incidents that have started.
   std::vector<const bp::IncidentSpec*> started;

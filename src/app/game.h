@@ -15,6 +15,7 @@
 #include <backpressure/simulator.h>
 
 #include "store/store.h"
+#include "undo.h"
 
 namespace app {
 
@@ -113,6 +114,20 @@ class Game {
   // Accepted, not yet applied: they apply at the next step boundary.
   const std::vector<bp::Command>& pending() const { return pending_; }
 
+  // --- undo (Ctrl+Z) and redo (Ctrl+Shift+Z, Ctrl+Y): the player's design
+  // edits and setting changes, only while paused. A pending edit is
+  // withdrawn from the core (it never happened); an applied one is undone by
+  // its inverse command, recorded like any other. The outcome is a notice
+  // and an event.
+  void undo();
+  void redo();
+  // Why undo or redo cannot happen now ("" when it can), and what it would
+  // take back, for the button and its tooltip.
+  std::string undo_blocker() const;
+  std::string redo_blocker() const;
+  std::string undo_label() const;
+  std::string redo_label() const;
+
   // --- display state shared by panels
   std::string selected;  // component id
   std::string edge_from, edge_to;  // the selected edge, "" when none
@@ -163,6 +178,15 @@ class Game {
   // Accepted but not yet applied (the core applies at the next step), so the
   // inspector shows what the player chose even while paused.
   std::vector<bp::Command> pending_;
+  std::string send(bp::Command c);  // submit without recording an edit
+  nlohmann::json setting_before(const bp::Command& set) const;
+  void drop_stale_selection();
+  UndoHistory undo_;
+  std::map<std::string, Place> undone_places_;  // where withdrawn cards sat, for redo
+  // Undo's notices replace each other, so pressing Ctrl+Z ten times leaves
+  // one line to dismiss, not ten.
+  void notify_undo(std::string text);
+  std::string undo_notice_;
 };
 
 }  // namespace app

@@ -56,6 +56,9 @@ void handle_shortcuts(Game& game) {
     if (pressed(GLFW_KEY_1 + i) && !io.KeyCtrl) game.set_speed(Game::kSpeeds[i]);
   // Ctrl+S keeps the run (replayable); Ctrl+Shift+S keeps only the design.
   if (io.KeyCtrl && pressed(GLFW_KEY_S)) io.KeyShift ? (void)save_design(game) : game.save_run();
+  // The game says why when there is nothing to take back, or it is running.
+  if (io.KeyCtrl && pressed(GLFW_KEY_Z)) io.KeyShift ? game.redo() : game.undo();
+  if (io.KeyCtrl && pressed(GLFW_KEY_Y)) game.redo();
 }
 
 void draw_debug_overlay(const Game& game) {

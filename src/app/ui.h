@@ -32,7 +32,7 @@ extern Shell shell;
 // Layout pixels scaled for HiDPI and presenter mode.
 float px(float logical);
 
-// Keyboard shortcuts that work on every screen (space, 1-6, Ctrl+S, F3,
+// Keyboard shortcuts that work on every screen (space, 1-6, Ctrl+S, Ctrl+Z, F3,
 // F11, P); called once per frame before the screens draw.
 void handle_shortcuts(Game& game);
 // Frame time, steps per frame and simulation rate, bottom right.
@@ -67,6 +67,9 @@ void draw_event_log(Game& game);
 inline constexpr const char* kComponentTypePayload = "BP_COMPONENT_TYPE";
 std::string place_component(Game& game, const std::string& type, const Game::Place* at,
                             const std::string& target = "");
+// Undo and redo buttons for mouse players: enabled only when paused and
+// there is something to take back, the tooltip naming it.
+void draw_undo_buttons(Game& game);
 
 // small shared widgets
 // Mean of a series over its last `steps` steps: per-step rates are lumpy

@@ -37,6 +37,27 @@ std::string Simulator::submit(Command command) {
   return problem;
 }
 
+std::optional<Command> Simulator::withdraw_last() {
+  if (pending_.empty()) return std::nullopt;
+  Command c = std::move(pending_.back());
+  pending_.pop_back();
+  return c;
+}
+
+std::string Simulator::withdraw(std::size_t index) {
+  if (index >= pending_.size()) return "no pending command " + std::to_string(index);
+  std::vector<Command> kept(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(index));
+  // Each later command is checked as submit would have checked it, had the
+  // withdrawn one never been made.
+  for (std::size_t i = index + 1; i < pending_.size(); ++i) {
+    if (std::string problem = check_command(*world_, pending_[i], kept); !problem.empty())
+      return "a later change depends on it (" + pending_[i].type + " " + pending_[i].target + ": " + problem + ")";
+    kept.push_back(pending_[i]);
+  }
+  pending_ = std::move(kept);
+  return "";
+}
+
 void Simulator::set_script(std::vector<ScriptedCommand> script, std::string source) {
   script_ = std::move(script);
   script_source_ = std::move(source);

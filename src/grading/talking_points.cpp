@@ -39,6 +39,19 @@ std::string describe_command(const nlohmann::json& c) {
   if (type == "set_alert") return "changed an alert rule";
   if (type == "delete_alert") return fmt::format("deleted the {} alert", target);
   if (type == "trigger_incident") return "triggered an incident";
+  if (type == "add_component") {
+    const auto& v = c.contains("value") ? c["value"] : nlohmann::json::object();
+    std::string s = fmt::format("added {} {}", v.value("type", "a component"), v.value("id", ""));
+    if (const auto t = v.find("targets"); t != v.end() && t->is_array() && !t->empty()) {
+      std::string to;
+      for (const auto& id : *t) to += (to.empty() ? "" : ", ") + value_text(id);
+      s += " pointing at " + to;
+    }
+    return s;
+  }
+  if (type == "remove_component") return fmt::format("removed {}", target);
+  if (type == "connect") return fmt::format("connected {} to {}", target, key);
+  if (type == "disconnect") return fmt::format("disconnected {} from {}", target, key);
   return type + " " + target;
 }
 

@@ -48,6 +48,8 @@ has(lambda c: c["type"] == "add_component" and c["value"].get("type") == "worker
 has(lambda c: c["type"] == "connect" and c.get("target") == "jobs" and c.get("key", "").startswith("worker"),
     "jobs connected to the new worker (dragged from the queue's port)")
 has(lambda c: c["type"] == "ack_alert" and c.get("target") == "backlog-warning", "the backlog warning acknowledged (pager)")
+assert not any(c["type"] == "add_component" and c["value"].get("type") in ("server", "redis") for c in commands), \
+    f"the cache and server taken back with undo while paused should not be in the log: {json.dumps(commands)[:400]}"
 # The design changes were made while paused, after the page and the growth.
 ack = next(c["step"] for c in commands if c["type"] == "ack_alert")
 steps = {c["step"] for c in commands if c["type"] != "ack_alert"}

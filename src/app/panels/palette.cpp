@@ -119,6 +119,7 @@ void draw_palette(Game& game) {
   ImGui::PushFont(fonts.heading);
   ImGui::TextUnformatted((fmt_money(game.monthly_cost()) + " / month").c_str());
   ImGui::PopFont();
+  draw_undo_buttons(game);
   draw_save_design(game);
 }
 

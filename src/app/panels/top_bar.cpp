@@ -95,7 +95,7 @@ void draw_top_bar(Game& game) {
     const double s = Game::kSpeeds[i];
     const std::string text = i == 0 ? std::string(icon::pause) : std::string(labels[i]);
     if (speed_button((text + "##speed" + std::to_string(i)).c_str(), game.speed() == s,
-                     i == 0 ? "Pause (space or 1): change the design while time stands still"
+                     i == 0 ? "Pause (space or 1): change the design while time stands still; Ctrl+Z takes back a change"
                            : ("Key " + std::to_string(i + 1) + ": " + labels[i] + " real time").c_str()))
       game.set_speed(s);
     anchor(std::string("topbar/speed/") + labels[i]);

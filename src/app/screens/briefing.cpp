@@ -121,7 +121,8 @@ void draw_briefing(Game& game) {
       ImGui::BulletText("Jobs in vs out: when more arrive than finish, the queue grows without bound.");
       ImGui::BulletText("More workers help only while the database keeps up; watch its utilization too.");
     }
-    ImGui::BulletText("Keys: space pauses, 1-6 pick a speed, Ctrl+S saves the run, Ctrl+Shift+S the design, P is presenter mode.");
+    ImGui::BulletText("Keys: space pauses, 1-6 pick a speed, Ctrl+Z undoes a design change while paused, Ctrl+S saves the "
+                      "run, Ctrl+Shift+S the design, P is presenter mode.");
     ImGui::PopStyleColor();
   }
   ImGui::Spacing();
