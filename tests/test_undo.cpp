@@ -95,7 +95,8 @@ TEST_CASE("edits made while paused are withdrawn and never reach the log", "[und
   CHECK(game.pending().empty());
   CHECK(game.placed.count(id) == 0);
   CHECK(game.selected.empty());
-  CHECK(game.notices == std::vector<std::string>{"Undid: added " + id});  // each replaced the one before
+  REQUIRE(game.notices.size() == 1);  // each replaced the one before
+  CHECK(game.notices.front().text == "Undid: added " + id);
   CHECK(logged(game, "Undid: connected jobs -> " + id));
   CHECK(game.undo_blocker() == "Nothing to undo.");
 
@@ -147,7 +148,7 @@ TEST_CASE("a removal that applied cannot be undone, and says why", "[undo]") {
   CHECK_THAT(game.undo_blocker(), StartsWith("Can't undo (removed cache): cache has already left the run"));
   const auto log_size = game.sim().command_log().size();
   game.undo();
-  CHECK_THAT(game.notices.back(), Contains("ids are never reused"));
+  CHECK_THAT(game.notices.back().text, Contains("ids are never reused"));
   CHECK(game.sim().pending().empty());
   CHECK(game.sim().command_log().size() == log_size);
   // It stays in the way: the setting before it is not undone behind its back.
@@ -178,7 +179,7 @@ TEST_CASE("undo waits for the pause", "[undo]") {
   game.set_speed(60);
   CHECK(game.undo_blocker() == "Pause first (space), then undo.");
   game.undo();
-  CHECK(game.notices.back() == "Pause first (space), then undo.");
+  CHECK(game.notices.back().text == "Pause first (space), then undo.");
   CHECK(game.sim().pending().size() == 1);
 }
 

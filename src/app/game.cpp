@@ -341,7 +341,7 @@ void Game::save_run() {
     notify("Run saved to " + written.string() + ". Replay it with: backpressure-sim run " + scenario_path_ + " --seed " +
            std::to_string(run.seed) + " --commands " + commands_file_for(written).string());
   else
-    notify(store->notices().back());
+    warn(store->notices().back());
 }
 
 void Game::record_grade(const nlohmann::json& grade) {

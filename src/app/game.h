@@ -148,8 +148,17 @@ class Game {
   void save_run();
   // Remembers the finished run's grade if it is the best so far.
   void record_grade(const nlohmann::json& grade);
-  std::vector<std::string> notices;  // shown until dismissed
-  void notify(std::string text) { notices.push_back(std::move(text)); }
+  // A message for the player. Most fade after a while (longer ones stay
+  // longer, and none fades while the mouse is on it); a lasting one, about
+  // something the player must act on, stays until dismissed.
+  struct Notice {
+    std::string text;
+    bool lasting = false;
+    double shown_at = -1;  // Shell clock when first drawn; -1 until then
+  };
+  std::vector<Notice> notices;
+  void notify(std::string text) { notices.push_back({std::move(text), false}); }
+  void warn(std::string text) { notices.push_back({std::move(text), true}); }
 
   // Current value of one setting: the scenario's, updated by applied commands.
   nlohmann::json setting_value(const std::string& component, const std::string& key) const;

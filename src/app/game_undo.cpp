@@ -109,7 +109,9 @@ void Game::redo() {
 }
 
 void Game::notify_undo(std::string text) {
-  if (auto it = std::find(notices.begin(), notices.end(), undo_notice_); it != notices.end()) notices.erase(it);
+  if (auto it = std::find_if(notices.begin(), notices.end(), [&](const Notice& n) { return n.text == undo_notice_; });
+      it != notices.end())
+    notices.erase(it);
   undo_notice_ = text;
   notify(std::move(text));
 }

@@ -72,9 +72,9 @@ bool condition_holds(const Condition& c, const Game& game, std::string& seen) {
       return find_anchor(c.name).has_value();
     case Condition::Kind::Notice:
       seen = game.notices.empty() ? "no notices" : "notices:";
-      for (const auto& n : game.notices) seen += " [" + n + "]";
+      for (const auto& n : game.notices) seen += " [" + n.text + "]";
       for (const auto& n : game.notices)
-        if (n.find(c.name) != std::string::npos) return true;
+        if (n.text.find(c.name) != std::string::npos) return true;
       return false;
   }
   return false;

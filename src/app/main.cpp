@@ -199,8 +199,8 @@ int main(int argc, char** argv) {
 
   app::Game game(find_scenario_dir());
   game.store = &store;
-  for (const auto& n : store.notices()) game.notify(n);
-  if (!app::shell.font_note.empty()) game.notify(app::shell.font_note);
+  for (const auto& n : store.notices()) game.warn(n);
+  if (!app::shell.font_note.empty()) game.warn(app::shell.font_note);
   game.set_speed(opt.speed >= 0 ? opt.speed : store.settings.speed);
   const std::string scenario = !opt.scenario.empty() ? opt.scenario : find_scenario_dir() + "/silent_backlog.json";
   if (!opt.scenario.empty() || !opt.design.empty() || (opt.screen != "" && opt.screen != "picker")) {
@@ -244,6 +244,7 @@ int main(int argc, char** argv) {
     // simulated moment on any machine; play uses the real clock.
     const double t = glfwGetTime();
     const double dt = fixed_clock ? 1.0 / 60.0 : std::min(t - last, 0.25);
+    app::shell.clock += dt;
     last = t;
     // Stepping may use most of a 60 Hz frame; drawing needs the rest.
     if (game.screen == app::Screen::Play) game.tick(dt, fixed_clock ? 0.0 : 0.010);
@@ -280,7 +281,7 @@ int main(int argc, char** argv) {
       const auto& c = *app::shell.capture;
       const int x0 = std::clamp(static_cast<int>(c.min.x * sc.x), 0, w), y0 = std::clamp(static_cast<int>(c.min.y * sc.y), 0, h);
       const int x1 = std::clamp(static_cast<int>(c.max.x * sc.x), 0, w), y1 = std::clamp(static_cast<int>(c.max.y * sc.y), 0, h);
-      if (!write_png(c.path, h, x0, y0, x1 - x0, y1 - y0)) game.notify("Could not write " + c.path);
+      if (!write_png(c.path, h, x0, y0, x1 - x0, y1 - y0)) game.warn("Could not write " + c.path);
       app::shell.capture.reset();
     }
     if (driver && driver->done()) {

@@ -87,7 +87,22 @@ void draw_debug_overlay(const Game& game) {
   ImGui::End();
 }
 
+namespace {
+
+// Long enough to read at a relaxed pace: a few seconds plus a little per
+// character, within bounds.
+double notice_lifetime(const std::string& text) {
+  return std::clamp(4.0 + 0.06 * static_cast<double>(text.size()), 6.0, 16.0);
+}
+constexpr double kNoticeFade = 0.8;  // seconds of fading out at the end
+
+}  // namespace
+
 void draw_notices(Game& game) {
+  // Expire what has been on screen long enough.
+  std::erase_if(game.notices, [](const Game::Notice& n) {
+    return !n.lasting && n.shown_at >= 0 && shell.clock - n.shown_at > notice_lifetime(n.text);
+  });
   if (game.notices.empty()) return;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float w = std::min(vp->WorkSize.x - 80, px(760));
@@ -99,22 +114,28 @@ void draw_notices(Game& game) {
   ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1);
   ImGui::Begin("notices", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings);
+  // The mouse on the banner holds every notice: the player is reading.
+  const bool reading = ImGui::IsWindowHovered(ImGuiHoveredFlags_RootAndChildWindows);
   for (std::size_t i = 0; i < game.notices.size(); ++i) {
+    Game::Notice& n = game.notices[i];
+    if (n.shown_at < 0 || reading) n.shown_at = std::max(n.shown_at, shell.clock - (reading ? 1.0 : 0.0));
+    const double left = n.lasting ? kNoticeFade : notice_lifetime(n.text) - (shell.clock - n.shown_at);
+    ImGui::PushStyleVar(ImGuiStyleVar_Alpha, static_cast<float>(std::clamp(left / kNoticeFade, 0.15, 1.0)));
     ImGui::PushID(static_cast<int>(i));
-    text_coloured(colour::accent, icon::info);
+    text_coloured(n.lasting ? colour::warn : colour::accent, n.lasting ? icon::warning : icon::info);
     ImGui::SameLine();
     ImGui::PushTextWrapPos(w - px(90));
-    ImGui::TextUnformatted(game.notices[i].c_str());
+    text_wrapped(n.text);
     ImGui::PopTextWrapPos();
     ImGui::SameLine(w - px(70));
     const bool dismissed = ImGui::SmallButton("Dismiss");
     anchor("notices/dismiss/" + std::to_string(i));
+    ImGui::PopID();
+    ImGui::PopStyleVar();
     if (dismissed) {
       game.notices.erase(game.notices.begin() + static_cast<std::ptrdiff_t>(i));
-      ImGui::PopID();
       break;
     }
-    ImGui::PopID();
   }
   ImGui::End();
   ImGui::PopStyleVar();

@@ -3,6 +3,7 @@
 // frame from the Game's state; each lives in its own file.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <imgui.h>
@@ -20,6 +21,9 @@ struct Shell {
   bool want_fullscreen = false;  // toggled by F11; main.cpp applies it
   bool fonts_dirty = false;      // presenter mode changed: rebuild the font atlas
   float content_scale = 1;       // the monitor's, from GLFW
+  // Real seconds since start (fixed 1/60 s a frame for screenshots and
+  // scripts, so what fades in a shot does not depend on the machine).
+  double clock = 0;
   std::string font_note;         // set when Inter was not found
   // A screen region to write as PNG after this frame renders (charts export).
   struct Capture {
@@ -79,6 +83,9 @@ double recent_mean(const bp::Series* s, std::size_t steps);
 bool begin_panel(const char* id, const char* icon, const char* title, ImVec2 size);
 void end_panel();
 void text_coloured(ImU32 colour, const char* text);
+// Wrapped text that breaks lines only at spaces (ImGui's own wrap also
+// breaks after '.' and ','), at the pushed wrap position or the region edge.
+void text_wrapped(std::string_view text);
 // A line chart of one or two series over [t0, t1] seconds.
 struct ChartLine {
   const bp::Series* series = nullptr;

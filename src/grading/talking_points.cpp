@@ -237,12 +237,20 @@ class Writer {
   std::string fix() const {
     // Commands applied at the same step count as one move.
     std::vector<std::pair<std::int64_t, std::string>> moves;
+    std::vector<std::vector<std::string>> parts;  // each move's commands
     for (const auto& c : report_["commands"]) {
       if (!acts_on_system(c)) continue;
       const auto step = c["step"].get<std::int64_t>();
-      if (!moves.empty() && moves.back().first == step) moves.back().second += " and " + describe_command(c);
-      else moves.emplace_back(step, describe_command(c));
+      if (!moves.empty() && moves.back().first == step) parts.back().push_back(describe_command(c));
+      else {
+        moves.emplace_back(step, "");
+        parts.push_back({describe_command(c)});
+      }
     }
+    // "a, b and c" reads as one move; "a and b and c" stumbles.
+    for (std::size_t m = 0; m < moves.size(); ++m)
+      for (std::size_t k = 0; k < parts[m].size(); ++k)
+        moves[m].second += (k == 0 ? "" : k + 1 == parts[m].size() ? " and " : ", ") + parts[m][k];
     if (moves.empty()) {
       if (!backlogged()) return "";
       const double end_depth = or0(depth_.empty() ? 0.0 : depth_.back());

@@ -29,7 +29,7 @@ void draw_event_log(Game& game) {
       text_coloured(colour::dim, fmt_clock(it->at).c_str());
       ImGui::TableNextColumn();
       ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(c));
-      ImGui::TextWrapped("%s  %s", ic, it->text.c_str());
+      text_wrapped(std::string(ic) + "  " + it->text);
       ImGui::PopStyleColor();
     }
     ImGui::EndTable();

@@ -45,7 +45,7 @@ void draw_pager(Game& game) {
     text_coloured(lit ? col : colour::dim, icon::bell);
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(col));
-    ImGui::TextWrapped("%s", e->summary.c_str());
+    text_wrapped(e->summary);
     ImGui::PopStyleColor();
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("Alert rule \"%s\" (%s): %s.\nIt pages until you acknowledge it; how fast you respond is graded.",

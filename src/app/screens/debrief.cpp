@@ -79,12 +79,17 @@ void buttons(Game& game, const nlohmann::json& report, ImVec2 charts_min, ImVec2
     game.go(Screen::Briefing);
   }
   if (button(icon::check, "Save run", "Save scenario, seed and your commands (Ctrl+S); replays exactly.")) game.save_run();
+  // A failed export stays on screen until the player has read it.
+  auto tell = [&](std::string message) {
+    if (message.rfind("Could not", 0) == 0) game.warn(std::move(message));
+    else game.notify(std::move(message));
+  };
   if (button(icon::list, "Report", "Export the full report as JSON (docs/report-format.md)."))
-    game.notify(export_report(game, report));
+    tell(export_report(game, report));
   if (button(icon::chart, "Series", "Export every time series as CSV, one row per point."))
-    game.notify(export_series(game));
+    tell(export_series(game));
   if (button(icon::chart, "Charts", "Export the whole-shift charts as a PNG image."))
-    game.notify(export_charts(game, charts_min, charts_max));
+    tell(export_charts(game, charts_min, charts_max));
   if (button(icon::arrow_left, "Scenarios", "Back to the scenario picker.")) game.go(Screen::Picker);
   ImGui::PopStyleVar();
 }

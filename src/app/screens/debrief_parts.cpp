@@ -170,8 +170,8 @@ void bullet_list(const char* title, const char* ic, const nlohmann::json& list) 
   ImGui::PopFont();
   for (const auto& e : list) {
     if (e.is_string()) {
-      ImGui::Bullet();
-      ImGui::TextWrapped("%s", e.get<std::string>().c_str());
+      ImGui::Bullet();  // leaves the cursor on the same line
+      text_wrapped(e.get<std::string>());
       continue;
     }
     // A root cause: {title, component, from_s, until_s, summary, evidence}.
@@ -186,13 +186,13 @@ void bullet_list(const char* title, const char* ic, const nlohmann::json& list) 
     text_coloured(colour::warn, head.c_str());
     ImGui::PushFont(fonts.small);
     ImGui::Indent(px(22));
-    if (e.contains("summary") && e["summary"].is_string()) ImGui::TextWrapped("%s", e["summary"].get<std::string>().c_str());
+    if (e.contains("summary") && e["summary"].is_string()) text_wrapped(e["summary"].get<std::string>());
     for (const char* k : {"evidence"}) {
       if (!e.contains(k)) continue;
       ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(colour::dim));
-      if (e[k].is_string()) ImGui::TextWrapped("%s", e[k].get<std::string>().c_str());
+      if (e[k].is_string()) text_wrapped(e[k].get<std::string>());
       else if (e[k].is_array())
-        for (const auto& line : e[k]) ImGui::TextWrapped("- %s", line.is_string() ? line.get<std::string>().c_str() : line.dump().c_str());
+        for (const auto& line : e[k]) text_wrapped("- " + (line.is_string() ? line.get<std::string>() : line.dump()));
       ImGui::PopStyleColor();
     }
     ImGui::Unindent(px(22));
@@ -229,7 +229,7 @@ void draw_run_story(Game& game, const nlohmann::json& report) {
       text_coloured(colour::dim, fmt_clock(m.at).c_str());
       ImGui::TableNextColumn();
       ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(m.colour));
-      ImGui::TextWrapped("%s  %s", m.icon, m.text.c_str());
+      text_wrapped(std::string(m.icon) + "  " + m.text);
       ImGui::PopStyleColor();
     }
     ImGui::EndTable();
