@@ -33,7 +33,7 @@ std::string save_design(Game& game, const std::string& title) {
   fs::path written;
   const std::string err = game.store->save_design(sim.scenario().id, doc, &written);
   if (!err.empty()) {
-    game.notify("Could not save the design: " + err);
+    game.warn("Could not save the design: " + err);
     return err;
   }
   // Mid-run a design may break rules a fresh start needs (users with no
@@ -52,7 +52,9 @@ std::string save_design(Game& game, const std::string& title) {
   // have them yet, so neither does the file.
   if (!game.pending().empty())
     note += " (" + std::to_string(game.pending().size()) + " change(s) waiting for the next step are not in it)";
-  game.notify(note);
+  // Something to fix stays until dismissed; a plain "saved" fades.
+  if (cannot_start.empty()) game.notify(note);
+  else game.warn(note);
   return "";
 }
 

@@ -141,7 +141,7 @@ void draw_briefing(Game& game) {
   ImGui::End();
   if (!picked.empty())
     if (const std::string err = game.load(game.scenario_path(), picked == "-" ? "" : picked); !err.empty())
-      game.notify("Could not start with that design: " + err);
+      game.warn("Could not start with that design: " + err);
 }
 
 }  // namespace app
