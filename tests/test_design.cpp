@@ -8,9 +8,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "backpressure/command.h"
 #include "backpressure/design_loader.h"
 #include "backpressure/input_error.h"
 #include "backpressure/scenario_loader.h"
+#include "backpressure/simulator.h"
 
 using nlohmann::json;
 using namespace bp;
@@ -167,6 +169,75 @@ TEST_CASE("the shipped scenario's own design saves and applies", "[design]") {
   CHECK(again.find("fulfilment")->settings.integer("instances") == 1);
   CHECK(looks_like_design(design_json(s)));
   CHECK_FALSE(looks_like_design(s.source));
+}
+
+TEST_CASE("the live design saves as it stands after the player's commands", "[design]") {
+  Simulator live(shop());
+  auto submit = [&](Command c) {
+    INFO(c.type << " " << c.target);
+    REQUIRE(live.submit(std::move(c)).empty());
+  };
+  live.advance(5);
+  submit({"add_component", "", "", json::parse(R"({"id": "extra", "type": "worker", "targets": ["db"]})")});
+  submit({"add_component", "", "", json::parse(R"({"id": "spare", "type": "worker", "targets": ["db"]})")});
+  live.advance(1);
+  submit({"connect", "jobs", "extra", nullptr});
+  submit({"set", "web", "timeout", "1500ms"});
+  submit({"set", "extra", "instances", 3});
+  submit({"set_job", "ship", "max_attempts", 9});
+  live.advance(1);
+  submit({"remove_component", "spare", "", nullptr});
+  live.advance(1);
+
+  const json saved = live_design_json(live, Catalogue::builtin(), "After the fire");
+  CHECK(saved["title"] == "After the fire");
+  std::vector<std::string> ids;
+  for (const auto& c : saved["components"]) ids.push_back(c["id"].get<std::string>());
+  CHECK(ids == std::vector<std::string>{"web", "db", "jobs", "packers", "extra"});  // "spare" was removed
+  CHECK(saved["components"][0].value("timeout", json()) == json("1500ms"));  // written as the player gave it
+
+  Simulator fresh(apply_design(live.scenario(), parse_design(saved, "saved.json")));
+  std::vector<DesignComponent> now;
+  for (const auto& c : live.design())
+    if (!c.removed()) now.push_back(c);
+  const auto again = fresh.design();
+  REQUIRE(again.size() == now.size());
+  for (std::size_t i = 0; i < again.size(); ++i) {
+    INFO(now[i].id);
+    CHECK(again[i].id == now[i].id);
+    CHECK(again[i].type == now[i].type);
+    CHECK(again[i].targets == now[i].targets);
+    CHECK_FALSE(again[i].added());  // part of the fresh run's design from the start
+    REQUIRE(again[i].settings.all().size() == now[i].settings.all().size());
+    for (const auto& [key, value] : now[i].settings.all()) {
+      INFO(key);
+      CHECK(again[i].settings.all().at(key).number == value.number);
+      CHECK(again[i].settings.all().at(key).choice == value.choice);
+    }
+  }
+  REQUIRE(fresh.jobs().size() == live.jobs().size());
+  CHECK(fresh.jobs()[0].max_attempts == 9);
+  for (std::size_t j = 0; j < fresh.jobs().size(); ++j) {
+    CHECK(fresh.jobs()[j].max_attempts == live.jobs()[j].max_attempts);
+    CHECK(fresh.jobs()[j].backoff_base == live.jobs()[j].backoff_base);
+    CHECK(fresh.jobs()[j].lane == live.jobs()[j].lane);
+  }
+}
+
+TEST_CASE("a design may carry the game's card layout, which the simulation ignores", "[design]") {
+  const json with_layout = with(design_doc(), "/layout", json::parse(R"({"web": {"x": 120, "y": -8.5}, "gone": {"x": 1, "y": 2}})"));
+  const Design d = parse_design(with_layout, kDesignFile);
+  REQUIRE(d.layout.size() == 2);
+  CHECK(d.layout.at("web").x == 120);
+  CHECK(d.layout.at("web").y == -8.5);
+  const Scenario s = apply_design(shop(), d);  // an id the design lacks is only a stale card
+  CHECK(s.components.size() == 5);
+  auto parse_error = [](const json& doc) { return catch_error([&] { parse_design(doc, kDesignFile); }); };
+  check_error(parse_error(with(design_doc(), "/layout", json::array())), kDesignFile, "/layout", {"expected an object"});
+  check_error(parse_error(with(design_doc(), "/layout", json::parse(R"({"web": {"x": "left", "y": 0}})"))), kDesignFile,
+              "/layout/web/x", {"left"});
+  check_error(parse_error(with(design_doc(), "/layout", json::parse(R"({"web": {"x": 1}})"))), kDesignFile,
+              "/layout/web", {"\"y\""});
 }
 
 TEST_CASE("a design's own shape is checked when it is read", "[design]") {

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -159,4 +160,40 @@ TEST_CASE("Saved runs keep scenario, seed and commands, and never overwrite", "[
   CHECK(back.command_log == run.command_log);
   spit(dir.path / "bad.json", "[]");
   CHECK_THROWS_WITH(app::Store::load_run(dir.path / "bad.json"), Catch::Contains("bad.json"));
+}
+
+TEST_CASE("Saved designs are listed for their own scenario, broken files with their reason", "[store]") {
+  TempDir dir;
+  app::Store store(paths_in(dir));
+  const nlohmann::json design = {{"format_version", 1}, {"scenario", "shop"}, {"title", "Two packers"},
+                                 {"components", nlohmann::json::array({{{"id", "web"}, {"type", "server"}}})}};
+  fs::path first, second;
+  CHECK(store.save_design("shop", design, &first).empty());
+  CHECK(store.save_design("shop", design, &second).empty());
+  CHECK(first != second);  // never over an earlier design
+  CHECK(first.parent_path() == dir.path / "data" / "designs");
+  CHECK(nlohmann::json::parse(slurp(first)) == design);
+  spit(dir.path / "data" / "designs" / "bank-1.json", R"({"scenario": "bank", "components": []})");
+  spit(dir.path / "data" / "designs" / "cut.json", R"({"scenario": "shop", "compo)");
+  spit(dir.path / "data" / "designs" / "list.json", "[1, 2]");
+  spit(dir.path / "data" / "designs" / "notes.txt", "not a design");
+
+  const auto listed = store.list_designs("shop");
+  std::map<std::string, app::SavedDesignFile> by_name;
+  for (const auto& f : listed) by_name[f.path.filename().string()] = f;
+  CHECK(listed.size() == 4);  // bank's design and the text file are not offered
+  REQUIRE(by_name.count(first.filename().string()));
+  CHECK(by_name[first.filename().string()].title == "Two packers");
+  CHECK(by_name[first.filename().string()].error.empty());
+  CHECK(by_name[second.filename().string()].scenario_id == "shop");
+  REQUIRE(by_name.count("cut.json"));
+  CHECK(by_name["cut.json"].error.find("cut.json") != std::string::npos);
+  CHECK(by_name["cut.json"].error.find("not valid JSON") != std::string::npos);
+  REQUIRE(by_name.count("list.json"));
+  CHECK(by_name["list.json"].error.find("names no \"scenario\"") != std::string::npos);
+  // Broken design files are the player's: reported, left where they are.
+  CHECK(fs::exists(dir.path / "data" / "designs" / "cut.json"));
+  CHECK(store.list_designs("bank").size() == 3);
+  TempDir empty;
+  CHECK(app::Store(paths_in(empty)).list_designs("shop").empty());  // no folder yet
 }

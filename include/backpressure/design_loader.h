@@ -4,6 +4,7 @@
 // scenario it was made for. The desktop game saves designs in this format;
 // `backpressure-sim run SCENARIO --design FILE` plays one. The format is
 // documented in docs/design-format.md.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@
 
 namespace bp {
 
+class Simulator;
+
 constexpr int kDesignFormatVersion = 1;
 
 // A design checked for shape (version, fields, lists); whether it fits its
@@ -24,6 +27,10 @@ struct Design {
   std::string scenario_id;  // the scenario it was made for
   std::string title;        // optional: "Three workers and a DLQ"
   nlohmann::json doc;       // the document as read
+  // Optional: where the desktop game drew each card (component id -> canvas
+  // pixels). UI only; the simulation never reads it.
+  struct Point { double x = 0, y = 0; };
+  std::map<std::string, Point> layout;
 };
 
 // True when a parsed JSON document looks like a design rather than a
@@ -50,5 +57,14 @@ Scenario apply_design(const Scenario& scenario, const Design& design, const std:
 // the same scenario gives back the same design.
 nlohmann::json design_json(const Scenario& scenario, const Catalogue& catalogue = Catalogue::builtin(),
                            const std::string& title = "");
+
+// The design of a running simulation as it stands now: components added by
+// commands included, removed ones left out, settings and job retry policies
+// as commands left them, written by design_json's rules. Applying it to the
+// run's scenario starts a fresh run with that design. Action rate limits
+// ("set traffic") and batch upload limits belong to the scenario and are
+// not written.
+nlohmann::json live_design_json(const Simulator& sim, const Catalogue& catalogue = Catalogue::builtin(),
+                                const std::string& title = "");
 
 }  // namespace bp

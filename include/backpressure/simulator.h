@@ -120,6 +120,8 @@ class Simulator {
   // included, marked), and what each design change did.
   std::vector<DesignComponent> design() const;
   std::vector<DesignChange> design_changes() const;
+  // Every job type with its retry policy as set_job commands left it.
+  const std::vector<JobSpec>& jobs() const;
   RequestTotals totals() const;
   const std::deque<Series>& series() const;
   const Series* find_series(const std::string& component, const std::string& name) const;

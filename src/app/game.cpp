@@ -11,6 +11,7 @@
 #include <backpressure/scenario_loader.h>
 
 #include "format.h"
+#include "saved_designs.h"
 
 namespace app {
 
@@ -56,9 +57,14 @@ void Game::scan_scenarios() {
 }
 
 std::string Game::load(const std::string& path, const std::string& design_path) {
+  std::map<std::string, Place> layout;  // where a saved design's cards were drawn
   try {
     bp::Scenario scenario = bp::load_scenario_file(path);
-    if (!design_path.empty()) scenario = bp::apply_design(scenario, bp::load_design_file(design_path));
+    if (!design_path.empty()) {
+      const bp::Design design = bp::load_design_file(design_path);
+      scenario = bp::apply_design(scenario, design);
+      for (const auto& [id, at] : design.layout) layout[id] = {static_cast<float>(at.x), static_cast<float>(at.y)};
+    }
     sim_ = std::make_unique<bp::Simulator>(std::move(scenario));
   } catch (const std::exception& e) {
     return e.what();
@@ -87,7 +93,7 @@ std::string Game::load(const std::string& path, const std::string& design_path) 
   selected.clear();
   edge_from.clear();
   edge_to.clear();
-  placed.clear();
+  placed = std::move(layout);
   for (const auto& c : sim_->scenario().components)
     if (c.type == "queue") { selected = c.id; break; }
   log(Event::Kind::Info, "Shift starts: " + sim_->scenario().title);
@@ -342,7 +348,10 @@ void Game::record_grade(const nlohmann::json& grade) {
   if (!store || !sim_ || !grade.value("graded", false)) return;
   const std::string key = sim_->scenario().id.empty() ? scenario_path_ : sim_->scenario().id;
   bool improved = false;
-  store->record_grade(key, {grade.value("letter", std::string("?")), grade.value("score", 0.0)}, &improved);
+  const BestGrade got{grade.value("letter", std::string("?")), grade.value("score", 0.0)};
+  store->record_grade(key, got, &improved);
+  // Per design too, so the briefing can show how each saved design did.
+  if (!design_path_.empty()) store->record_grade(design_grade_key(key, design_path_), got);
   if (improved && store->writable) notify("New best for this scenario: " + grade.value("letter", std::string("?")));
 }
 

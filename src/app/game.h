@@ -87,6 +87,7 @@ class Game {
   bp::Simulator& sim() { return *sim_; }
   const bp::Simulator& sim() const { return *sim_; }
   const std::string& scenario_path() const { return scenario_path_; }
+  const std::string& design_path() const { return design_path_; }  // "" for the scenario's own
   std::string load_script(const std::string& path);  // a command script for this run
 
   // --- the clock

@@ -58,8 +58,8 @@ void usage() {
       "          data folder.\n"
       "  --frame-stats prints frame and stepping times at exit.\n"
       "  --presenter starts in presenter mode; --debug-overlay starts with the overlay shown.\n"
-      "Keys: space pause/resume, 1-6 speeds, Ctrl+S save the run, F3 or ` debug overlay, F11 fullscreen,\n"
-      "      P presenter mode, Ctrl+Z undo a design edit while paused (Ctrl+Shift+Z or Ctrl+Y redo).");
+      "Keys: space pause/resume, 1-6 speeds, Ctrl+S save the run, Ctrl+Shift+S save the design, F3 or ` debug overlay,\n"
+      "      F11 fullscreen, P presenter mode, Ctrl+Z undo a design edit while paused (Ctrl+Shift+Z or Ctrl+Y redo).");
 }
 
 bool parse(int argc, char** argv, Options& o) {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "format.h"
+#include "saved_designs.h"
 #include "theme.h"
 #include "ui.h"
 
@@ -53,7 +54,8 @@ void handle_shortcuts(Game& game) {
   // 1 pauses, 2-6 are 1x to 3600x: the order of the buttons in the top bar.
   for (int i = 0; i < 6; ++i)
     if (pressed(GLFW_KEY_1 + i) && !io.KeyCtrl) game.set_speed(Game::kSpeeds[i]);
-  if (io.KeyCtrl && pressed(GLFW_KEY_S)) game.save_run();
+  // Ctrl+S keeps the run (replayable); Ctrl+Shift+S keeps only the design.
+  if (io.KeyCtrl && pressed(GLFW_KEY_S)) io.KeyShift ? (void)save_design(game) : game.save_run();
   // The game says why when there is nothing to take back, or it is running.
   if (io.KeyCtrl && pressed(GLFW_KEY_Z)) io.KeyShift ? game.redo() : game.undo();
   if (io.KeyCtrl && pressed(GLFW_KEY_Y)) game.redo();

@@ -76,6 +76,7 @@ inline constexpr const char* arrow_left = "\xef\x81\xa0";     // f060
 inline constexpr const char* cube = "\xef\x86\xb2";           // f1b2
 inline constexpr const char* sliders = "\xef\x87\x9e";        // f1de
 inline constexpr const char* info = "\xef\x81\x9a";           // f05a
+inline constexpr const char* save = "\xef\x83\x87";           // f0c7 floppy disk
 inline constexpr const char* undo = "\xef\x83\xa2";           // f0e2
 inline constexpr const char* redo = "\xef\x80\x9e";           // f01e
 }  // namespace icon

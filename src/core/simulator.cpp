@@ -135,6 +135,8 @@ std::vector<DesignComponent> Simulator::design() const {
   return out;
 }
 
+const std::vector<JobSpec>& Simulator::jobs() const { return world_->jobs; }
+
 std::vector<DesignChange> Simulator::design_changes() const {
   std::vector<DesignChange> out;
   for (const auto& n : world_->design_notes) out.push_back({n.step, n.change, n.note});

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "backpressure/simulator.h"
 #include "scenario/json_reader.h"
 
 namespace bp {
@@ -79,6 +80,18 @@ Design parse_design(const nlohmann::json& doc, const std::string& file) {
         if (jobs[k].value("name", "") == name) r.fail_at("name", "job type \"" + name + "\" is listed twice");
       for (const auto& key : job_policy_fields()) r.field(key);  // values are checked against the scenario's rules
       r.finish();
+    }
+  }
+  const auto& layout = top.field("layout");
+  if (!layout.is_null()) {
+    if (!layout.is_object())
+      top.fail_at("layout", "expected an object of component ids to {\"x\": ..., \"y\": ...}, got " + describe_json(layout));
+    for (const auto& [id, point] : layout.items()) {
+      ObjectReader r(point, file, top.path_of("layout") + "/" + pointer_escape(id));
+      const double x = expect_number(r.required("x"), -1e6, 1e6, file, r.path_of("x"));
+      const double y = expect_number(r.required("y"), -1e6, 1e6, file, r.path_of("y"));
+      r.finish();
+      d.layout[id] = {x, y};
     }
   }
   top.finish();
@@ -160,6 +173,24 @@ nlohmann::json design_json(const Scenario& scenario, const Catalogue& catalogue,
   }
   if (!jobs.empty()) out["jobs"] = std::move(jobs);
   return out;
+}
+
+nlohmann::json live_design_json(const Simulator& sim, const Catalogue& catalogue, const std::string& title) {
+  // The scenario with its design swapped for the live one, so one writer
+  // serves both and a saved live design reads like any other.
+  Scenario now = sim.scenario();
+  now.components.clear();
+  for (const auto& c : sim.design()) {
+    if (c.removed()) continue;
+    ComponentSpec spec;
+    spec.id = c.id;
+    spec.type = c.type;
+    spec.targets = c.targets;
+    spec.settings = c.settings;
+    now.components.push_back(std::move(spec));
+  }
+  now.jobs = sim.jobs();
+  return design_json(now, catalogue, title);
 }
 
 }  // namespace bp

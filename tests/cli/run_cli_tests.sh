@@ -225,6 +225,10 @@ sim run "$SMALL" --design "$DESIGN" --report "$TMP/design.json" -q
 check "run --design exits 0 (got $rc)" test "$rc" -eq 0
 check "the design's 3 servers replace the scenario's 2" test "$(json_get "$TMP/design.json" components.web.units_at_end)" = "3"
 check "a design equal to --set instances=3 gives the same report" cmp -s "$TMP/design.json" "$TMP/three.json"
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d["layout"] = {"web": {"x": 40, "y": -12.5}}; json.dump(d, open(sys.argv[2], "w"))' \
+  "$DESIGN" "$TMP/laid_out.json"
+sim run "$SMALL" --design "$TMP/laid_out.json" --report "$TMP/laid_out_report.json" -q
+check "a design's card layout changes nothing in the run" cmp -s "$TMP/design.json" "$TMP/laid_out_report.json"
 sim run "$SMALL" --design "$DESIGN" --set /components/1/instances=4 --report "$TMP/design4.json" -q
 check "--set after --design points into the design" test "$(json_get "$TMP/design4.json" components.web.units_at_end)" = "4"
 sim run "$SMALL" --design "$HERE/broken_design.json" -q

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # UI smoke test: renders the picker, the play screen after a few simulated
-# hours at high speed, and the debrief under a virtual X server, and checks
+# hours at high speed, the briefing with saved designs, and the debrief under
+# a virtual X server, and checks
 # every screenshot exists, exits 0 and is not blank.
 # usage: run_ui_smoke.sh BACKPRESSURE_BINARY SOURCE_DIR OUT_DIR
 set -euo pipefail
@@ -51,6 +52,18 @@ shoot play --scenario "$scenario" --screen play --speed 3600 --frames 120
 shoot design_edit --scenario "$scenario" --commands "$src/tests/ui/design_edit_commands.json" --screen play \
   --speed 3600 --frames 60
 shoot debrief --scenario "$scenario" --screen debrief --speed 3600 --frames 10
+# Saved designs in the data folder: the briefing lists the one for this
+# scenario under "Start with", leaves out one for another scenario and shows
+# a broken file in red with its name (checked by eye: briefing_designs.png).
+# Played, the saved layout puts the cache and the balancer where it says
+# (design_layout.png).
+designs="$out/data/backpressure/designs"
+rm -rf "$designs" && mkdir -p "$designs"
+cp "$src/tests/ui/saved_design.json" "$designs/silent-backlog-1.json"
+sed 's/"silent-backlog"/"flash-sale"/' "$src/tests/ui/saved_design.json" > "$designs/flash-sale-1.json"
+echo '{"scenario": "silent-backlog", "components": [' > "$designs/silent-backlog-2.json"
+shoot briefing_designs --scenario "$scenario" --screen briefing --frames 5
+shoot design_layout --scenario "$scenario" --design "$designs/silent-backlog-1.json" --screen play --speed 600 --frames 20
 # A corrupt settings file is set aside and the game still renders.
 mkdir -p "$out/config/backpressure"
 echo '{"speed": ' > "$out/config/backpressure/settings.json"

@@ -1,8 +1,9 @@
 // The architecture canvas: every component as a card with its instances,
 // utilization and waiting work, connected by edges whose moving dots show
-// where requests and jobs flow. Click a card to inspect it.
+// where requests and jobs flow. Click a card to inspect it, drag it to move it.
 //
-// Placement is automatic (columns by distance from the traffic source).
+// Placement is automatic (columns by distance from the traffic source),
+// except for cards the player dropped or dragged somewhere (Game::placed).
 // The view pans (drag empty space, or the middle/right button) and zooms
 // (mouse wheel): the cards are drawn once in layout space and their
 // vertices moved afterwards, so drawing code stays in plain coordinates.
@@ -71,10 +72,16 @@ void draw_canvas(Game& game) {
   for (const auto& c : design) order.push_back(&nodes[c.id]);
   for (Node* n : order) {
     if (n->column < 0) n->column = 0;
-    if (game.placed.count(n->id)) continue;  // where the player dropped it
-    n->row = rows[n->column]++;
+    // A placed card keeps its column's width, so moving one card does not
+    // shift every other; it gives up its row.
     columns = std::max(columns, n->column + 1);
+    if (game.placed.count(n->id)) continue;  // where the player dropped or moved it
+    n->row = rows[n->column]++;
   }
+
+  // The card the player moved last is on top: first for the mouse, drawn last.
+  static std::string card_on_top;
+  std::stable_partition(order.begin(), order.end(), [](const Node* n) { return n->id == card_on_top; });
 
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 area = ImGui::GetContentRegionAvail();
@@ -104,24 +111,28 @@ void draw_canvas(Game& game) {
     pan.y -= m.y * (nz / zoom - 1);
     zoom = nz;
   }
-  if (canvas_hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left) && !ImGui::IsAnyItemHovered()) panning = true;
-  if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) panning = false;
-  if ((panning || (canvas_hovered && (ImGui::IsMouseDown(ImGuiMouseButton_Middle) || ImGui::IsMouseDown(ImGuiMouseButton_Right))))) {
-    pan.x += io.MouseDelta.x;
-    pan.y += io.MouseDelta.y;
-  }
   auto to_view = [&](ImVec2 p) {
     return ImVec2(origin.x + pan.x + (p.x - origin.x) * zoom, origin.y + pan.y + (p.y - origin.y) * zoom);
   };
   auto to_layout = [&](ImVec2 v) {
     return ImVec2(origin.x + (v.x - origin.x - pan.x) / zoom, origin.y + (v.y - origin.y - pan.y) / zoom);
   };
-  const ImVec2 mouse = to_layout(io.MousePos);
   auto node_at = [&](ImVec2 p) -> const Node* {
     for (const Node* n : order)
       if (p.x >= n->pos.x && p.x <= n->pos.x + n->size.x && p.y >= n->pos.y && p.y <= n->pos.y + n->size.y) return n;
     return nullptr;
   };
+  // A press on empty space pans; on a card it selects or moves the card
+  // (checked by position too, for a press in the frame the cursor arrives).
+  if (canvas_hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left) && !ImGui::IsAnyItemHovered() &&
+      !node_at(to_layout(io.MousePos)))
+    panning = true;
+  if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) panning = false;
+  if ((panning || (canvas_hovered && (ImGui::IsMouseDown(ImGuiMouseButton_Middle) || ImGui::IsMouseDown(ImGuiMouseButton_Right))))) {
+    pan.x += io.MouseDelta.x;
+    pan.y += io.MouseDelta.y;
+  }
+  const ImVec2 mouse = to_layout(io.MousePos);
   // The edge under the cursor, for selecting and its context menu.
   std::pair<std::string, std::string> edge_hovered;
   float edge_best = 7.0f / zoom;
@@ -182,6 +193,7 @@ void draw_canvas(Game& game) {
   // Output ports, submitted before the cards so they win the hover: drag
   // from one to another card to connect them.
   static std::string dragging_from;
+  std::string port_hovered;
   const float port_r = 7;
   auto port_of = [&](const Node* n) { return ImVec2(n->pos.x + n->size.x, n->pos.y + n->size.y / 2); };
   for (const Node* n : order) {
@@ -192,7 +204,10 @@ void draw_canvas(Game& game) {
     ImGui::InvisibleButton("port", ImVec2(port_r * 3.2f * zoom, port_r * 3.2f * zoom));
     anchor("canvas/port/" + n->id);
     if (ImGui::IsItemActivated()) dragging_from = n->id;
-    if (ImGui::IsItemHovered() && dragging_from.empty()) ImGui::SetTooltip("Drag to another component to connect");
+    if (ImGui::IsItemHovered() && dragging_from.empty()) {
+      port_hovered = n->id;
+      ImGui::SetTooltip("Drag to another component to connect");
+    }
     if (ImGui::IsItemDeactivated() && dragging_from == n->id) {
       if (const Node* to = node_at(mouse); to && to->id != n->id && to->type != "traffic") {
         bp::Command connect;
@@ -207,14 +222,31 @@ void draw_canvas(Game& game) {
   }
   if (!dragging_from.empty()) panning = false;
 
+  // The card moved last is drawn over the others (channel 1), so it passes
+  // over them and stays on top where it is dropped; it comes first in
+  // `order`, so it also wins the mouse where cards overlap.
+  dl->ChannelsSplit(2);
   for (Node* n : order) {
+    dl->ChannelsSetCurrent(n->id == card_on_top ? 1 : 0);
     const auto* st = status.count(n->id) ? status[n->id] : nullptr;
-    const ImVec2 p0 = n->pos, p1(n->pos.x + n->size.x, n->pos.y + n->size.y);
-    ImGui::SetCursorScreenPos(to_view(p0));
+    ImGui::SetCursorScreenPos(to_view(n->pos));
     ImGui::PushID(n->id.c_str());
     const bool clicked = ImGui::InvisibleButton("node", ImVec2(n->size.x * zoom, n->size.y * zoom));
     anchor("canvas/node/" + n->id);
-    const bool hovered = ImGui::IsItemHovered();
+    // Only the item that holds the mouse: a port or a card above this one
+    // may overlap it (IsItemHovered alone says yes to all of them).
+    const bool hovered = ImGui::IsItemHovered() && ImGui::GetHoveredID() == ImGui::GetItemID();
+    // Dragging a card's body moves it (its port, submitted first, connects
+    // instead). The spot is kept in Game::placed: layout only.
+    const bool moving = ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 4);
+    if (moving) {
+      auto spot = game.placed.try_emplace(n->id, Game::Place{n->pos.x - origin.x, n->pos.y - origin.y}).first;
+      spot->second.x += io.MouseDelta.x / zoom;
+      spot->second.y += io.MouseDelta.y / zoom;
+      n->pos = ImVec2(origin.x + spot->second.x, origin.y + spot->second.y);
+      ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeAll);
+      card_on_top = n->id;
+    }
     ImGui::PopID();
     if (clicked && n->id != "traffic") {
       game.selected = n->id;
@@ -222,6 +254,7 @@ void draw_canvas(Game& game) {
       game.edge_to.clear();
     }
     const bool selected = game.selected == n->id;
+    const ImVec2 p0 = n->pos, p1(n->pos.x + n->size.x, n->pos.y + n->size.y);
 
     const double util = zero_if_nan(recent_mean(sim.find_series(n->id, "utilization"), 50));
     const double waiting = st ? static_cast<double>(st->queued) : 0;
@@ -235,7 +268,7 @@ void draw_canvas(Game& game) {
     dl->AddRect(p0, p1, selected ? colour::accent : n->pending ? colour::warn : colour::border, 10, 0,
                 selected || n->pending ? 2.5f : 1.0f);
     if (n->type != "traffic") {
-      const bool port_hot = dragging_from == n->id || (hovered && dragging_from.empty());
+      const bool port_hot = dragging_from == n->id || ((hovered || port_hovered == n->id) && dragging_from.empty());
       dl->AddCircleFilled(port_of(n), port_r, port_hot ? colour::accent : colour::card);
       dl->AddCircle(port_of(n), port_r, colour::accent, 0, 1.5f);
     }
@@ -267,8 +300,16 @@ void draw_canvas(Game& game) {
     } else if (n->type == "queue") {
       const auto* growth = sim.find_series(n->id, "growth");
       const double g = growth ? growth->last() : 0;
-      dl->AddText(ImVec2(p0.x + 14, p1.y - 24), g > 1 && waiting > 0 ? colour::warn : colour::dim,
-                  (fmt_count(waiting) + " waiting" + (g > 1 && waiting > 0 ? ", rising" : "")).c_str());
+      const bool rising = g > 1 && waiting > 0;
+      // The longest wording that fits the card; the badge above keeps the count.
+      const std::string count = fmt_count(waiting);
+      const std::string wordings[] = {count + " waiting" + (rising ? ", rising" : ""), count + (rising ? " rising" : " waiting"),
+                                      count};
+      const float room = n->size.x - 28;
+      const std::string* text = &wordings[2];
+      for (const auto& w : wordings)
+        if (ImGui::CalcTextSize(w.c_str()).x <= room) { text = &w; break; }
+      dl->AddText(ImVec2(p0.x + 14, p1.y - 24), rising ? colour::warn : colour::dim, text->c_str());
     }
     // Queue badge: work waiting inside the component.
     if (waiting >= 1) {
@@ -288,7 +329,7 @@ void draw_canvas(Game& game) {
       dl->AddText(ImVec2(b0.x + 11, b0.y + 2), colour::rgb(255, 255, 255), e.c_str());
     }
     ImGui::PopFont();
-    if (hovered && st)
+    if (hovered && st && !moving)
       ImGui::SetTooltip("%s (%s)\n%s arrivals, %s completed, %s errors\n%s in system, %s waiting\n%s so far",
                         n->id.c_str(), n->type.c_str(), fmt_count(static_cast<double>(st->arrivals)).c_str(),
                         fmt_count(static_cast<double>(st->completions)).c_str(),
@@ -296,6 +337,8 @@ void draw_canvas(Game& game) {
                         fmt_count(static_cast<double>(st->in_system)).c_str(), fmt_count(waiting).c_str(),
                         fmt_money(st->cost).c_str());
   }
+  dl->ChannelsSetCurrent(0);
+  dl->ChannelsMerge();
   // Move everything drawn above into the view.
   for (int i = first_vertex; i < dl->VtxBuffer.Size; ++i) dl->VtxBuffer[i].pos = to_view(dl->VtxBuffer[i].pos);
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "design_view.h"
 #include "format.h"
 #include "theme.h"
 #include "ui.h"
@@ -27,6 +28,46 @@ std::vector<ChartSpan> spans_of(const bp::Simulator& sim) {
   return out;
 }
 
+// The queue the queue charts follow: the one picked in the header, or the
+// queue card the player last selected on the canvas; by default the first
+// queue of the live design. A removed queue drops out of the choice.
+std::string picked_queue, last_selected;
+
+std::string follow_queue(const Game& game, std::vector<std::string>& queues) {
+  queues.clear();
+  for (const auto& n : live_design(game))
+    if (n.type == "queue") queues.push_back(n.id);
+  auto offered = [&](const std::string& id) { return std::find(queues.begin(), queues.end(), id) != queues.end(); };
+  if (game.selected != last_selected) {
+    last_selected = game.selected;
+    if (offered(game.selected)) picked_queue = game.selected;
+  }
+  if (!offered(picked_queue)) picked_queue = queues.empty() ? "" : queues.front();
+  return picked_queue;
+}
+
+// A small combo choosing the charted queue; returns the new pick or "".
+std::string queue_picker(const std::string& current, const std::vector<std::string>& queues) {
+  std::string chosen;
+  ImGui::AlignTextToFramePadding();
+  text_coloured(colour::dim, "Queue");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(px(150));
+  const bool open = ImGui::BeginCombo("##chart_queue", current.empty() ? "none" : current.c_str());
+  anchor("charts/queue");
+  const bool hovered = ImGui::IsItemHovered();
+  if (open) {
+    for (const auto& q : queues) {
+      if (ImGui::Selectable(q.c_str(), q == current)) chosen = q;
+      anchor("charts/queue/" + q);
+    }
+    ImGui::EndCombo();
+  }
+  if (hovered)
+    ImGui::SetTooltip("Which queue the depth and in vs out charts show. Selecting a queue card on the canvas picks it too.");
+  return chosen;
+}
+
 }  // namespace
 
 void draw_charts(Game& game, bool whole_run) {
@@ -35,11 +76,29 @@ void draw_charts(Game& game, bool whole_run) {
   double t1 = whole_run ? bp::to_seconds(sim.duration()) : std::max(60.0, bp::to_seconds(sim.now()));
   double t0 = 0;
   set_chart_spans(spans_of(sim));
+  std::vector<std::string> queues;
+  std::string queue = follow_queue(game, queues);
+  auto pick_queue = [&] {
+    const std::string chosen = queue_picker(queue, queues);
+    if (chosen.empty()) return;
+    // The canvas and inspector show the charted queue too, so picking it
+    // again on the canvas later always means "chart this one".
+    queue = picked_queue = last_selected = game.selected = chosen;
+    game.edge_from.clear();
+    game.edge_to.clear();
+  };
+  if (whole_run && queues.size() > 1) {
+    ImGui::PushFont(fonts.small);
+    pick_queue();
+    ImGui::PopFont();
+  }
   if (!whole_run) {
     // The window: the last hour, the last six, or the shift so far.
     static int window = 2;
     static const char* names[] = {"1 h", "6 h", "all"};
     ImGui::PushFont(fonts.small);
+    pick_queue();
+    ImGui::SameLine(0, px(24));
     text_coloured(colour::dim, "Window");
     for (int i = 0; i < 3; ++i) {
       ImGui::SameLine();
@@ -51,12 +110,6 @@ void draw_charts(Game& game, bool whole_run) {
     const double span = window == 0 ? 3600 : window == 1 ? 6 * 3600 : 0;
     if (span > 0 && t1 > span) t0 = t1 - span;
   }
-
-  // The first queue is the one the scenario is about; more get their own
-  // charts when the design editor lets players add them.
-  std::string queue;
-  for (const auto& c : sim.scenario().components)
-    if (c.type == "queue") { queue = c.id; break; }
 
   const ImGuiStyle& style = ImGui::GetStyle();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -87,7 +140,7 @@ void draw_charts(Game& game, bool whole_run) {
                      {sim.find_series(queue, "completions"), colour::good, "out", 1}};
     const double in = recent_mean(sim.find_series(queue, "arrivals"), 100);
     const double out = recent_mean(sim.find_series(queue, "completions"), 100);
-    line_chart("flow", "Jobs in vs out / s", fmt_count(in) + " / " + fmt_count(out),
+    line_chart("flow", queue.empty() ? "Jobs in vs out / s" : ("Jobs in vs out / s: " + queue).c_str(), fmt_count(in) + " / " + fmt_count(out),
                in > out * 1.05 ? colour::warn : colour::good, l, 2, t0, t1, step_s, size, -1,
                "Jobs published per second against jobs finished per second. While \"in\" stays above \"out\", "
                "the backlog grows, however healthy the front end looks.");

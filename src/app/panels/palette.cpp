@@ -10,6 +10,7 @@
 
 #include "design_view.h"
 #include "format.h"
+#include "saved_designs.h"
 #include "theme.h"
 #include "ui.h"
 
@@ -29,6 +30,38 @@ std::string place_component(Game& game, const std::string& type, const Game::Pla
   game.edge_to.clear();
   return "";
 }
+
+namespace {
+
+// "Save design": a title to give it (optional), then a file in designs/.
+void draw_save_design(Game& game) {
+  static char title[96] = "";
+  const bool open = ImGui::Button((std::string(icon::save) + "  Save design").c_str(), ImVec2(-1, 0));
+  anchor("palette/save_design");
+  if (open) ImGui::OpenPopup("save_design");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Keep this design (with your card positions) to start a shift with it later (Ctrl+Shift+S).");
+  if (ImGui::BeginPopup("save_design")) {
+    ImGui::TextUnformatted("Name this design (optional)");
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    const bool enter = ImGui::InputText("##title", title, sizeof title, ImGuiInputTextFlags_EnterReturnsTrue);
+    anchor("save_design/title");
+    const bool save = ImGui::Button("Save");
+    anchor("save_design/save");
+    if (save || enter) {
+      save_design(game, title);
+      title[0] = '\0';
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    const bool cancel = ImGui::Button("Cancel");
+    anchor("save_design/cancel");
+    if (cancel) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  }
+}
+
+}  // namespace
 
 void draw_palette(Game& game) {
   const auto statuses = game.sim().components();
@@ -87,6 +120,7 @@ void draw_palette(Game& game) {
   ImGui::TextUnformatted((fmt_money(game.monthly_cost()) + " / month").c_str());
   ImGui::PopFont();
   draw_undo_buttons(game);
+  draw_save_design(game);
 }
 
 }  // namespace app

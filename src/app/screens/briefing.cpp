@@ -1,12 +1,65 @@
 // The briefing: what the shift is about before the clock starts.
 #include <algorithm>
+#include <filesystem>
 #include <string>
 
 #include "format.h"
+#include "saved_designs.h"
 #include "theme.h"
 #include "ui.h"
 
 namespace app {
+
+namespace {
+
+// The saved designs for this scenario, to start the shift with one. Read
+// from disk when the briefing appears (or the scenario changes), not every
+// frame. Returns the design picked this frame ("-" for the scenario's own,
+// "" for no change); the caller loads it once the frame no longer reads the
+// current run.
+std::string draw_design_choice(const Game& game) {
+  static std::vector<DesignChoice> choices;
+  static int last_frame = -10;
+  static std::string for_scenario;
+  const int frame = ImGui::GetFrameCount();
+  if (frame != last_frame + 1 || for_scenario != game.scenario_path()) {
+    choices = saved_designs_for(game);
+    for_scenario = game.scenario_path();
+  }
+  last_frame = frame;
+  if (choices.empty()) return "";
+  ImGui::Spacing();
+  ImGui::PushFont(fonts.small);
+  text_coloured(colour::accent, "START WITH");
+  ImGui::PopFont();
+  std::string picked;  // "" keeps the current one; "-" is the scenario's own
+  if (ImGui::RadioButton("The scenario's own design", game.design_path().empty()) && !game.design_path().empty()) picked = "-";
+  anchor("briefing/design/own");
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    const DesignChoice& c = choices[i];
+    ImGui::PushID(static_cast<int>(i));
+    if (!c.error.empty()) {
+      ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(colour::bad));
+      ImGui::Bullet();
+      ImGui::TextWrapped("Cannot be used: %s", c.error.c_str());
+      ImGui::PopStyleColor();
+    } else {
+      const std::string label = c.best.empty() ? c.name : c.name + "   (best " + c.best + ")";
+      const bool active = game.design_path() == c.path;
+      if (ImGui::RadioButton(label.c_str(), active) && !active) picked = c.path;
+      anchor("briefing/design/" + std::filesystem::path(c.path).stem().string());
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c.path.c_str());
+      ImGui::SameLine(0, px(16));
+      ImGui::PushFont(fonts.small);
+      text_coloured(colour::dim, c.detail.c_str());
+      ImGui::PopFont();
+    }
+    ImGui::PopID();
+  }
+  return picked;
+}
+
+}  // namespace
 
 void draw_briefing(Game& game) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -39,6 +92,7 @@ void draw_briefing(Game& game) {
   ImGui::Text("Shift length: %s of simulated time, in %s steps.", fmt_duration_s(bp::to_seconds(sc.duration)).c_str(),
               fmt_ms(bp::to_millis(sc.step)).c_str());
   ImGui::Text("Your design: %zu components costing %s a month.", sc.components.size(), fmt_money(game.monthly_cost()).c_str());
+  const std::string picked = draw_design_choice(game);
   const Targets& tg = game.targets;
   ImGui::Text("%s uptime at least %s, P95 under %s, design under %s a month%s.",
               tg.provisional ? "No contract for this one; the game's defaults:" : "The contract:",
@@ -67,7 +121,8 @@ void draw_briefing(Game& game) {
       ImGui::BulletText("Jobs in vs out: when more arrive than finish, the queue grows without bound.");
       ImGui::BulletText("More workers help only while the database keeps up; watch its utilization too.");
     }
-    ImGui::BulletText("Keys: space pauses, 1-6 pick a speed, Ctrl+Z undoes a design change while paused, Ctrl+S saves the run, P is presenter mode.");
+    ImGui::BulletText("Keys: space pauses, 1-6 pick a speed, Ctrl+Z undoes a design change while paused, Ctrl+S saves the "
+                      "run, Ctrl+Shift+S the design, P is presenter mode.");
     ImGui::PopStyleColor();
   }
   ImGui::Spacing();
@@ -84,6 +139,9 @@ void draw_briefing(Game& game) {
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
   ImGui::End();
+  if (!picked.empty())
+    if (const std::string err = game.load(game.scenario_path(), picked == "-" ? "" : picked); !err.empty())
+      game.warn("Could not start with that design: " + err);
 }
 
 }  // namespace app

@@ -181,6 +181,52 @@ std::string Store::save_run(const SavedRun& run, fs::path* written) {
   return err;
 }
 
+std::string Store::save_design(const std::string& scenario_id, const nlohmann::json& doc, fs::path* written) {
+  const fs::path dir = paths_.data / "designs";
+  const std::string base = safe_name(scenario_id);
+  std::error_code ec;
+  fs::path path;
+  for (int n = 1;; ++n) {
+    path = dir / (base + "-" + std::to_string(n) + ".json");
+    if (!fs::exists(path, ec)) break;
+  }
+  std::string err = write_json(path, doc);
+  if (err.empty() && written) *written = path;
+  return err;
+}
+
+std::vector<SavedDesignFile> Store::list_designs(const std::string& scenario_id) const {
+  std::vector<std::pair<fs::file_time_type, SavedDesignFile>> found;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(paths_.data / "designs", ec)) {
+    if (!entry.is_regular_file(ec) || entry.path().extension() != ".json") continue;
+    SavedDesignFile f;
+    f.path = entry.path();
+    std::ifstream in(f.path, std::ios::binary);
+    try {
+      const auto doc = nlohmann::json::parse(in);
+      const auto scenario = doc.is_object() ? doc.find("scenario") : doc.end();
+      if (!doc.is_object() || scenario == doc.end() || !scenario->is_string())
+        f.error = f.path.string() + ": not a design (it names no \"scenario\")";
+      else
+        f.scenario_id = scenario->get<std::string>();
+      if (doc.is_object() && doc.contains("title") && doc["title"].is_string()) f.title = doc["title"].get<std::string>();
+    } catch (const nlohmann::json::parse_error& e) {
+      f.error = f.path.string() + ": not valid JSON (it stops making sense at byte " + std::to_string(e.byte) + ")";
+    } catch (const std::exception&) {
+      f.error = f.path.string() + ": cannot be read";
+    }
+    if (f.error.empty() && f.scenario_id != scenario_id) continue;
+    found.emplace_back(entry.last_write_time(ec), std::move(f));
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second.path < b.second.path;
+  });
+  std::vector<SavedDesignFile> out;
+  for (auto& [when, f] : found) out.push_back(std::move(f));
+  return out;
+}
+
 fs::path commands_file_for(const fs::path& saved_run) {
   fs::path p = saved_run;
   return p.replace_extension(".commands.json");

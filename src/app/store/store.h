@@ -49,6 +49,14 @@ struct SavedRun {
   nlohmann::json command_log;  // bp::command_log_json's shape
 };
 
+// A design file in the data folder's designs/, as the briefing lists it.
+struct SavedDesignFile {
+  std::filesystem::path path;
+  std::string scenario_id;  // "" when the file could not be read
+  std::string title;        // "" when it has none
+  std::string error;        // why it could not be read, naming the file; "" when fine
+};
+
 // runs/x-1.json -> runs/x-1.commands.json: the replayable command script.
 std::filesystem::path commands_file_for(const std::filesystem::path& saved_run);
 
@@ -73,6 +81,16 @@ class Store {
   // Writes runs/<scenario>-<n>.json and, beside it, the command log alone as
   // runs/<scenario>-<n>.commands.json; returns the first path through `written`.
   std::string save_run(const SavedRun& run, std::filesystem::path* written = nullptr);
+  // Writes a design document (docs/design-format.md) to
+  // designs/<scenario>-<n>.json, never over an earlier one; the path goes
+  // through `written`.
+  std::string save_design(const std::string& scenario_id, const nlohmann::json& doc,
+                          std::filesystem::path* written = nullptr);
+  // The designs made for this scenario, newest first, and the files in
+  // designs/ that could not be read at all (they may be meant for it), with
+  // the reason. Designs for other scenarios are left out. Design files are
+  // the player's: a broken one is reported, never moved or changed.
+  std::vector<SavedDesignFile> list_designs(const std::string& scenario_id) const;
   // Reads a saved run; throws std::runtime_error naming the file on bad input.
   static SavedRun load_run(const std::filesystem::path& path);
 
