@@ -20,6 +20,13 @@ struct DesignNode {
 };
 
 std::vector<DesignNode> live_design(const Game& game);
+// The monthly bill once the pending design and instance changes apply (what
+// the player is about to commit to), from the catalogue's prices; equal to
+// Game::monthly_cost() when nothing is pending.
+double planned_monthly_cost(const Game& game);
+// How many billed units (instances; a stream's partitions) a component will
+// run once pending changes apply; -1 when the pending changes leave it alone.
+double planned_units(const Game& game, const std::string& id);
 // "<type><n>" with the smallest n no component (even a removed one) or
 // incident uses: ids are never reused within a run.
 std::string fresh_component_id(const Game& game, const std::string& type);

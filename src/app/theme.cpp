@@ -41,7 +41,9 @@ const char* find_first(std::initializer_list<const char*> paths) {
 ImFont* add_font(const char* text_font, const char* icon_font, float size) {
   ImGuiIO& io = ImGui::GetIO();
   ImFont* f = nullptr;
-  if (text_font) f = io.Fonts->AddFontFromFileTTF(text_font, size);
+  // Latin plus punctuation and arrows: the UI writes "→", "…" and "—".
+  static const ImWchar text_ranges[] = {0x0020, 0x00FF, 0x2010, 0x205E, 0x2190, 0x21FF, 0};
+  if (text_font) f = io.Fonts->AddFontFromFileTTF(text_font, size, nullptr, text_ranges);
   if (!f) {
     ImFontConfig cfg;
     cfg.SizePixels = size;

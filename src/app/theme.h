@@ -73,6 +73,7 @@ inline constexpr const char* chart = "\xef\x88\x81";          // f201
 inline constexpr const char* list = "\xef\x80\xba";           // f03a
 inline constexpr const char* refresh = "\xef\x80\xa1";        // f021
 inline constexpr const char* arrow_left = "\xef\x81\xa0";     // f060
+inline constexpr const char* arrow_right = "\xef\x81\xa1";    // f061
 inline constexpr const char* cube = "\xef\x86\xb2";           // f1b2
 inline constexpr const char* sliders = "\xef\x87\x9e";        // f1de
 inline constexpr const char* info = "\xef\x81\x9a";           // f05a

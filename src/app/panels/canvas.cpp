@@ -287,7 +287,11 @@ void draw_canvas(Game& game) {
     } else if (st && st->units > 1) {
       sub += "  x" + std::to_string(st->units);
     }
-    dl->AddText(ImVec2(p0.x + 44, p0.y + 35), colour::dim, sub.c_str());
+    // A paused player's new instance count shows before the step applies it.
+    const double planned = planned_units(game, n->id);
+    const bool count_pending = planned >= 0 && st && std::llround(planned) != st->units;
+    if (count_pending) sub = fmt::format("x{} \u2192 x{}", st->units, std::llround(planned));
+    dl->AddText(ImVec2(p0.x + 44, p0.y + 35), count_pending ? colour::warn : colour::dim, sub.c_str());
 
     if (n->type != "traffic" && n->type != "queue") {
       // Utilization bar.

@@ -171,7 +171,9 @@ void draw_inspector(Game& game) {
         ImGui::PopTextWrapPos();
         return;
       }
-    text_coloured(colour::dim, "Click a component on the canvas to see and change its settings.");
+    ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(colour::dim));
+    text_wrapped("Click a component on the canvas to see and change its settings.");
+    ImGui::PopStyleColor();
     return;
   }
   const bp::ComponentType* type = bp::Catalogue::builtin().find(it->type);

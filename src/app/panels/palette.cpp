@@ -2,6 +2,7 @@
 // and how many of each the live design runs; only the types the scenario
 // allows. Clicking a type adds one (an add_component command with a fresh id
 // and the catalogue's defaults); dragging it onto the canvas adds it there.
+#include <cmath>
 #include <string>
 
 #include <fmt/format.h>
@@ -36,11 +37,14 @@ namespace {
 // "Save design": a title to give it (optional), then a file in designs/.
 void draw_save_design(Game& game) {
   static char title[96] = "";
-  const bool open = ImGui::Button((std::string(icon::save) + "  Save design").c_str(), ImVec2(-1, 0));
+  // One row with Undo and Redo, so the palette fits a 900-pixel window.
+  ImGui::PushFont(fonts.small);
+  const bool open = ImGui::Button((std::string(icon::save) + " Save").c_str(), ImVec2(-1, 0));
+  ImGui::PopFont();
   anchor("palette/save_design");
   if (open) ImGui::OpenPopup("save_design");
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Keep this design (with your card positions) to start a shift with it later (Ctrl+Shift+S).");
+    ImGui::SetTooltip("Save design: keep it (with your card positions) to start a shift with it later (Ctrl+Shift+S).");
   if (ImGui::BeginPopup("save_design")) {
     ImGui::TextUnformatted("Name this design (optional)");
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
@@ -119,7 +123,17 @@ void draw_palette(Game& game) {
   ImGui::PushFont(fonts.heading);
   ImGui::TextUnformatted((fmt_money(game.monthly_cost()) + " / month").c_str());
   ImGui::PopFont();
+  // While paused, the player's changes wait for the next step: show what
+  // they will cost before the clock commits to them.
+  if (const double planned = planned_monthly_cost(game); std::abs(planned - game.monthly_cost()) >= 0.5) {
+    ImGui::PushFont(fonts.small);
+    ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(planned > game.monthly_cost() ? colour::warn : colour::good));
+    text_wrapped(std::string(icon::arrow_right) + " " + fmt_money(planned) + " / month once your changes apply");
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+  }
   draw_undo_buttons(game);
+  ImGui::SameLine();
   draw_save_design(game);
 }
 

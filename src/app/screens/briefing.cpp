@@ -33,7 +33,8 @@ std::string draw_design_choice(const Game& game) {
   text_coloured(colour::accent, "START WITH");
   ImGui::PopFont();
   std::string picked;  // "" keeps the current one; "-" is the scenario's own
-  if (ImGui::RadioButton("The scenario's own design", game.design_path().empty()) && !game.design_path().empty()) picked = "-";
+  if (ImGui::RadioButton("The scenario's own design", game.design_path().empty()) && !game.design_path().empty())
+    picked.assign(1, '-');  // not `= "-"`: GCC 12 warns falsely (-Wrestrict) on that assignment
   anchor("briefing/design/own");
   for (std::size_t i = 0; i < choices.size(); ++i) {
     const DesignChoice& c = choices[i];
