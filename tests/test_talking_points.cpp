@@ -140,3 +140,22 @@ TEST_CASE("Design changes read as sentences in the timeline and the fix", "[talk
   gone.target = "web";
   CHECK(bp::describe_command(gone.to_json()) == "removed web");
 }
+
+TEST_CASE("A setting changed twice before the step applies reads as its final value", "[talking]") {
+  bp::Simulator sim(rca_test::load(too_few_doc()));
+  sim.run_until(10 * bp::kMinute);
+  for (int value : {6, 8}) {  // two clicks on "+" while paused
+    bp::Command more;
+    more.type = "set";
+    more.target = "workers";
+    more.key = "concurrency";
+    more.value = value;
+    REQUIRE(sim.submit(more).empty());
+  }
+  sim.run_to_end();
+  const json r = sim.report();
+  INFO(all_points(r));
+  REQUIRE(r["commands"].size() == 2);  // the log keeps both, as they happened
+  CHECK(says(r, "What fixed it: at 00:10:00 the player set workers.concurrency to 8;"));
+  CHECK_FALSE(says(r, "concurrency to 6"));
+}

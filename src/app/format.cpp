@@ -69,7 +69,7 @@ std::string fmt_money(double usd) {
 
 std::string fmt_clock(bp::SimTime t) {
   const long long s = t / bp::kSecond;
-  return fmt::format("Day {}  {:02}:{:02}:{:02}", s / 86400 + 1, (s / 3600) % 24, (s / 60) % 60, s % 60);
+  return fmt::format("Day {} {:02}:{:02}:{:02}", s / 86400 + 1, (s / 3600) % 24, (s / 60) % 60, s % 60);
 }
 
 std::string fmt_rate(double per_s) { return fmt_count(per_s) + "/s"; }

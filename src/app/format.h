@@ -16,7 +16,7 @@ std::string fmt_ms(double ms);                           // "182 ms", "2.4 s"
 std::string fmt_count(double n);                         // "12,345", "1.2M"
 std::string fmt_duration_s(double s);                    // "45 s", "12 min", "3.5 h"
 std::string fmt_money(double usd);                       // "$1,234"
-std::string fmt_clock(bp::SimTime t);                    // "Day 1  08:42:10"
+std::string fmt_clock(bp::SimTime t);                    // "Day 1 08:42:10"
 std::string fmt_rate(double per_s);                      // "1,234/s"
 
 }  // namespace app

@@ -111,6 +111,12 @@ bool InputDriver::run_step(Game& game, ImGuiIO& io) {
   const Step& s = script_.steps[step_];
   switch (s.kind) {
     case Step::Kind::Move:
+      if (phase_ == 0 && s.target == kPointerAway) {
+        // Off the window: no hover effects or tooltips in a screenshot.
+        mouse_ = ImVec2(-FLT_MAX, -FLT_MAX);
+        ++phase_;
+        return false;
+      }
       if (phase_ == 0) {
         if (target_missing(s.target)) return false;
         mouse_ = find_anchor(s.target)->centre();

@@ -23,6 +23,9 @@ struct Condition {
   std::string text;           // the condition as written, for messages
 };
 
+// {"move": "away"} takes the pointer off the window (before a screenshot).
+inline constexpr const char* kPointerAway = "away";
+
 struct Step {
   enum class Kind { Move, Click, Drag, Key, Type, WaitFrames, WaitUntil, Check, Screenshot };
   Kind kind = Kind::WaitFrames;

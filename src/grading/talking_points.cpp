@@ -238,14 +238,24 @@ class Writer {
     // Commands applied at the same step count as one move.
     std::vector<std::pair<std::int64_t, std::string>> moves;
     std::vector<std::vector<std::string>> parts;  // each move's commands
+    std::vector<std::vector<std::string>> keys;   // what each part set, "" when not a set
     for (const auto& c : report_["commands"]) {
       if (!acts_on_system(c)) continue;
       const auto step = c["step"].get<std::int64_t>();
-      if (!moves.empty() && moves.back().first == step) parts.back().push_back(describe_command(c));
-      else {
+      if (moves.empty() || moves.back().first != step) {
         moves.emplace_back(step, "");
-        parts.push_back({describe_command(c)});
+        parts.emplace_back();
+        keys.emplace_back();
       }
+      // Clicking "+" twice sets a value twice in one step: only the last counts.
+      const std::string key = c.value("type", "") == "set" ? c.value("target", "") + "." + c.value("key", "") : "";
+      const auto same = key.empty() ? keys.back().end() : std::find(keys.back().begin(), keys.back().end(), key);
+      if (same != keys.back().end()) {
+        parts.back()[static_cast<std::size_t>(same - keys.back().begin())] = describe_command(c);
+        continue;
+      }
+      parts.back().push_back(describe_command(c));
+      keys.back().push_back(key);
     }
     // "a, b and c" reads as one move; "a and b and c" stumbles.
     for (std::size_t m = 0; m < moves.size(); ++m)

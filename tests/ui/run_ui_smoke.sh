@@ -69,4 +69,11 @@ mkdir -p "$out/config/backpressure"
 echo '{"speed": ' > "$out/config/backpressure/settings.json"
 shoot presenter --scenario "$scenario" --screen play --presenter --debug-overlay --speed 600 --frames 30
 test -f "$out/config/backpressure/settings.json.corrupt" || { echo "corrupt settings were not set aside"; exit 1; }
+# The README's screenshots come from a scripted shift (docs/desktop.md): it
+# must still play through, or the README would go stale unnoticed.
+(cd "$out" && mkdir -p docs/screenshots && rm -f docs/screenshots/*.png &&
+  xvfb-run -a -s "-screen 0 1600x900x24" "$bin" --input "$src/docs/screenshots/shift.json" --screenshot readme_last.png)
+for f in play fix debrief; do
+  test -s "$out/docs/screenshots/$f.png" || { echo "the README script did not write $f.png"; exit 1; }
+done
 echo "UI smoke test passed"

@@ -132,9 +132,12 @@ void draw_palette(Game& game) {
     ImGui::PopStyleColor();
     ImGui::PopFont();
   }
+  // Three buttons share a narrow row: less padding, so their labels fit.
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(px(4), ImGui::GetStyle().FramePadding.y));
   draw_undo_buttons(game);
   ImGui::SameLine();
   draw_save_design(game);
+  ImGui::PopStyleVar();
 }
 
 }  // namespace app

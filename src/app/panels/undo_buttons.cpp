@@ -12,9 +12,9 @@ namespace app {
 namespace {
 
 bool history_button(const char* icon_text, const char* label, const std::string& blocker, const std::string& what,
-                    const char* keys) {
+                    const char* keys, float width) {
   ImGui::BeginDisabled(!blocker.empty());
-  const bool pressed = ImGui::Button((std::string(icon_text) + " " + label).c_str());
+  const bool pressed = ImGui::Button((std::string(icon_text) + " " + label).c_str(), ImVec2(width, 0));
   ImGui::EndDisabled();
   anchor("palette/" + anchor_slug(label));
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
@@ -32,9 +32,11 @@ bool history_button(const char* icon_text, const char* label, const std::string&
 
 void draw_undo_buttons(Game& game) {
   ImGui::PushFont(fonts.small);
-  if (history_button(icon::undo, "Undo", game.undo_blocker(), game.undo_label(), "Ctrl+Z")) game.undo();
+  // A third of the row each: Save design takes the last third.
+  const float width = (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3;
+  if (history_button(icon::undo, "Undo", game.undo_blocker(), game.undo_label(), "Ctrl+Z", width)) game.undo();
   ImGui::SameLine();
-  if (history_button(icon::redo, "Redo", game.redo_blocker(), game.redo_label(), "Ctrl+Shift+Z")) game.redo();
+  if (history_button(icon::redo, "Redo", game.redo_blocker(), game.redo_label(), "Ctrl+Shift+Z", width)) game.redo();
   ImGui::PopFont();
 }
 
