@@ -50,6 +50,12 @@ std::string export_series(Game& game);
 // Asks main.cpp to write the given screen rectangle as PNG after rendering.
 std::string export_charts(Game& game, ImVec2 min, ImVec2 max);
 
+// The flags of a screen's full-window ImGui window. No background: the
+// frame is already cleared to the same colour, and under a software
+// renderer (Mesa's llvmpipe) every full-window layer costs milliseconds.
+inline constexpr ImGuiWindowFlags kScreenFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground;
+
 // screens (full window)
 void draw_picker(Game& game);
 void draw_briefing(Game& game);

@@ -66,7 +66,7 @@ void draw_briefing(Game& game) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
-  ImGui::Begin("briefing", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  ImGui::Begin("briefing", nullptr, kScreenFlags);
   if (!game.has_run()) { game.go(Screen::Picker); ImGui::End(); return; }
   const bp::Scenario& sc = game.sim().scenario();
   const float w = std::min(820.0f, vp->WorkSize.x - 128);

@@ -103,8 +103,7 @@ void draw_debrief(Game& game) {
   // Never raised over the notices: a click on Save run must not hide the
   // notice that says where the run went.
   ImGui::Begin("debrief", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+               kScreenFlags | ImGuiWindowFlags_NoBringToFrontOnFocus);
   if (!game.has_run()) { game.go(Screen::Picker); ImGui::End(); return; }
   // The report walks every component and grades the run; build it once per
   // moment of the run, and remember a finished run's grade once.

@@ -37,7 +37,7 @@ void draw_picker(Game& game) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
-  ImGui::Begin("picker", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  ImGui::Begin("picker", nullptr, kScreenFlags);
   const float margin = 64;
   ImGui::SetCursorPos(ImVec2(margin, 48));
   ImGui::BeginGroup();

@@ -12,8 +12,7 @@ void draw_play(Game& game) {
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
   ImGui::Begin("play", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+               kScreenFlags | ImGuiWindowFlags_NoBringToFrontOnFocus);
   if (!game.has_run()) {
     ImGui::TextUnformatted("No scenario loaded.");
     ImGui::End();
