@@ -98,11 +98,14 @@ struct ChartLine {
   ImU32 colour = 0;
   const char* label = "";
   double scale = 1;  // multiply values (e.g. share -> percent)
+  double min_top = 0;  // the scale never tops out lower (1 for whole things: jobs waiting)
 };
 // `tip` explains the metric in the hover tooltip, under the values.
 void line_chart(const char* id, const char* title, const std::string& value_text, ImU32 value_colour,
                 const ChartLine* lines, int count, double t0, double t1, double step_s, ImVec2 size,
-                double threshold = -1, const char* tip = nullptr);
+                double threshold = -1, const char* tip = nullptr, double pace_per_s = -1);
+// threshold: a flat dashed red line (a contract's target); pace_per_s: a
+// dashed red line rising from zero at that rate (a budget's burn rate).
 // Time ranges shaded on every chart drawn after this call (seconds; end < 0:
 // still going).
 struct ChartSpan {

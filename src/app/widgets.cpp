@@ -6,6 +6,7 @@
 #include <string>
 
 #include <backpressure/series.h>
+#include <fmt/format.h>
 
 #include "format.h"
 #include "theme.h"
@@ -85,7 +86,7 @@ void set_chart_spans(std::vector<ChartSpan> spans) { chart_spans = std::move(spa
 
 void line_chart(const char* id, const char* title, const std::string& value_text, ImU32 value_colour,
                 const ChartLine* lines, int count, double t0, double t1, double step_s, ImVec2 size,
-                double threshold, const char* tip) {
+                double threshold, const char* tip, double pace_per_s) {
   ImGui::PushID(id);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
@@ -119,11 +120,17 @@ void line_chart(const char* id, const char* title, const std::string& value_text
   if (t1 <= t0) t1 = t0 + 1;
 
   double vmax = threshold > 0 ? threshold * 1.15 : 0;
+  // The pace line shows while the series is near it, not by forcing the scale
+  // up to the budget when the spending is far below.
+  double series_max = 0;
   for (int i = 0; i < count; ++i)
     if (lines[i].series)
       for_each_point(*lines[i].series, step_s, [&](double t, double v) {
-        if (t >= t0 && std::isfinite(v)) vmax = std::max(vmax, v * lines[i].scale);
+        if (t >= t0 && std::isfinite(v)) series_max = std::max(series_max, v * lines[i].scale);
       });
+  vmax = std::max(vmax, series_max);
+  for (int i = 0; i < count; ++i) vmax = std::max(vmax, lines[i].min_top);
+  if (pace_per_s > 0) vmax = std::max(vmax, std::min(pace_per_s * t1, series_max * 1.6));
   vmax = nice_ceiling(vmax * 1.05);
 
   // Grid: quarter lines with the top value labelled.
@@ -132,7 +139,10 @@ void line_chart(const char* id, const char* title, const std::string& value_text
     dl->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), g == 0 ? colour::border : colour::grid, 1);
   }
   ImGui::PushFont(fonts.small);
-  dl->AddText(ImVec2(a.x + 2, a.y - 2), colour::dim, fmt_count(vmax).c_str());
+  // fmt_count rounds small values to one decimal ("0.0"); a scale top is
+  // always a round number, so %g shows it exactly (0.05, 2.5).
+  const std::string scale_top = vmax >= 10 ? fmt_count(vmax) : fmt::format("{:g}", vmax);
+  dl->AddText(ImVec2(a.x + 2, a.y - 2), colour::dim, scale_top.c_str());
   auto hours = [](double s) { return s <= 0 ? std::string("0") : s >= 3 * 3600 ? fmt_count(s / 3600) + " h" : fmt_duration_s(s); };
   dl->AddText(ImVec2(a.x, b.y + 3), colour::dim, hours(t0).c_str());
   const std::string end = hours(t1);
@@ -152,6 +162,18 @@ void line_chart(const char* id, const char* title, const std::string& value_text
     const float y = Y(threshold);
     for (float x = a.x; x < b.x; x += 10)
       dl->AddLine(ImVec2(x, y), ImVec2(std::min(x + 5, b.x), y), colour::bad, line_width(1.2f));
+  }
+  if (pace_per_s > 0) {
+    // Dashes along the line from (t0, pace*t0) to (t1, pace*t1), clipped to the plot.
+    dl->PushClipRect(a, ImVec2(b.x + 1, b.y + 1), true);
+    const ImVec2 s(X(t0), Y(pace_per_s * t0)), e(X(t1), static_cast<float>(b.y - (b.y - a.y) * pace_per_s * t1 / vmax));
+    const float len = std::hypot(e.x - s.x, e.y - s.y);
+    for (float d = 0; d < len; d += 10) {
+      const float f0 = d / len, f1 = std::min(d + 5, len) / len;
+      dl->AddLine(ImVec2(s.x + (e.x - s.x) * f0, s.y + (e.y - s.y) * f0), ImVec2(s.x + (e.x - s.x) * f1, s.y + (e.y - s.y) * f1),
+                  colour::bad, line_width(1.2f));
+    }
+    dl->PopClipRect();
   }
 
   dl->PushClipRect(a, ImVec2(b.x + 1, b.y + 1), true);
@@ -221,6 +243,7 @@ void line_chart(const char* id, const char* title, const std::string& value_text
         ImGui::PopStyleColor();
       }
       if (threshold > 0) text_coloured(colour::bad, ("contract line: " + fmt_count(threshold)).c_str());
+      if (pace_per_s > 0) text_coloured(colour::bad, ("budget pace: " + fmt_count(pace_per_s * t)).c_str());
     }
     if (tip) {
       ImGui::Separator();

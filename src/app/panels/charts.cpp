@@ -121,7 +121,7 @@ void draw_charts(Game& game, bool whole_run) {
   };
 
   {
-    ChartLine l[] = {{sim.find_series(queue, "queue"), colour::warn, "depth", 1}};
+    ChartLine l[] = {{sim.find_series(queue, "queue"), colour::warn, "depth", 1, 1}};
     const double g = last(queue, "growth");
     const double ttd = last(queue, "time_to_drain");
     const double depth = last(queue, "queue");
@@ -148,7 +148,10 @@ void draw_charts(Game& game, bool whole_run) {
   ImGui::SameLine();
   {
     ChartLine l[] = {{sim.find_series("run", "p95"), colour::accent, "p95", 1}};
-    const double p = last("run", "p95");
+    // A quiet step answers no request and has no P95: show the latest known.
+    double p = NAN;
+    if (const auto* s = sim.find_series("run", "p95"))
+      for (std::size_t i = 0; i < std::min<std::size_t>(s->recent_size(), 600) && !std::isfinite(p); ++i) p = s->recent(i);
     line_chart("p95", "P95 latency (ms)", fmt_ms(p), health_colour(health_of(p, game.targets.p95_ms)), l, 1, t0, t1,
                step_s, size, game.targets.p95_ms,
                "The time within which 95% of user requests were answered, per step. The dashed red line is the "
@@ -172,8 +175,10 @@ void draw_charts(Game& game, bool whole_run) {
     ChartLine l[] = {{sim.find_series("run", "cost"), colour::accent2, "cost", 1}};
     line_chart("cost", "Cost so far ($)", fmt_money(last("run", "cost")),
                health_colour(health_of(game.monthly_cost(), game.targets.budget_per_month)), l, 1, t0, t1, step_s, size, -1,
-               "Dollars spent since the shift began. A steeper line is a pricier design; the budget is judged on "
-               "the monthly rate averaged over the shift.");
+               "Dollars spent since the shift began, against the budget's pace (dashed): the monthly budget spread "
+               "evenly over the month. A line that climbs above the pace is on course to overspend; the budget is "
+               "judged on the monthly rate averaged over the shift.",
+               game.targets.budget_per_month / bp::to_seconds(bp::kMonth));
   }
   ImGui::SameLine();
   {
