@@ -48,6 +48,10 @@ void Game::scan_scenarios() {
         if (std::find(entry.types.begin(), entry.types.end(), c.type) == entry.types.end()) entry.types.push_back(c.type);
       for (int i = 0; i < 64; ++i)
         entry.users.push_back(static_cast<float>(s.traffic.users_at(s.duration * i / 63)));
+      // Users change linearly between keyframes: the peak is at one of them.
+      entry.peak_users = std::max(s.traffic.users_at(0), s.traffic.users_at(s.duration));
+      for (const auto& k : s.traffic.users)
+        if (k.at <= s.duration) entry.peak_users = std::max(entry.peak_users, s.traffic.users_at(k.at));
     } catch (const std::exception& e) {
       entry.title = f.filename().string();
       entry.error = e.what();

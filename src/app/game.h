@@ -37,6 +37,7 @@ struct ScenarioEntry {
   std::size_t components = 0, incidents = 0;
   std::vector<std::string> types;  // component types in its design
   std::vector<float> users;        // traffic curve preview, evenly sampled
+  double peak_users = 0;           // the curve's true peak (samples can miss it)
   std::string contract;            // one line, "" when it has none
   std::string error;               // set when the file does not load
   // The key best grades are stored under: the id, or the path without one.

@@ -15,16 +15,18 @@ namespace app {
 
 namespace {
 
-void traffic_preview(const std::vector<float>& users, ImVec2 p0, ImVec2 p1) {
+// The curve stays below a caption line at the top, so the two never cross.
+void traffic_preview(const std::vector<float>& users, ImVec2 p0, ImVec2 p1, float caption_h) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(p0, p1, colour::panel, 6);
   if (users.size() < 2) return;
   const float top = *std::max_element(users.begin(), users.end());
   if (!(top > 0)) return;
+  const float plot_h = p1.y - p0.y - 12 - caption_h;
   std::vector<ImVec2> pts;
   for (std::size_t i = 0; i < users.size(); ++i)
     pts.emplace_back(p0.x + 6 + (p1.x - p0.x - 12) * static_cast<float>(i) / static_cast<float>(users.size() - 1),
-                     p1.y - 6 - (p1.y - p0.y - 12) * users[i] / top);
+                     p1.y - 6 - plot_h * users[i] / top);
   for (std::size_t k = 1; k < pts.size(); ++k)
     dl->AddQuadFilled(pts[k - 1], pts[k], ImVec2(pts[k].x, p1.y - 6), ImVec2(pts[k - 1].x, p1.y - 6),
                       (colour::accent & 0x00FFFFFF) | (50u << 24));
@@ -82,16 +84,21 @@ void draw_picker(Game& game) {
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
     if (s.error.empty()) {
-      traffic_preview(s.users, ImVec2(p0.x + 20, p0.y + 120), ImVec2(p1.x - 20, p0.y + 200));
       ImGui::PushFont(fonts.small);
-      dl->AddText(ImVec2(p0.x + 26, p0.y + 124), colour::dim, "traffic over the shift");
+      traffic_preview(s.users, ImVec2(p0.x + 20, p0.y + 120), ImVec2(p1.x - 20, p0.y + 200), ImGui::GetFontSize() + 2);
+      dl->AddText(ImVec2(p0.x + 26, p0.y + 123), colour::dim,
+                  ("users over the shift, up to " + fmt_count(s.peak_users)).c_str());
       std::string design;
       for (const auto& t : s.types) {
         design += type_icon(t.c_str());
         design += "  ";
       }
-      const std::string facts = fmt_duration_s(bp::to_seconds(s.duration)) + " shift   " + std::to_string(s.components) +
-                                " components   " + std::to_string(s.incidents) + " scheduled incidents";
+      auto counted = [](std::size_t n, const char* one, const char* many) {
+        return std::to_string(n) + " " + (n == 1 ? one : many);
+      };
+      const std::string facts = fmt_duration_s(bp::to_seconds(s.duration)) + " shift   " +
+                                counted(s.components, "component", "components") + "   " +
+                                counted(s.incidents, "scheduled incident", "scheduled incidents");
       dl->AddText(ImVec2(p0.x + 20, p0.y + 206), colour::text, facts.c_str());
       if (!s.contract.empty())
         dl->AddText(ImVec2(p0.x + 20, p0.y + 226), colour::dim, ("Contract: " + s.contract).c_str());
