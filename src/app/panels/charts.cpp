@@ -172,7 +172,7 @@ void draw_charts(Game& game, bool whole_run) {
   }
   ImGui::SameLine();
   {
-    ChartLine l[] = {{sim.find_series("run", "cost"), colour::accent2, "cost", 1}};
+    ChartLine l[] = {{sim.find_series("run", "cost"), colour::accent2, "cost", 1, 1}};
     line_chart("cost", "Cost so far ($)", fmt_money(last("run", "cost")),
                health_colour(health_of(game.monthly_cost(), game.targets.budget_per_month)), l, 1, t0, t1, step_s, size, -1,
                "Dollars spent since the shift began, against the budget's pace (dashed): the monthly budget spread "

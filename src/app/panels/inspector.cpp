@@ -68,7 +68,9 @@ void live_figures(const Game& game, const bp::ComponentStatus& st) {
   ImGui::EndTable();
 }
 
-void setting_row(Game& game, const std::string& id, const bp::SettingSchema& s) {
+// `price`: the monthly price of one unit when this setting is the billed
+// count (instances, a stream's partitions); 0 otherwise.
+void setting_row(Game& game, const std::string& id, const bp::SettingSchema& s, double price) {
   const nlohmann::json cur = [&] {
     nlohmann::json v = game.setting_value(id, s.key);
     return v.is_null() ? s.default_value : v;
@@ -99,7 +101,10 @@ void setting_row(Game& game, const std::string& id, const bp::SettingSchema& s) 
   switch (s.kind) {
     case bp::SettingKind::Integer: {
       int v = cur.is_number() ? cur.get<int>() : 0;
-      if (ImGui::InputInt("##v", &v, 1, 10, enter))
+      // +/- suit small counts; on a wide range (a queue's 100,000 jobs) they
+      // would only squeeze the digits out of sight.
+      const int step = s.max - s.min > 1000 ? 0 : 1;
+      if (ImGui::InputInt("##v", &v, step, step * 10, enter))
         set(std::clamp<int>(v, static_cast<int>(s.min), static_cast<int>(s.max)));
       break;
     }
@@ -148,11 +153,22 @@ void setting_row(Game& game, const std::string& id, const bp::SettingSchema& s) 
       break;
     }
   }
-  (s.kind == bp::SettingKind::Integer ? anchor_stepper : anchor)("inspector/" + id + "/" + s.key);
+  (s.kind == bp::SettingKind::Integer && s.max - s.min <= 1000 ? anchor_stepper : anchor)("inspector/" + id + "/" + s.key);
   ImGui::TableNextColumn();
   ImGui::PushFont(fonts.small);
   ImGui::AlignTextToFramePadding();
-  text_coloured(colour::dim, unit.c_str());
+  if (price > 0 && cur.is_number()) {
+    // The cost impact, where a setting has one: the count times the price.
+    text_coloured(colour::dim, (fmt_money(cur.get<double>() * price) + "/mo").c_str());
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s a month for each of the %s; autoscaling bills the instances actually running.",
+                        fmt_money(price).c_str(), humanize(s.key).c_str());
+  } else {
+    // Units can be phrases ("jobs per instance"): wrapped, not cut off.
+    ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(colour::dim));
+    text_wrapped(unit);
+    ImGui::PopStyleColor();
+  }
   ImGui::PopFont();
   ImGui::PopID();
 }
@@ -194,10 +210,11 @@ void draw_inspector(Game& game) {
   if (!type) return;
   ImGui::BeginChild("settings", ImVec2(0, 0), false);
   if (ImGui::BeginTable("settings", 3, ImGuiTableFlags_SizingStretchProp)) {
-    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch, 1.35f);
-    ImGui::TableSetupColumn("unit", ImGuiTableColumnFlags_WidthStretch, 0.65f);
-    for (const auto& s : type->settings) setting_row(game, it->id, s);
+    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthStretch, 0.95f);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+    ImGui::TableSetupColumn("unit", ImGuiTableColumnFlags_WidthStretch, 0.85f);
+    for (const auto& s : type->settings)
+      setting_row(game, it->id, s, s.key == "instances" || s.key == "partitions" ? type->cost_per_month : 0.0);
     ImGui::EndTable();
   }
   ImGui::EndChild();
