@@ -46,6 +46,8 @@ void Game::scan_scenarios() {
                          "   " + fmt_money(s.contract.budget_per_month) + "/mo";
       for (const auto& c : s.components)
         if (std::find(entry.types.begin(), entry.types.end(), c.type) == entry.types.end()) entry.types.push_back(c.type);
+      for (const auto& t : bp::Catalogue::builtin().types())
+        if (s.allows(t.type)) entry.allowed.push_back(t.type);
       for (int i = 0; i < 64; ++i)
         entry.users.push_back(static_cast<float>(s.traffic.users_at(s.duration * i / 63)));
       // Users change linearly between keyframes: the peak is at one of them.

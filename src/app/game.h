@@ -36,6 +36,7 @@ struct ScenarioEntry {
   bp::SimTime duration = 0;
   std::size_t components = 0, incidents = 0;
   std::vector<std::string> types;  // component types in its design
+  std::vector<std::string> allowed;  // component types the player may build with
   std::vector<float> users;        // traffic curve preview, evenly sampled
   double peak_users = 0;           // the curve's true peak (samples can miss it)
   std::string contract;            // one line, "" when it has none

@@ -146,6 +146,8 @@ const char* type_icon(const char* type) {
   if (!std::strcmp(type, "redis")) return icon::bolt;
   if (!std::strcmp(type, "queue")) return icon::inbox;
   if (!std::strcmp(type, "worker")) return icon::cogs;
+  if (!std::strcmp(type, "stream")) return icon::stream;
+  if (!std::strcmp(type, "analytics")) return icon::analytics;
   if (!std::strcmp(type, "traffic")) return icon::users;
   return icon::cube;
 }

@@ -88,10 +88,14 @@ void draw_picker(Game& game) {
       traffic_preview(s.users, ImVec2(p0.x + 20, p0.y + 120), ImVec2(p1.x - 20, p0.y + 200), ImGui::GetFontSize() + 2);
       dl->AddText(ImVec2(p0.x + 26, p0.y + 123), colour::dim,
                   ("users over the shift, up to " + fmt_count(s.peak_users)).c_str());
-      std::string design;
-      for (const auto& t : s.types) {
+      // What the player may build with, in the palette's order.
+      std::string design, names;
+      for (const auto& t : s.allowed) {
         design += type_icon(t.c_str());
         design += "  ";
+        const auto* type = bp::Catalogue::builtin().find(t);
+        if (!names.empty()) names += ", ";
+        names += type ? type->label : t;
       }
       auto counted = [](std::size_t n, const char* one, const char* many) {
         return std::to_string(n) + " " + (n == 1 ? one : many);
@@ -110,9 +114,17 @@ void draw_picker(Game& game) {
       dl->AddRectFilled(b0, ImVec2(p1.x - 16, b0.y + bs.y + 8), best ? colour::accent : colour::panel, 6);
       dl->AddText(ImVec2(b0.x + 10, b0.y + 4), best ? colour::rgb(255, 255, 255) : colour::dim, badge.c_str());
       ImGui::PopFont();
-      ImGui::PushFont(fonts.heading);
-      dl->AddText(ImVec2(p0.x + 20, p0.y + 252), colour::accent, design.c_str());
+      ImGui::PushFont(fonts.small);
+      const char* build_with = "Build with";
+      dl->AddText(ImVec2(p0.x + 20, p0.y + 258), colour::dim, build_with);
+      const float icons_x = p0.x + 28 + ImGui::CalcTextSize(build_with).x;
       ImGui::PopFont();
+      ImGui::PushFont(fonts.heading);
+      dl->AddText(ImVec2(icons_x, p0.y + 252), colour::accent, design.c_str());
+      const ImVec2 icons_size = ImGui::CalcTextSize(design.c_str());
+      ImGui::PopFont();
+      if (ImGui::IsMouseHoveringRect(ImVec2(p0.x + 20, p0.y + 250), ImVec2(icons_x + icons_size.x, p0.y + 252 + icons_size.y)))
+        ImGui::SetTooltip("Components you may place in this scenario: %s.", names.c_str());
       ImGui::PushFont(fonts.small);
       const char* go = "Start  >";
       dl->AddText(ImVec2(p1.x - ImGui::CalcTextSize(go).x - 20, p1.y - 32), hovered ? colour::accent : colour::dim, go);
