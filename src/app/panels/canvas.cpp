@@ -85,11 +85,17 @@ void draw_canvas(Game& game) {
 
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 area = ImGui::GetContentRegionAvail();
-  const float node_w = std::min(190.0f, area.x / columns - 36), node_h = 86;
+  // Cards need room for their text: when the columns would squeeze them
+  // (a narrow window, presenter mode's larger type), the layout is made
+  // wider and the whole view scaled down to fit, text and all.
+  const float type_scale = shell.presenter ? 1.25f : 1.0f;
+  const float fit = std::min(1.0f, area.x / (static_cast<float>(columns) * (125.0f * type_scale + 36)));
+  const ImVec2 layout_area(area.x / fit, area.y / fit);
+  const float node_w = std::min(190.0f * type_scale, layout_area.x / columns - 36), node_h = 86 * type_scale;
   for (Node* n : order) {
-    const float col_w = area.x / columns;
+    const float col_w = layout_area.x / columns;
     const int nrows = std::max(1, rows[n->column]);
-    const float row_h = area.y / nrows;
+    const float row_h = layout_area.y / nrows;
     n->size = ImVec2(node_w, node_h);
     n->pos = ImVec2(origin.x + col_w * n->column + (col_w - node_w) / 2,
                     origin.y + row_h * n->row + (row_h - node_h) / 2);
@@ -99,18 +105,19 @@ void draw_canvas(Game& game) {
 
   // --- the view: pan and zoom, kept across frames
   static ImVec2 pan(0, 0);
-  static float zoom = 1;
+  static float player_zoom = 1;  // the wheel's; the view also applies the fit
   static bool panning = false;
   const ImGuiIO& io = ImGui::GetIO();
   const bool canvas_hovered = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
   if (canvas_hovered && io.MouseWheel != 0) {
     // Zoom about the cursor, so what is under it stays under it.
-    const float nz = std::clamp(zoom * std::pow(1.15f, io.MouseWheel), 0.4f, 2.5f);
+    const float nz = std::clamp(player_zoom * std::pow(1.15f, io.MouseWheel), 0.4f, 2.5f);
     const ImVec2 m(io.MousePos.x - origin.x - pan.x, io.MousePos.y - origin.y - pan.y);
-    pan.x -= m.x * (nz / zoom - 1);
-    pan.y -= m.y * (nz / zoom - 1);
-    zoom = nz;
+    pan.x -= m.x * (nz / player_zoom - 1);
+    pan.y -= m.y * (nz / player_zoom - 1);
+    player_zoom = nz;
   }
+  const float zoom = player_zoom * fit;
   auto to_view = [&](ImVec2 p) {
     return ImVec2(origin.x + pan.x + (p.x - origin.x) * zoom, origin.y + pan.y + (p.y - origin.y) * zoom);
   };
@@ -138,6 +145,15 @@ void draw_canvas(Game& game) {
   float edge_best = 7.0f / zoom;
 
   ImDrawList* dl = ImGui::GetWindowDrawList();
+  // Drawing happens in layout space, and text is culled against the clip
+  // rectangle as it is added: clip to the part of the layout in view, then
+  // give the commands the panel's clip back once their vertices are moved.
+  const ImVec4 view_clip = dl->_ClipRectStack.back();
+  const ImVec2 layout_clip_min = to_layout(ImVec2(view_clip.x, view_clip.y));
+  const ImVec2 layout_clip_max = to_layout(ImVec2(view_clip.z, view_clip.w));
+  dl->PushClipRect(layout_clip_min, layout_clip_max, false);
+  const ImVec4 layout_clip = dl->_ClipRectStack.back();
+  const int first_cmd = std::max(0, dl->CmdBuffer.Size - 1);
   const int first_vertex = dl->VtxBuffer.Size;
   // The dots move with simulated progress: they stop when the clock stops.
   static double phase = 0;
@@ -345,6 +361,11 @@ void draw_canvas(Game& game) {
   dl->ChannelsMerge();
   // Move everything drawn above into the view.
   for (int i = first_vertex; i < dl->VtxBuffer.Size; ++i) dl->VtxBuffer[i].pos = to_view(dl->VtxBuffer[i].pos);
+  for (int c = first_cmd; c < dl->CmdBuffer.Size; ++c) {
+    ImVec4& r = dl->CmdBuffer[c].ClipRect;
+    if (r.x == layout_clip.x && r.y == layout_clip.y && r.z == layout_clip.z && r.w == layout_clip.w) r = view_clip;
+  }
+  dl->PopClipRect();
 
 
   // --- design editing: every change is a command; the core says yes or why not
@@ -415,9 +436,9 @@ void draw_canvas(Game& game) {
   // View controls, bottom left, in screen space.
   ImGui::SetCursorScreenPos(ImVec2(origin.x + 4, origin.y + area.y - ImGui::GetFrameHeight() - 4));
   ImGui::PushFont(fonts.small);
-  if (ImGui::SmallButton(fmt::format("{:.0f}%##zoom", zoom * 100).c_str())) {
+  if (ImGui::SmallButton(fmt::format("{:.0f}%##zoom", player_zoom * 100).c_str())) {
     pan = ImVec2(0, 0);
-    zoom = 1;
+    player_zoom = 1;
   }
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Wheel zooms, dragging empty space pans. Click to reset the view.");

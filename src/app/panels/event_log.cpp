@@ -12,7 +12,8 @@ void draw_event_log(Game& game) {
   const auto& ev = game.events();
   ImGui::PushFont(fonts.small);
   if (ImGui::BeginTable("events", 2, ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg)) {
-    ImGui::TableSetupColumn("time", ImGuiTableColumnFlags_WidthFixed, 92);
+    // As wide as the longest clock the shift can show, in the current type.
+    ImGui::TableSetupColumn("time", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("Day 00 00:00:00").x);
     ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthStretch);
     for (auto it = ev.rbegin(); it != ev.rend(); ++it) {
       ImU32 c = colour::text;

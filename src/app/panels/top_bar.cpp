@@ -31,9 +31,11 @@ void gauge(const char* id, const char* label, const std::string& value, double f
   ImGui::PopFont();
   ImGui::PushFont(fonts.big);
   dl->AddText(ImVec2(p0.x + 14, p0.y + 24), c, value.c_str());
+  const float value_end = p0.x + 14 + ImGui::CalcTextSize(value.c_str()).x;
   ImGui::PopFont();
   // The bar fills to the target at 100%; past it, the bar is full and red.
-  const float bx0 = p0.x + size.x * 0.55f, bx1 = p1.x - 12, by = p0.y + 44;
+  // It starts clear of the figure, however large the type.
+  const float bx0 = std::max(p0.x + size.x * 0.55f, value_end + 10), bx1 = std::max(p1.x - 12, bx0 + 8), by = p0.y + 44;
   dl->AddRectFilled(ImVec2(bx0, by), ImVec2(bx1, by + 8), colour::grid, 4);
   const float f = static_cast<float>(std::clamp(std::isfinite(fill) ? fill : 0.0, 0.0, 1.0));
   if (f > 0) dl->AddRectFilled(ImVec2(bx0, by), ImVec2(bx0 + (bx1 - bx0) * f, by + 8), c, 4);
@@ -132,6 +134,7 @@ void draw_top_bar(Game& game) {
   }
   ImGui::PopFont();
   ImGui::EndGroup();
+  const float controls_end = ImGui::GetItemRectMax().x;
 
   // Gauges, right-aligned: the contract's three promises, so far this shift.
   const bp::RequestTotals totals = sim.totals();
@@ -141,7 +144,9 @@ void draw_top_bar(Game& game) {
   const double cost = game.monthly_cost();
   const Targets& tg = game.targets;
   const std::string note = tg.provisional ? "\nThis scenario has no contract; these targets are the game's defaults." : "";
-  const float gw = px(230), gh = size.y - 12;
+  // As wide as they like, but never over the controls (presenter mode's
+  // larger type on a narrow window).
+  const float gw = std::min(px(230), (p0.x + size.x - controls_end - 16 - 2 * 8 - 6) / 3), gh = size.y - 12;
   const float gx = p0.x + size.x - 3 * gw - 2 * 8 - 6;
   ImGui::SetCursorScreenPos(ImVec2(gx, p0.y + 6));
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(8, 0));

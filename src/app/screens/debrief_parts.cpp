@@ -221,7 +221,7 @@ void draw_run_story(Game& game, const nlohmann::json& report) {
   if (moments.empty())
     text_coloured(colour::dim, "Nothing fired and you changed nothing: a quiet shift, or an unwatched one.");
   if (ImGui::BeginTable("timeline", 2, ImGuiTableFlags_RowBg)) {
-    ImGui::TableSetupColumn("time", ImGuiTableColumnFlags_WidthFixed, px(120));
+    ImGui::TableSetupColumn("time", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("Day 00 00:00:00").x);
     ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthStretch);
     for (const auto& m : moments) {
       ImGui::TableNextRow();
