@@ -18,13 +18,12 @@
 #include "app/game.h"
 #include "app/saved_designs.h"
 #include "app/store/store.h"
+#include "game_support.h"
 
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
 
 namespace {
-
-const std::string kScenarios = std::string(BACKPRESSURE_SOURCE_DIR) + "/scenarios";
 
 struct TempDir {
   fs::path path;
@@ -39,21 +38,13 @@ struct TempDir {
   }
 };
 
-// A game on silent_backlog with a store in a temporary folder.
+// A paused game on silent_backlog with a store in a temporary folder.
 struct GameWithStore {
   TempDir dir;
   app::Store store{{dir.path / "config", dir.path / "data"}};
-  app::Game game{kScenarios};
-  GameWithStore() {
-    game.store = &store;
-    REQUIRE(game.load(kScenarios + "/silent_backlog.json") == "");
-    game.set_speed(0);
-  }
-  void run(int steps) {
-    game.set_speed(1);
-    game.tick(0.1 * steps + 0.001, 0);
-    game.set_speed(0);
-  }
+  game_test::PausedGame paused{&store};
+  app::Game& game = paused.game;
+  void run(int steps) { paused.run(steps); }
 };
 
 }  // namespace

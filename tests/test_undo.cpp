@@ -14,28 +14,14 @@
 #include "app/design_view.h"
 #include "app/game.h"
 #include "app/undo.h"
+#include "game_support.h"
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 
 namespace {
 
-const std::string kScenarios = std::string(BACKPRESSURE_SOURCE_DIR) + "/scenarios";
-
-// A paused game on silent_backlog.
-struct PausedGame {
-  app::Game game{kScenarios};
-  PausedGame() {
-    REQUIRE(game.load(kScenarios + "/silent_backlog.json") == "");
-    game.set_speed(0);
-  }
-  // Lets the clock run for `steps` steps (100 ms each), then pauses again.
-  void run(int steps) {
-    game.set_speed(1);
-    game.tick(0.1 * steps + 0.001, 0);
-    game.set_speed(0);
-  }
-};
+using game_test::PausedGame;
 
 std::string design_text(const bp::Simulator& sim) {
   nlohmann::json out = nlohmann::json::array();

@@ -6,16 +6,7 @@
 # usage: run_ui_designs.sh BACKPRESSURE_BINARY SOURCE_DIR OUT_DIR
 set -euo pipefail
 bin=$1 src=$2 out=$3
-rm -rf "$out"
-mkdir -p "$out"
-cd "$out"  # screenshot steps write here
-export XDG_CONFIG_HOME="$out/config" XDG_DATA_HOME="$out/data"
-Xvfb -displayfd 3 -screen 0 1600x900x24 -nolisten tcp 3> display 2> xvfb.log &
-xvfb_pid=$!
-trap 'kill "$xvfb_pid" 2> /dev/null || true' EXIT
-for _ in $(seq 400); do [ -s display ] && break; sleep 0.05; done
-[ -s display ] || { echo "Xvfb did not start:"; cat xvfb.log; exit 1; }
-export DISPLAY=":$(cat display)"
+source "$src/tests/ui/xvfb_session.sh"
 
 "$bin" --speed 0 --input "$src/tests/ui/designs_play.json"
 

@@ -7,20 +7,7 @@
 # usage: run_ui_play.sh BACKPRESSURE_BINARY SOURCE_DIR OUT_DIR
 set -euo pipefail
 bin=$1 src=$2 out=$3
-rm -rf "$out"
-mkdir -p "$out"
-cd "$out"  # screenshot steps write here
-# The player's own settings, grades and saves stay out of the test, both ways.
-export XDG_CONFIG_HOME="$out/config" XDG_DATA_HOME="$out/data"
-# One virtual X server for every run, on a display number it picks itself
-# (safe beside other tests' servers): xvfb-run's own exit status can report
-# its clean-up instead of the game's, and the failure cases need the game's.
-Xvfb -displayfd 3 -screen 0 1600x900x24 -nolisten tcp 3> display 2> xvfb.log &
-xvfb_pid=$!
-trap 'kill "$xvfb_pid" 2> /dev/null || true' EXIT
-for _ in $(seq 400); do [ -s display ] && break; sleep 0.05; done
-[ -s display ] || { echo "Xvfb did not start:"; cat xvfb.log; exit 1; }
-export DISPLAY=":$(cat display)"
+source "$src/tests/ui/xvfb_session.sh"
 run() { "$bin" "$@"; }
 
 run --input "$src/tests/ui/silent_backlog_play.json"
