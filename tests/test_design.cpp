@@ -224,6 +224,26 @@ TEST_CASE("the live design saves as it stands after the player's commands", "[de
   }
 }
 
+TEST_CASE("a design saved while changes wait for the next step includes them", "[design]") {
+  Simulator live(shop());
+  live.advance(5);
+  const json untouched = live_design_json(live);
+  auto submit = [&](Command c) {
+    INFO(c.type << " " << c.target);
+    REQUIRE(live.submit(std::move(c)).empty());
+  };
+  // A paused player: every change accepted, none applied yet.
+  submit({"add_component", "", "", json::parse(R"({"id": "extra", "type": "worker", "instances": 3, "targets": ["db"]})")});
+  submit({"connect", "jobs", "extra", nullptr});
+  submit({"set", "web", "timeout", "1500ms"});
+  submit({"set", "packers", "instances", 4});
+  submit({"set_job", "ship", "max_attempts", 9});
+  const json waiting = live_design_json(live);
+  CHECK(waiting != untouched);
+  live.advance(1);  // now they apply
+  CHECK(waiting == live_design_json(live));
+}
+
 TEST_CASE("a design may carry the game's card layout, which the simulation ignores", "[design]") {
   const json with_layout = with(design_doc(), "/layout", json::parse(R"({"web": {"x": 120, "y": -8.5}, "gone": {"x": 1, "y": 2}})"));
   const Design d = parse_design(with_layout, kDesignFile);

@@ -60,7 +60,8 @@ nlohmann::json design_json(const Scenario& scenario, const Catalogue& catalogue 
 
 // The design of a running simulation as it stands now: components added by
 // commands included, removed ones left out, settings and job retry policies
-// as commands left them, written by design_json's rules. Applying it to the
+// as commands left them (those accepted but waiting for the next step too,
+// as a paused player expects), written by design_json's rules. Applying it to the
 // run's scenario starts a fresh run with that design. Action rate limits
 // ("set traffic") and batch upload limits belong to the scenario and are
 // not written.

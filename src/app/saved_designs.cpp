@@ -48,10 +48,7 @@ std::string save_design(Game& game, const std::string& title) {
   note += cannot_start.empty() ? "Pick it in the briefing, or run it with: backpressure-sim run " + game.scenario_path() +
                                      " --design " + written.string()
                                : "It cannot start a shift as it stands: " + cannot_start;
-  // Accepted changes apply at the next step; the core's design does not
-  // have them yet, so neither does the file.
-  if (!game.pending().empty())
-    note += " (" + std::to_string(game.pending().size()) + " change(s) waiting for the next step are not in it)";
+  // Changes waiting for the next step are in the file (live_design_json).
   // Something to fix stays until dismissed; a plain "saved" fades.
   if (cannot_start.empty()) game.notify(note);
   else game.warn(note);

@@ -64,9 +64,9 @@ Component* component_named(World& world, const std::string& id) {
 // What a `set` command changes. A player who sets the instance count of a
 // component that autoscales takes the count over: autoscale goes off in the
 // same change, so the autoscaler never undoes a deliberate move.
-std::vector<std::pair<std::string, nlohmann::json>> set_changes(const Component& target, const Command& c) {
+std::vector<std::pair<std::string, nlohmann::json>> set_changes(const Settings& current, const Command& c) {
   std::vector<std::pair<std::string, nlohmann::json>> changes{{c.key, c.value}};
-  if (c.key == "instances" && target.settings().has("autoscale") && target.settings().choice("autoscale") != "off")
+  if (c.key == "instances" && current.has("autoscale") && current.choice("autoscale") != "off")
     changes.emplace_back("autoscale", "off");
   return changes;
 }
@@ -203,7 +203,7 @@ std::string check_command(World& world, const Command& c, const std::vector<Comm
   const SettingSchema* schema = type ? type->find(c.key) : nullptr;
   if (!schema) return "a " + target->type() + " has no setting \"" + c.key + "\"";
   Settings next = target->settings();
-  for (const auto& [key, value] : set_changes(*target, c)) {
+  for (const auto& [key, value] : set_changes(target->settings(), c)) {
     try {
       next.set(key, Catalogue::builtin().parse_setting(*type->find(key), value, "command", "/value"));
     } catch (const InputError& e) {
@@ -256,7 +256,26 @@ void apply_command(World& world, const Command& c) {
     producer.set_rate_limit(world, limit);
   } else if (c.type == "set") {
     Component& target = *component_named(world, c.target);
-    target.change_settings(world, set_changes(target, c));
+    target.change_settings(world, set_changes(target.settings(), c));
+  }
+}
+
+void project_command(const Command& c, std::vector<ComponentSpec>& design, std::vector<JobSpec>& jobs) {
+  if (is_design_command(c.type)) {
+    project_design_command(c, design);
+  } else if (c.type == "set_job") {
+    for (auto& job : jobs)
+      if (job.name == c.target) set_job_field(job, c.key, c.value);
+  } else if (c.type == "set") {
+    for (auto& spec : design) {
+      if (spec.id != c.target) continue;
+      // Keys outside the catalogue (the traffic's and a batch upload's rate
+      // limits) belong to the scenario, not to a design.
+      const ComponentType* type = Catalogue::builtin().find(spec.type);
+      if (!type || !type->find(c.key)) return;
+      for (const auto& [key, value] : set_changes(spec.settings, c))
+        spec.settings.set(key, Catalogue::builtin().parse_setting(*type->find(key), value, "command", "/value"));
+    }
   }
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "backpressure/command.h"
+#include "backpressure/scenario.h"
 
 namespace bp {
 
@@ -16,5 +17,10 @@ class World;
 std::string check_command(World& world, const Command& command, const std::vector<Command>& pending = {});
 // Applies a command that passed check_command at this boundary.
 void apply_command(World& world, const Command& command);
+// What a command that passed check_command will do to a design on paper: a
+// design saved while the player's changes still wait for the boundary
+// includes them. Commands that do not change a design (ack_alert,
+// flush_cache, ...) leave it as it is.
+void project_command(const Command& command, std::vector<ComponentSpec>& design, std::vector<JobSpec>& jobs);
 
 }  // namespace bp

@@ -60,23 +60,31 @@ Projection project(const World& world, const std::vector<Command>& pending) {
   Projection p{current_design(world), {}};
   // Each was valid on the projection before it when it was accepted.
   for (const Command& c : pending) {
-    if (c.type == "add_component") {
-      ComponentSpec spec = parse_added(c);
-      spec.json_path.clear();
-      p.design.push_back(std::move(spec));
-    } else if (c.type == "remove_component") {
-      strip_component(p.design, c.target);
-      p.leaving.push_back(c.target);
-    } else if (c.type == "connect" || c.type == "disconnect") {
-      ComponentSpec* from = find_spec(p.design, c.target);
-      if (!from) continue;
-      auto& t = from->targets;
-      if (c.type == "connect") t.push_back(c.key);
-      else t.erase(std::remove(t.begin(), t.end(), c.key), t.end());
-    }
+    project_design_command(c, p.design);
+    if (c.type == "remove_component") p.leaving.push_back(c.target);
   }
   return p;
 }
+
+}  // namespace
+
+void project_design_command(const Command& c, std::vector<ComponentSpec>& design) {
+  if (c.type == "add_component") {
+    ComponentSpec spec = parse_added(c);
+    spec.json_path.clear();
+    design.push_back(std::move(spec));
+  } else if (c.type == "remove_component") {
+    strip_component(design, c.target);
+  } else if (c.type == "connect" || c.type == "disconnect") {
+    ComponentSpec* from = find_spec(design, c.target);
+    if (!from) return;
+    auto& t = from->targets;
+    if (c.type == "connect") t.push_back(c.key);
+    else t.erase(std::remove(t.begin(), t.end(), c.key), t.end());
+  }
+}
+
+namespace {
 
 // Why `id` names no component a design command can act on, or "".
 std::string not_live(const World& world, const Projection& p, const std::string& id) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "backpressure/command.h"
+#include "backpressure/scenario.h"
 
 namespace bp {
 
@@ -22,5 +23,7 @@ std::string check_design_command(World& world, const Command& command, const std
 // Applies a command that passed check_design_command, and notes in
 // World::design_notes what it cost (work lost, requests that will now fail).
 void apply_design_command(World& world, const Command& command);
+// The same change made to a design on paper (a command already checked).
+void project_design_command(const Command& command, std::vector<ComponentSpec>& design);
 
 }  // namespace bp

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "backpressure/simulator.h"
+#include "core/commands.h"
 #include "scenario/json_reader.h"
 
 namespace bp {
@@ -190,6 +191,9 @@ nlohmann::json live_design_json(const Simulator& sim, const Catalogue& catalogue
     now.components.push_back(std::move(spec));
   }
   now.jobs = sim.jobs();
+  // Changes made while paused wait for the next step; the player saving
+  // now expects them in the design.
+  for (const Command& c : sim.pending()) project_command(c, now.components, now.jobs);
   return design_json(now, catalogue, title);
 }
 
