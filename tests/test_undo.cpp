@@ -93,6 +93,41 @@ TEST_CASE("edits made while paused are withdrawn and never reach the log", "[und
   CHECK(app::fresh_component_id(game, "worker") == id);
 }
 
+TEST_CASE("a setting changed on a component still waiting to join is withdrawn like any pending edit", "[undo]") {
+  PausedGame g;
+  app::Game& game = g.game;
+  const std::string before = design_text(game.sim());
+  const std::string id = add_worker(game);
+  const nlohmann::json added = game.pending().back().value;
+  // Before it joins, the inspector reads what the add says, then the sets after it.
+  CHECK(game.setting_value(id, "instances") == added["instances"]);
+  REQUIRE(game.submit({"set", id, "instances", 3}) == "");
+  CHECK(game.setting_value(id, "instances") == 3);
+  CHECK(game.is_pending(id, "instances"));
+  CHECK(game.undo_label() == "set " + id + " instances to 3");
+
+  game.undo();
+  CHECK(game.setting_value(id, "instances") == added["instances"]);
+  REQUIRE(game.sim().pending().size() == 1);
+  game.undo();
+  CHECK(game.sim().pending().empty());
+  CHECK(game.pending().empty());
+  g.run(2);
+  CHECK(design_text(game.sim()) == before);
+  CHECK(game.sim().command_log().empty());
+
+  // Redone, both join at one boundary, the set after the add.
+  game.redo();
+  game.redo();
+  g.run(1);
+  const auto& log = game.sim().command_log();
+  REQUIRE(log.size() == 2);
+  CHECK(log[0].type == "add_component");
+  CHECK(log[1].type == "set");
+  CHECK(log[1].step == log[0].step);
+  CHECK(game.setting_value(id, "instances") == 3);
+}
+
 TEST_CASE("edits that applied are undone by recorded inverse commands", "[undo]") {
   PausedGame g;
   app::Game& game = g.game;

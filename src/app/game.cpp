@@ -308,8 +308,18 @@ nlohmann::json Game::setting_value(const std::string& component, const std::stri
     }
   for (const auto& c : sim_->command_log())
     if (c.type == "set" && c.target == component && c.key == key) v = c.value;
-  for (const auto& c : pending_)
-    if (c.type == "set" && c.target == component && c.key == key) v = c.value;
+  for (const auto& c : pending_) {
+    if (c.type == "add_component" && c.value.is_object() && c.value.value("id", std::string()) == component) {
+      // Not in the design yet: it starts with what the add says, and the
+      // catalogue's default for what it leaves out.
+      v = c.value.contains(key) ? c.value[key] : nlohmann::json();
+      if (v.is_null())
+        if (const auto* type = bp::Catalogue::builtin().find(c.value.value("type", std::string())))
+          if (const auto* s = type->find(key)) v = s->default_value;
+    } else if (c.type == "set" && c.target == component && c.key == key) {
+      v = c.value;
+    }
+  }
   return v;
 }
 

@@ -71,8 +71,8 @@ std::vector<std::pair<std::string, nlohmann::json>> set_changes(const Settings& 
   return changes;
 }
 
-bool fed_by_queue(const World& world, const std::string& worker) {
-  for (const auto& spec : world.live_design())
+bool fed_by_queue(const std::vector<ComponentSpec>& design, const std::string& worker) {
+  for (const auto& spec : design)
     if (spec.type == "queue")
       for (const auto& t : spec.targets)
         if (t == worker) return true;
@@ -112,12 +112,9 @@ IncidentSpec incident_now(World& world, const Command& c) {
   return spec;
 }
 
-}  // namespace
-
 // The loader's rules between components, on the design a `set` would leave
 // (a worker that starts writing needs a postgres).
-std::string design_rules_after_set(const World& world, const std::string& id, const Settings& next) {
-  std::vector<ComponentSpec> design = world.live_design();
+std::string design_rules_after_set(std::vector<ComponentSpec> design, const std::string& id, const Settings& next) {
   for (auto& spec : design) {
     spec.json_path.clear();
     if (spec.id == id) spec.settings = next;
@@ -130,12 +127,64 @@ std::string design_rules_after_set(const World& world, const std::string& id, co
   return "";
 }
 
+// Why a `set` of one catalogue setting is refused, or "". `current` is the
+// component's settings and `design` the design the command lands on: the
+// live one, or for a component a pending add creates, the design on paper
+// once the pending commands apply.
+std::string check_setting_change(const std::string& type_name, const Settings& current,
+                                 const std::vector<ComponentSpec>& design, const Command& c) {
+  const ComponentType* type = Catalogue::builtin().find(type_name);
+  const SettingSchema* schema = type ? type->find(c.key) : nullptr;
+  if (!schema) return "a " + type_name + " has no setting \"" + c.key + "\"";
+  Settings next = current;
+  for (const auto& [key, value] : set_changes(current, c)) {
+    try {
+      next.set(key, Catalogue::builtin().parse_setting(*type->find(key), value, "command", "/value"));
+    } catch (const InputError& e) {
+      return key + ": " + e.problem();
+    }
+  }
+  // The same rules between settings as in a scenario file, on the design the
+  // command would leave.
+  std::string key;
+  const std::string problem =
+      check_setting_rules(type_name, next, [&](const std::string& k) { return k == c.key; }, key);
+  if (!problem.empty()) return key + ": " + problem;
+  if (c.key == "autoscale" && (c.value == "queue_depth" || c.value == "oldest_age") && !fed_by_queue(design, c.target))
+    return "autoscale: no queue points at \"" + c.target + "\", so it has no " + c.value.get<std::string>() + " to scale on";
+  if (const std::string rule = design_rules_after_set(design, c.target, next); !rule.empty()) return c.key + ": " + rule;
+  return "";
+}
+
+// A `set` on a component that a pending add_component creates: checked on
+// the design as the pending commands leave it, so the settings it starts
+// with (and earlier pending sets) count. The set applies after the add at
+// the same boundary, because pending commands apply in order.
+std::string check_set_on_pending(const World& world, const Command& c, const std::vector<Command>& pending) {
+  std::vector<ComponentSpec> design = world.live_design();
+  std::vector<JobSpec> jobs = world.jobs;
+  for (const Command& p : pending) project_command(p, design, jobs);
+  for (auto& spec : design) spec.json_path.clear();
+  for (const auto& spec : design)
+    if (spec.id == c.target) return check_setting_change(spec.type, spec.settings, design, c);
+  // Added, then removed again before the clock moved.
+  return "\"" + c.target + "\" is already being removed";
+}
+
+bool added_by(const std::vector<Command>& pending, const std::string& id) {
+  for (const Command& p : pending)
+    if (p.type == "add_component" && p.value.is_object() && p.value.value("id", "") == id) return true;
+  return false;
+}
+
 std::string removed_note(const World& world, const std::string& id) {
   const std::uint32_t index = world.index_of(id);
   if (index != kNone && world.removed(index))
     return "\"" + id + "\" was removed at step " + std::to_string(world.removed_at(index));
   return "no component has the id \"" + id + "\"";
 }
+
+}  // namespace
 
 std::string check_command(World& world, const Command& c, const std::vector<Command>& pending) {
   if (is_design_command(c.type)) return check_design_command(world, c, pending);
@@ -178,6 +227,7 @@ std::string check_command(World& world, const Command& c, const std::vector<Comm
   }
   if (c.type == "set" && c.target == "traffic") return check_action_limit(world, c);
   Component* target = component_named(world, c.target);
+  if (!target && c.type == "set" && added_by(pending, c.target)) return check_set_on_pending(world, c, pending);
   if (!target) return removed_note(world, c.target);
   if (c.type == "flush_cache")
     return target->type() == "redis" ? "" : "\"" + c.target + "\" is a " + target->type() + ", not a cache";
@@ -199,27 +249,7 @@ std::string check_command(World& world, const Command& c, const std::vector<Comm
     RateLimit copy = static_cast<const Producer&>(*target).rate_limit();
     return set_rate_limit_field(copy, c.key, c.value);
   }
-  const ComponentType* type = Catalogue::builtin().find(target->type());
-  const SettingSchema* schema = type ? type->find(c.key) : nullptr;
-  if (!schema) return "a " + target->type() + " has no setting \"" + c.key + "\"";
-  Settings next = target->settings();
-  for (const auto& [key, value] : set_changes(target->settings(), c)) {
-    try {
-      next.set(key, Catalogue::builtin().parse_setting(*type->find(key), value, "command", "/value"));
-    } catch (const InputError& e) {
-      return key + ": " + e.problem();
-    }
-  }
-  // The same rules between settings as in a scenario file, on the design the
-  // command would leave.
-  std::string key;
-  const std::string problem =
-      check_setting_rules(target->type(), next, [&](const std::string& k) { return k == c.key; }, key);
-  if (!problem.empty()) return key + ": " + problem;
-  if (c.key == "autoscale" && (c.value == "queue_depth" || c.value == "oldest_age") && !fed_by_queue(world, c.target))
-    return "autoscale: no queue points at \"" + c.target + "\", so it has no " + c.value.get<std::string>() + " to scale on";
-  if (const std::string rule = design_rules_after_set(world, c.target, next); !rule.empty()) return c.key + ": " + rule;
-  return "";
+  return check_setting_change(target->type(), target->settings(), world.live_design(), c);
 }
 
 void apply_command(World& world, const Command& c) {

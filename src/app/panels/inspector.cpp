@@ -173,30 +173,12 @@ void setting_row(Game& game, const std::string& id, const bp::SettingSchema& s, 
   ImGui::PopID();
 }
 
-}  // namespace
-
-void draw_inspector(Game& game) {
-  const auto statuses = game.sim().components();
-  const auto it = std::find_if(statuses.begin(), statuses.end(),
-                               [&](const auto& s) { return s.id == game.selected && !s.removed; });
-  if (it == statuses.end()) {
-    for (const auto& c : game.pending())
-      if (c.type == "add_component" && c.value.value("id", std::string()) == game.selected && !game.selected.empty()) {
-        ImGui::PushTextWrapPos(0);
-        text_coloured(colour::dim, (game.selected + " joins the design when the clock next moves.").c_str());
-        ImGui::PopTextWrapPos();
-        return;
-      }
-    ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(colour::dim));
-    text_wrapped("Click a component on the canvas to see and change its settings.");
-    ImGui::PopStyleColor();
-    return;
-  }
-  const bp::ComponentType* type = bp::Catalogue::builtin().find(it->type);
+// The component's name and type line, for live and pending components alike.
+void heading(const std::string& id, const std::string& type_name, const bp::ComponentType* type) {
   ImGui::PushFont(fonts.heading);
-  text_coloured(colour::accent, type_icon(it->type.c_str()));
+  text_coloured(colour::accent, type_icon(type_name.c_str()));
   ImGui::SameLine();
-  ImGui::TextUnformatted(it->id.c_str());
+  ImGui::TextUnformatted(id.c_str());
   ImGui::PopFont();
   if (type) {
     ImGui::SameLine();
@@ -205,19 +187,62 @@ void draw_inspector(Game& game) {
     text_coloured(colour::dim, (type->label + "  " + fmt_money(type->cost_per_month) + "/mo each").c_str());
     ImGui::PopFont();
   }
-  live_figures(game, *it);
-  ImGui::Separator();
-  if (!type) return;
+}
+
+void settings_table(Game& game, const std::string& id, const bp::ComponentType& type) {
   ImGui::BeginChild("settings", ImVec2(0, 0), false);
   if (ImGui::BeginTable("settings", 3, ImGuiTableFlags_SizingStretchProp)) {
     ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthStretch, 0.95f);
     ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch, 1.2f);
     ImGui::TableSetupColumn("unit", ImGuiTableColumnFlags_WidthStretch, 0.85f);
-    for (const auto& s : type->settings)
-      setting_row(game, it->id, s, s.key == "instances" || s.key == "partitions" ? type->cost_per_month : 0.0);
+    for (const auto& s : type.settings)
+      setting_row(game, id, s, s.key == "instances" || s.key == "partitions" ? type.cost_per_month : 0.0);
     ImGui::EndTable();
   }
   ImGui::EndChild();
+}
+
+// The type of the component a pending add_component creates, or "" when
+// `id` is not waiting to join.
+std::string pending_type(const Game& game, const std::string& id) {
+  if (id.empty()) return "";
+  for (const auto& c : game.pending())
+    if (c.type == "add_component" && c.value.is_object() && c.value.value("id", std::string()) == id)
+      return c.value.value("type", std::string());
+  return "";
+}
+
+}  // namespace
+
+void draw_inspector(Game& game) {
+  const auto statuses = game.sim().components();
+  const auto it = std::find_if(statuses.begin(), statuses.end(),
+                               [&](const auto& s) { return s.id == game.selected && !s.removed; });
+  if (it == statuses.end()) {
+    if (const std::string type_name = pending_type(game, game.selected); !type_name.empty()) {
+      // Not running yet, so no figures; its settings can be changed before
+      // it joins, and the changes join with it.
+      const bp::ComponentType* type = bp::Catalogue::builtin().find(type_name);
+      heading(game.selected, type_name, type);
+      ImGui::PushTextWrapPos(0);
+      text_coloured(colour::warn, icon::clock);
+      ImGui::SameLine();
+      text_coloured(colour::dim, (game.selected + " joins the design at the next step; what you set here joins with it.").c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::Separator();
+      if (type) settings_table(game, game.selected, *type);
+      return;
+    }
+    ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(colour::dim));
+    text_wrapped("Click a component on the canvas to see and change its settings.");
+    ImGui::PopStyleColor();
+    return;
+  }
+  const bp::ComponentType* type = bp::Catalogue::builtin().find(it->type);
+  heading(it->id, it->type, type);
+  live_figures(game, *it);
+  ImGui::Separator();
+  if (type) settings_table(game, it->id, *type);
 }
 
 }  // namespace app
