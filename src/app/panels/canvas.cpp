@@ -307,7 +307,11 @@ void draw_canvas(Game& game) {
     const double planned = planned_units(game, n->id);
     const bool count_pending = planned >= 0 && st && std::llround(planned) != st->units;
     if (count_pending) sub = fmt::format("x{} \u2192 x{}", st->units, std::llround(planned));
-    dl->AddText(ImVec2(p0.x + 44, p0.y + 35), count_pending ? colour::warn : colour::dim, sub.c_str());
+    // A card still waiting to join has nothing running to count from: it
+    // shows the count it joins with.
+    const bool joins_with_more = !st && planned > 1;
+    if (joins_with_more) sub += "  x" + std::to_string(std::llround(planned));
+    dl->AddText(ImVec2(p0.x + 44, p0.y + 35), count_pending || joins_with_more ? colour::warn : colour::dim, sub.c_str());
 
     if (n->type != "traffic" && n->type != "queue") {
       // Utilization bar.
