@@ -86,7 +86,8 @@ class Simulator {
   // refused, or "" when it is valid. Design commands are checked against
   // the design as it will stand once the commands already accepted for the
   // next boundary apply, so a paused player can add a component and connect
-  // it at once.
+  // it at once; so is a `set` on a component only a pending add creates,
+  // which then applies right after the add.
   std::string check(const Command& command) const;
   // Validates now and applies at the next step boundary. Returns "" when
   // accepted, otherwise the reason; a refused command changes nothing.

@@ -13,7 +13,8 @@ class World;
 
 // Why the command would be refused, or "" when it is valid now. Design
 // commands are checked on the design `pending` (commands accepted for the
-// next boundary) will leave, so a component added can be connected at once.
+// next boundary) will leave, so a component added can be connected at once,
+// and so is a `set` on a component only a pending add creates.
 std::string check_command(World& world, const Command& command, const std::vector<Command>& pending = {});
 // Applies a command that passed check_command at this boundary.
 void apply_command(World& world, const Command& command);
