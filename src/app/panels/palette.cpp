@@ -23,8 +23,23 @@ std::string place_component(Game& game, const std::string& type, const Game::Pla
   add.type = "add_component";
   add.value = new_component_value(id, type);
   if (!target.empty()) add.value["targets"] = {target};
+  // Some types are only valid pointing somewhere (a worker writes to
+  // Postgres): a plain click points the new one at the first component the
+  // core accepts for it, rather than refusing.
+  std::string wired_to;
+  if (target.empty() && !game.sim().check(add).empty())
+    for (const auto& n : live_design(game)) {
+      bp::Command wired = add;
+      wired.value["targets"] = {n.id};
+      if (game.sim().check(wired).empty()) {
+        add = std::move(wired);
+        wired_to = n.id;
+        break;
+      }
+    }
   std::string why = game.submit_design(std::move(add));
   if (!why.empty()) return why;
+  if (!wired_to.empty()) game.notify(id + " points at " + wired_to + " to start with; drag from its port to rewire it.");
   if (at) game.placed[id] = *at;
   game.selected = id;
   game.edge_from.clear();
