@@ -2,6 +2,7 @@
 // as a report card. Contract items with value, target and first breach; the
 // score and letter; a timeline of incidents, alerts and the player's
 // commands; the whole run's charts; and the exports.
+#include "backpressure/report.h"
 #include <algorithm>
 #include <string>
 
@@ -111,7 +112,7 @@ void draw_debrief(Game& game) {
   static const bp::Simulator* reported = nullptr;
   static bp::SimTime reported_at = -1;
   if (reported != &game.sim() || reported_at != game.sim().now()) {
-    report = game.sim().report();
+    report = bp::make_report(game.sim());
     reported = &game.sim();
     reported_at = game.sim().now();
     if (game.sim().finished()) game.record_grade(report["grade"]);
