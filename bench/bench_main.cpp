@@ -42,9 +42,10 @@
 #include <fmt/format.h>
 #include <pcg_random.hpp>
 
+#include "backpressure/queueing.h"
+#include "backpressure/report.h"
 #include "backpressure/scenario_loader.h"
 #include "backpressure/simulator.h"
-#include "backpressure/report.h"
 
 #ifndef BACKPRESSURE_SOURCE_DIR
 #define BACKPRESSURE_SOURCE_DIR "."
@@ -195,17 +196,7 @@ MmcParams mmc_params(const bp::Scenario& s) {
 
 // Mean response time of M/M/c by Erlang C, in microseconds.
 double erlang_c_response_us(const MmcParams& p) {
-  const double a = p.lambda_per_us * p.service_mean_us;  // offered load in servers
-  const double rho = a / p.c;
-  if (rho >= 1) return std::numeric_limits<double>::infinity();
-  double term = 1, sum = 0;  // a^k / k!
-  for (int k = 0; k < p.c; ++k) {
-    sum += term;
-    term *= a / (k + 1);
-  }
-  const double tail = term / (1 - rho);
-  const double wait_prob = tail / (sum + tail);
-  return wait_prob * p.service_mean_us / (p.c * (1 - rho)) + p.service_mean_us;
+  return bp::mmc_mean_response(p.c, p.lambda_per_us, 1.0 / p.service_mean_us);
 }
 
 struct RefResult {

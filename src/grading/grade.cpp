@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "backpressure/run_record.h"
+#include "engine/rounding.h"
 
 namespace bp {
 
@@ -14,8 +15,6 @@ namespace {
 
 // Points per contract item; they add up to 100.
 constexpr double kUptimePoints = 35, kLatencyPoints = 30, kBudgetPoints = 20, kAsyncPoints = 15;
-
-double round_to(double v, double inverse) { return std::round(v * inverse) / inverse; }
 
 nlohmann::json seconds_or_null(SimTime t) { return t < 0 ? nlohmann::json(nullptr) : nlohmann::json(to_seconds(t)); }
 
@@ -31,7 +30,7 @@ struct Item {
   nlohmann::json to_json() const {
     return {{"item", name},       {"unit", unit},         {"target", target},
             {"measured", measured}, {"pass", pass},         {"first_breach_s", seconds_or_null(first_breach)},
-            {"points", round_to(points, 10)}, {"max_points", max_points}, {"detail", detail}};
+            {"points", round_to(points, 0.1)}, {"max_points", max_points}, {"detail", detail}};
   }
 };
 
@@ -89,7 +88,7 @@ nlohmann::json grade_run(const RunRecord& run, const nlohmann::json& report) {
   double worst_hour = 0;
   for (double p : t.hourly_p95_ms) worst_hour = std::max(worst_hour, p);
   if (run.open_hour_p95_ms >= 0) worst_hour = std::max(worst_hour, run.open_hour_p95_ms);
-  out["worst_hourly_p95_ms"] = round_to(worst_hour, 1000);
+  out["worst_hourly_p95_ms"] = round_to(worst_hour, 0.001);
 
   if (!c.present) {
     out["graded"] = false;
@@ -100,7 +99,7 @@ nlohmann::json grade_run(const RunRecord& run, const nlohmann::json& report) {
   Item up{"uptime", "%"};
   const double total = static_cast<double>(t.ok + t.failed);
   up.target = c.uptime * 100;
-  up.measured = round_to(total > 0 ? 100.0 * static_cast<double>(t.ok) / total : 100.0, 1e4);
+  up.measured = round_to(total > 0 ? 100.0 * static_cast<double>(t.ok) / total : 100.0, 1e-4);
   up.pass = total == 0 || static_cast<double>(t.ok) >= c.uptime * total;
   up.first_breach = up.pass ? -1 : t.uptime_breached;
   // Zero points at four times the allowed failures.
@@ -111,7 +110,7 @@ nlohmann::json grade_run(const RunRecord& run, const nlohmann::json& report) {
 
   Item lat{"p95_latency", "ms"};
   lat.target = to_millis(c.p95);
-  lat.measured = round_to(t.latency_all.quantile(0.95) / kMillisecond, 1000);
+  lat.measured = round_to(t.latency_all.quantile(0.95) / kMillisecond, 0.001);
   lat.pass = lat.measured <= lat.target;
   for (std::size_t h = 0; h < t.hourly_p95_ms.size() && !lat.pass; ++h)
     if (t.hourly_p95_ms[h] > lat.target) {
@@ -144,7 +143,7 @@ nlohmann::json grade_run(const RunRecord& run, const nlohmann::json& report) {
     const std::uint64_t all = on_time + late + lost + dead + stale;
     Item fresh{"job_freshness", "%"};
     fresh.target = c.freshness * 100;
-    fresh.measured = round_to(all ? 100.0 * static_cast<double>(on_time) / static_cast<double>(all) : 100.0, 1e4);
+    fresh.measured = round_to(all ? 100.0 * static_cast<double>(on_time) / static_cast<double>(all) : 100.0, 1e-4);
     fresh.pass = all == 0 || static_cast<double>(on_time) >= c.freshness * static_cast<double>(all);
     fresh.max_points = kAsyncPoints;
     fresh.points = fresh.pass ? kAsyncPoints : kAsyncPoints * partial(100 - fresh.measured, 100 - fresh.target, 100);
@@ -166,7 +165,7 @@ nlohmann::json grade_run(const RunRecord& run, const nlohmann::json& report) {
   const double scaled = max_score > 0 ? 100.0 * score / max_score : 0;
   out["graded"] = true;
   out["items"] = std::move(list);
-  out["score"] = round_to(scaled, 10);
+  out["score"] = round_to(scaled, 0.1);
   out["letter"] = letter_for(scaled, all_passed);
   out["passed"] = all_passed;
   return out;

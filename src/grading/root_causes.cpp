@@ -7,25 +7,13 @@
 
 #include "backpressure/run_record.h"
 #include "grading/run_metrics.h"
+#include "grading/thresholds.h"
 
 namespace bp {
 
 namespace {
 
-// Thresholds (docs/grading.md explains each).
-constexpr SimTime kSustained = kMinute;          // a signal must hold this long
-constexpr double kBacklogJobs = 50;              // a queue deeper than this...
-constexpr double kBacklogAgeS = 30;              // ...whose oldest job waited this long is backed up
-constexpr SimTime kStormLookback = 10 * kMinute; // intake before a backlog is compared with...
-constexpr double kStormJump = 2.0;               // ...and a storm at least doubles it
-constexpr double kSlowFactor = 2.0;              // job time against the run's usual (25th percentile)
-constexpr double kRetriesPerNewJob = 1.0;        // retries per fresh job that make a storm
-constexpr double kClientRetryShare = 0.10;       // user retries as a share of requests
-constexpr double kDownstreamShare = 0.20;        // attempts failing on the downstream
-constexpr double kPoisonAttempts = 5;            // malformed-job failures before they count
-constexpr double kBusy = 0.80;                   // consumers this busy are at capacity
-constexpr double kNearLimit = 0.95;              // connections in use against the limit
-constexpr double kMinRate = 1.0 / 60.0;          // per second: one a minute, below it is noise
+using namespace thresholds;  // docs/grading.md explains each
 
 struct WorkerView {
   std::string id, db;

@@ -8,15 +8,13 @@
 #include "backpressure/run_record.h"
 #include "grading/root_causes.h"
 #include "grading/run_metrics.h"
+#include "grading/thresholds.h"
 
 namespace bp {
 
 namespace {
 
-constexpr double kBacklogJobs = 50;           // a queue this deep, whose oldest job
-constexpr double kBacklogAgeS = 30;           // waited this long, is backed up (as in root_causes.cpp)
-constexpr double kUserErrorShare = 0.01;      // users notice once 1% of requests fail
-constexpr SimTime kEffectWindow = 10 * kMinute;  // before/after a command
+using namespace thresholds;
 
 double or0(double v) { return known(v) ? v : 0.0; }
 

@@ -5,18 +5,14 @@
 
 #include <fmt/format.h>
 
+#include "engine/rounding.h"
+
 namespace bp {
 
 namespace {
 // Utilization is averaged like the queue's rates: over about a minute.
 constexpr double kUtilizationSeconds = 60.0;
 
-// Rounds to a decimal grid; dividing by the inverse keeps the result the
-// shortest decimal, so reports and reasons stay readable.
-double round_to(double v, double unit) {
-  const double inverse = std::round(1.0 / unit);
-  return std::round(v * inverse) / inverse;
-}
 }  // namespace
 
 const char* Autoscaler::metric_name(Metric m) {

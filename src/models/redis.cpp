@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "engine/rounding.h"
+
 namespace bp {
 
 Redis::Redis(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month)
@@ -44,7 +46,7 @@ void Redis::report(nlohmann::json& out) const {
   out["lookups"] = total_lookups_;
   out["hits"] = total_hits_;
   out["hit_ratio"] = total_lookups_ ? std::round(1e6 * static_cast<double>(total_hits_) / static_cast<double>(total_lookups_)) / 1e6 : 0.0;
-  out["warmth_at_end"] = std::round(warmth_ * 1e6) / 1e6;
+  out["warmth_at_end"] = round_to(warmth_, 1e-6);
 }
 
 }  // namespace bp

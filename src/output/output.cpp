@@ -1,5 +1,6 @@
 #include "output/output.h"
 
+#include "output/atomic_file.h"
 #include "output/report_card.h"
 
 #include <cmath>
@@ -80,22 +81,8 @@ std::string series_csv(const Simulator& sim) {
 }
 
 void write_text_file(const std::string& path, const std::string& text) {
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
-    // A device or pipe (/dev/stdout, /dev/null): write through it.
-    std::ofstream f(path, std::ios::binary);
-    if (!(f << text)) throw std::runtime_error("cannot write " + path);
-    return;
-  }
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw std::runtime_error("cannot write " + path);
-    f << text;
-    if (!f.flush()) throw std::runtime_error("cannot write " + path);
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw std::runtime_error("cannot write " + path);
+  if (const std::string problem = write_file_atomically(path, text); !problem.empty())
+    throw std::runtime_error("cannot write " + problem);
 }
 
 }  // namespace bp

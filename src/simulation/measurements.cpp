@@ -5,10 +5,11 @@
 #include <cmath>
 
 #include "backpressure/simulator.h"
-#include "world/component.h"
-#include "world/world.h"
+#include "engine/rounding.h"
 #include "models/queue.h"
 #include "simulation/run_state.h"
+#include "world/component.h"
+#include "world/world.h"
 
 namespace bp {
 
@@ -16,12 +17,6 @@ namespace {
 
 constexpr int kReportSchemaVersion = 1;
 
-// Rounds to a decimal grid; dividing by the inverse keeps the result the
-// shortest decimal, so reports stay readable.
-double round_to(double v, double unit) {
-  const double inverse = std::round(1.0 / unit);
-  return std::round(v * inverse) / inverse;
-}
 
 nlohmann::json latency_summary(const LogHistogram& h) {
   auto ms = [](double us) { return round_to(us / kMillisecond, 0.001); };

@@ -3,16 +3,11 @@
 #include <cmath>
 
 #include "backpressure/catalogue.h"
+#include "engine/rounding.h"
 
 namespace bp {
 
 namespace {
-// Rounds to a decimal grid; dividing by the inverse keeps the result the
-// shortest decimal, so reports stay readable.
-double round_to(double v, double unit) {
-  const double inverse = std::round(1.0 / unit);
-  return std::round(v * inverse) / inverse;
-}
 }  // namespace
 
 Component::Component(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month_)
