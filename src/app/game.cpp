@@ -17,13 +17,22 @@ namespace app {
 
 namespace fs = std::filesystem;
 
-Game::Game(std::string scenario_dir) : scenario_dir_(std::move(scenario_dir)) { scan_scenarios(); }
+Game::Game(std::string scenario_dir, std::string player_dir)
+    : scenario_dir_(std::move(scenario_dir)), player_dir_(std::move(player_dir)) {
+  scan_scenarios();
+}
 
 void Game::scan_scenarios() {
   scenarios_.clear();
+  scan_folder(scenario_dir_, false);
+  // The player's own scenarios come after the shipped ones, marked as theirs.
+  if (!player_dir_.empty()) scan_folder(player_dir_, true);
+}
+
+void Game::scan_folder(const std::string& dir, bool theirs) {
   std::error_code ec;
   std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(scenario_dir_, ec))
+  for (const auto& e : fs::directory_iterator(dir, ec))
     if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
   // The default scenario first, the rest by file name.
   std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
@@ -33,6 +42,7 @@ void Game::scan_scenarios() {
   for (const auto& f : files) {
     ScenarioEntry entry;
     entry.path = f.string();
+    entry.theirs = theirs;
     try {
       const bp::Scenario s = bp::load_scenario_file(entry.path);
       entry.title = s.title;

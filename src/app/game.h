@@ -41,6 +41,7 @@ struct ScenarioEntry {
   double peak_users = 0;           // the curve's true peak (samples can miss it)
   std::string contract;            // one line, "" when it has none
   std::string error;               // set when the file does not load
+  bool theirs = false;             // from the player's own scenarios folder, not shipped
   // The key best grades are stored under: the id, or the path without one.
   std::string grade_key() const { return id.empty() ? path : id; }
 };
@@ -72,13 +73,16 @@ class Game {
   // Speeds offered in the top bar, in simulated seconds per real second.
   static constexpr double kSpeeds[] = {0, 1, 10, 60, 600, 3600};
 
-  explicit Game(std::string scenario_dir);
+  // scenario_dir: the shipped scenarios; player_dir: the player's own
+  // ($XDG_DATA_HOME/backpressure/scenarios), "" for none.
+  explicit Game(std::string scenario_dir, std::string player_dir = "");
 
   Screen screen = Screen::Picker;
   void go(Screen s) { screen = s; }
 
   // --- scenarios
   const std::vector<ScenarioEntry>& scenarios() const { return scenarios_; }
+  // The shipped scenarios, then the player's own (if a folder is given).
   void scan_scenarios();
   // Loads and starts a fresh run; returns "" or the error.
   // With a design file (docs/design-format.md), the scenario runs that
@@ -172,7 +176,8 @@ class Game {
   void watch_alerts();
   std::size_t incidents_started() const;
 
-  std::string scenario_dir_;
+  std::string scenario_dir_, player_dir_;
+  void scan_folder(const std::string& dir, bool theirs);
   std::vector<ScenarioEntry> scenarios_;
   std::string scenario_path_;
   std::string design_path_;
