@@ -40,12 +40,24 @@ double partial(double measured, double target, double zero_at) {
   return std::clamp((zero_at - measured) / (zero_at - target), 0.0, 1.0);
 }
 
+// "job freshness 59.0% < 97.0%": what a broken item measured against its
+// promise, for the reason a letter was capped.
+std::string broken_text(const Item& item) {
+  std::string name = item.name == "p95_latency" ? "P95 latency" : item.name;
+  std::replace(name.begin(), name.end(), '_', ' ');
+  if (item.unit == "$/month") return fmt::format("{} ${:.0f}/month > ${:.0f}", name, item.measured, item.target);
+  const bool at_most = item.name == "p95_latency";
+  const std::string unit = item.unit == "%" ? "%" : " " + item.unit;
+  return fmt::format("{} {:.1f}{} {} {:.1f}{}", name, item.measured, unit, at_most ? ">" : "<", item.target, unit);
+}
+
 }  // namespace
 
 std::string letter_for(double score, bool all_passed) {
-  // An A needs every promise kept; points alone cannot buy it.
+  // A broken promise caps the letter at C: a B reads as "fine", and a run
+  // that broke its contract is not fine however many points it kept.
   if (score >= 90 && all_passed) return "A";
-  if (score >= 80) return "B";
+  if (score >= 80 && all_passed) return "B";
   if (score >= 70) return "C";
   if (score >= 60) return "D";
   return "F";
@@ -168,6 +180,18 @@ nlohmann::json grade_run(const RunRecord& run, const nlohmann::json& report) {
   out["score"] = round_to(scaled, 0.1);
   out["letter"] = letter_for(scaled, all_passed);
   out["passed"] = all_passed;
+  // Say why when the points alone would have earned more than the letter.
+  std::string cap;
+  if (!all_passed && letter_for(scaled, true) < out["letter"].get<std::string>()) {
+    cap = "capped at C: ";
+    bool first = true;
+    for (const auto& item : items)
+      if (!item.pass) {
+        cap += (first ? "" : "; ") + broken_text(item);
+        first = false;
+      }
+  }
+  out["letter_cap"] = cap;
   return out;
 }
 

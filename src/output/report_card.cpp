@@ -58,6 +58,7 @@ void wrapped(std::ostream& out, const std::string& text, const std::string& firs
 void print_items(std::ostream& out, const nlohmann::json& g, double run_s) {
   out << fmt::format("\nReport card: {} ({:.1f}/100), {}\n", g["letter"].get<std::string>(), g["score"].get<double>(),
                      g["passed"].get<bool>() ? "every promise kept" : "contract broken");
+  if (const std::string cap = g.value("letter_cap", std::string()); !cap.empty()) out << "  " << cap << '\n';
   for (const auto& item : g["items"]) {
     const bool pass = item["pass"].get<bool>();
     const std::string name = item["item"].get<std::string>();

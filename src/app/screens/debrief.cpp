@@ -39,8 +39,11 @@ void header(Game& game, const nlohmann::json& report) {
     dl->AddText(fonts.big, fonts.big->FontSize * 1.4f, ImVec2(c0.x + r - ts.x * 0.7f, c0.y + r - ts.y * 0.7f), col,
                 letter.c_str());
     ImGui::PopFont();
-    if (ImGui::IsMouseHoveringRect(c0, ImVec2(c0.x + 2 * r, c0.y + 2 * r)))
-      ImGui::SetTooltip("Letter from the score; an A also needs every promise kept.");
+    if (ImGui::IsMouseHoveringRect(c0, ImVec2(c0.x + 2 * r, c0.y + 2 * r))) {
+      const std::string cap = g.value("letter_cap", std::string());
+      ImGui::SetTooltip("Letter from the score; an A or a B also needs every promise kept, and a broken promise caps it at C.%s%s",
+                        cap.empty() ? "" : "\n", cap.c_str());
+    }
   }
   ImGui::SetCursorScreenPos(ImVec2(c0.x + 2 * r + px(20), c0.y));
   ImGui::BeginGroup();
@@ -56,7 +59,10 @@ void header(Game& game, const nlohmann::json& report) {
       ++all;
       kept += item.value("pass", false);
     }
-    text_coloured(colour::dim, fmt::format("Score {:.1f} / 100.  You kept {} of {} promises.", g.value("score", 0.0), kept, all).c_str());
+    // The broken items are on the cards below; one line says what they cost.
+    const bool capped = !g.value("letter_cap", std::string()).empty();
+    text_coloured(colour::dim, fmt::format("Score {:.1f} / 100.  You kept {} of {} promises{}", g.value("score", 0.0), kept,
+                                           all, capped ? ", so the letter is capped at C." : ".").c_str());
   } else {
     text_coloured(colour::dim, "This scenario has no contract, so the run is not graded.");
   }
