@@ -246,10 +246,13 @@ int main(int argc, char** argv) {
     const double dt = fixed_clock ? 1.0 / 60.0 : std::min(t - last, 0.25);
     app::shell.clock += dt;
     last = t;
-    // Stepping may use most of a 60 Hz frame; drawing needs the rest.
+    // A debrief screenshot shows the finished run for two frames, so its
+    // windows have settled their sizes when the last one is written.
+    if (shooting && !driver && opt.screen == "debrief" && frame == opt.frames - 2 && game.has_run()) game.request_finish();
+    // The run moves here and only here, before anything is drawn. Stepping
+    // may use most of a 60 Hz frame; drawing needs the rest.
     if (game.screen == app::Screen::Play) game.tick(dt, fixed_clock ? 0.0 : 0.010);
     else game.tick(0, 0);
-    if (shooting && !driver && opt.screen == "debrief" && frame == opt.frames - 2 && game.has_run()) game.finish_run();
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();

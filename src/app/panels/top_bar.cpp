@@ -108,11 +108,11 @@ void draw_top_bar(Game& game) {
   const auto next = game.next_event_time();
   const std::string skip_tip = "Run ahead until an incident starts or an alert fires, then pause (next scheduled incident: " +
                                (next ? fmt_clock(*next) : std::string("none")) + ")";
-  if (speed_button((std::string(icon::step_forward) + " next").c_str(), false, skip_tip.c_str())) game.skip_to_next_event();
+  if (speed_button((std::string(icon::step_forward) + " next").c_str(), false, skip_tip.c_str())) game.request_next_event();
   anchor("topbar/next");
   ImGui::SameLine();
   if (speed_button((std::string(icon::flag) + " finish").c_str(), false, "Run to the end of the shift and see the debrief"))
-    game.finish_run();
+    game.request_finish();
   anchor("topbar/finish");
   ImGui::PopStyleVar();
   ImGui::EndGroup();

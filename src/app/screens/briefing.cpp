@@ -15,8 +15,7 @@ namespace {
 // The saved designs for this scenario, to start the shift with one. Read
 // from disk when the briefing appears (or the scenario changes), not every
 // frame. Returns the design picked this frame ("-" for the scenario's own,
-// "" for no change); the caller loads it once the frame no longer reads the
-// current run.
+// "" for no change); the caller asks for it, and the next tick loads it.
 std::string draw_design_choice(const Game& game) {
   static std::vector<DesignChoice> choices;
   static int last_frame = -10;
@@ -141,8 +140,8 @@ void draw_briefing(Game& game) {
   ImGui::EndGroup();
   ImGui::End();
   if (!picked.empty())
-    if (const std::string err = game.load(game.scenario_path(), picked == "-" ? "" : picked); !err.empty())
-      game.warn("Could not start with that design: " + err);
+    game.request_load(game.scenario_path(), picked == "-" ? "" : picked, Screen::Briefing,
+                      "Could not start with that design: ");
 }
 
 }  // namespace app

@@ -75,8 +75,7 @@ void buttons(Game& game, const nlohmann::json& report, ImVec2 charts_min, ImVec2
     return pressed;
   };
   if (button(icon::refresh, "Retry", "Play the same scenario again from the start, same seed.")) {
-    game.restart();
-    game.go(Screen::Briefing);
+    game.request_restart(Screen::Briefing);
   }
   if (button(icon::check, "Save run", "Save scenario, seed and your commands (Ctrl+S); replays exactly.")) game.save_run();
   // A failed export stays on screen until the player has read it.
