@@ -198,6 +198,9 @@ int main(int argc, char** argv) {
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
   app::Game game(find_scenario_dir());
+  // What the screens and panels keep between frames, and each frame's
+  // snapshot of the run: one object, started afresh with every run.
+  app::UiState ui;
   game.store = &store;
   for (const auto& n : store.notices()) game.warn(n);
   if (!app::shell.font_note.empty()) game.warn(app::shell.font_note);
@@ -254,6 +257,8 @@ int main(int argc, char** argv) {
     if (game.screen == app::Screen::Play) game.tick(dt, fixed_clock ? 0.0 : 0.010);
     else game.tick(0, 0);
 
+    ui.begin_frame(game);
+
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     // Nobody is holding the mouse in a screenshot: no stray hover effects.
@@ -264,9 +269,9 @@ int main(int argc, char** argv) {
     app::handle_shortcuts(game);
     switch (game.screen) {
       case app::Screen::Picker: app::draw_picker(game); break;
-      case app::Screen::Briefing: app::draw_briefing(game); break;
-      case app::Screen::Play: app::draw_play(game); break;
-      case app::Screen::Debrief: app::draw_debrief(game); break;
+      case app::Screen::Briefing: app::draw_briefing(game, ui); break;
+      case app::Screen::Play: app::draw_play(game, ui); break;
+      case app::Screen::Debrief: app::draw_debrief(game, ui); break;
     }
     app::draw_notices(game);
     app::draw_debug_overlay(game);

@@ -95,7 +95,7 @@ void buttons(Game& game, const nlohmann::json& report, ImVec2 charts_min, ImVec2
 
 }  // namespace
 
-void draw_debrief(Game& game) {
+void draw_debrief(Game& game, UiState& ui) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
@@ -104,17 +104,7 @@ void draw_debrief(Game& game) {
   ImGui::Begin("debrief", nullptr,
                kScreenFlags | ImGuiWindowFlags_NoBringToFrontOnFocus);
   if (!game.has_run()) { game.go(Screen::Picker); ImGui::End(); return; }
-  // The report walks every component and grades the run; build it once per
-  // moment of the run, and remember a finished run's grade once.
-  static nlohmann::json report;
-  static const bp::Simulator* reported = nullptr;
-  static bp::SimTime reported_at = -1;
-  if (reported != &game.sim() || reported_at != game.sim().now()) {
-    report = game.sim().report();
-    reported = &game.sim();
-    reported_at = game.sim().now();
-    if (game.sim().finished()) game.record_grade(report["grade"]);
-  }
+  const nlohmann::json& report = ui.debrief.report_for(game);
 
   header(game, report);
 
@@ -134,7 +124,7 @@ void draw_debrief(Game& game) {
   ImGui::SameLine(0, gap);
   const ImVec2 charts_min = ImGui::GetCursorScreenPos();
   const ImVec2 charts_size(ImGui::GetContentRegionAvail().x - margin + ImGui::GetStyle().WindowPadding.x, rest_h);
-  if (begin_panel("runcharts", icon::chart, "The whole shift", charts_size)) draw_charts(game, true);
+  if (begin_panel("runcharts", icon::chart, "The whole shift", charts_size)) draw_charts(game, ui, true);
   end_panel();
   const ImVec2 charts_max(charts_min.x + charts_size.x, charts_min.y + charts_size.y);
 
