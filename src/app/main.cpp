@@ -257,8 +257,6 @@ int main(int argc, char** argv) {
     if (game.screen == app::Screen::Play) game.tick(dt, fixed_clock ? 0.0 : 0.010);
     else game.tick(0, 0);
 
-    ui.begin_frame(game);
-
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     // Nobody is holding the mouse in a screenshot: no stray hover effects.
@@ -267,6 +265,8 @@ int main(int argc, char** argv) {
     if (driver) driver->frame(game, ImGui::GetIO());
     ImGui::NewFrame();
     app::handle_shortcuts(game);
+    // After the shortcuts, so the frame draws what Ctrl+Z just took back.
+    ui.begin_frame(game);
     switch (game.screen) {
       case app::Screen::Picker: app::draw_picker(game); break;
       case app::Screen::Briefing: app::draw_briefing(game, ui); break;
