@@ -44,6 +44,7 @@
 
 #include "backpressure/scenario_loader.h"
 #include "backpressure/simulator.h"
+#include "backpressure/report.h"
 
 #ifndef BACKPRESSURE_SOURCE_DIR
 #define BACKPRESSURE_SOURCE_DIR "."
@@ -333,7 +334,7 @@ MemFigures measure_memory(const std::string& path, const std::vector<std::pair<s
     const long kib = child_peak_rss_kib([&, d = d] {
       bp::Simulator sim(load_with_duration(path, d));
       sim.run_to_end();
-      const nlohmann::json report = sim.report();
+      const nlohmann::json report = bp::make_report(sim);
       if (report.is_null()) std::abort();
     });
     m.runs.emplace_back(name, kib);
@@ -362,7 +363,7 @@ EngineRun run_engine(Load load, bool with_report) {
   r.run_wall_s = seconds_since(t_run);
   r.run_cpu_s = cpu_seconds() - c_run;
   if (with_report) {
-    const nlohmann::json report = sim.report();
+    const nlohmann::json report = bp::make_report(sim);
     if (report.is_null()) std::abort();
   }
   r.wall_s = seconds_since(t0);

@@ -11,6 +11,7 @@
 
 #include "async_scenarios.h"
 #include "backpressure/command.h"
+#include "backpressure/report.h"
 #include "replay_support.h"
 
 using nlohmann::json;
@@ -75,9 +76,9 @@ TEST_CASE("every command kind applies at the next boundary and does what it says
     bp::Simulator sim(load(doc));
     apply_at(sim, 60 * bp::kSecond, command("set_job", "claim", "max_attempts", 1));
     sim.advance(1);
-    const json before = status(sim.report(), "jobs");
+    const json before = status(bp::make_report(sim), "jobs");
     sim.run_to_end();
-    const json after = status(sim.report(), "jobs");
+    const json after = status(bp::make_report(sim), "jobs");
     CHECK(after["retried"] == before["retried"]);
     // From then on every failed attempt is a dead letter: half of ~10 a second.
     CHECK(after["dead_letters"].get<double>() - before["dead_letters"].get<double>() > 0.4 * 10 * 230);
@@ -94,7 +95,7 @@ TEST_CASE("every command kind applies at the next boundary and does what it says
     apply_at(sim, 45 * bp::kSecond,
              command("trigger_incident", "", "", {{"kind", "traffic_spike"}, {"id", "spike"}, {"factor", 2}, {"duration", "30s"}}));
     sim.run_to_end();
-    const json incidents = sim.report()["incidents"];
+    const json incidents = bp::make_report(sim)["incidents"];
     REQUIRE(incidents.size() == 2);
     CHECK(incidents[1]["id"] == "spike");
     CHECK(incidents[1]["started_s"] == 45.0);
@@ -104,12 +105,12 @@ TEST_CASE("every command kind applies at the next boundary and does what it says
     bp::Simulator sim(load(doc));
     apply_at(sim, 30 * bp::kSecond, command("pause_producer", "upload"));
     sim.run_until(31 * bp::kSecond);
-    const auto sent_at_pause = status(sim.report(), "upload")["sent"].get<int>();
+    const auto sent_at_pause = status(bp::make_report(sim), "upload")["sent"].get<int>();
     CHECK(sent_at_pause == Approx(20 * 20).margin(2));  // 20 a second from 10 s
     apply_at(sim, 60 * bp::kSecond, command("resume_producer", "upload"));
-    CHECK(status(sim.report(), "upload")["sent"] == sent_at_pause);  // nothing while paused
+    CHECK(status(bp::make_report(sim), "upload")["sent"] == sent_at_pause);  // nothing while paused
     sim.run_until(70 * bp::kSecond);
-    CHECK(status(sim.report(), "upload")["sent"].get<int>() == Approx(sent_at_pause + 20 * 10).margin(2));
+    CHECK(status(bp::make_report(sim), "upload")["sent"].get<int>() == Approx(sent_at_pause + 20 * 10).margin(2));
   }
   SECTION("move_to_dlq takes every waiting job of the type, also those waiting out a retry delay") {
     // Every attempt fails and waits 5 s, forever; traffic stops at 50 s. At
@@ -120,11 +121,11 @@ TEST_CASE("every command kind applies at the next boundary and does what it says
     component(doc, "w")["failure_rate"] = 1.0;
     bp::Simulator sim(load(doc));
     sim.run_until(60 * bp::kSecond);
-    const auto waiting = status(sim.report(), "jobs")["depth_at_end"].get<std::int64_t>();
+    const auto waiting = status(bp::make_report(sim), "jobs")["depth_at_end"].get<std::int64_t>();
     REQUIRE(waiting > 100);
     apply_at(sim, 60 * bp::kSecond, command("move_to_dlq", "jobs", "claim"));
     sim.run_until(80 * bp::kSecond);
-    const json q = status(sim.report(), "jobs");
+    const json q = status(bp::make_report(sim), "jobs");
     CHECK(q["moved_to_dead_letter"] == waiting);
     CHECK(q["dead_letters"] == waiting);
     // Only the few the worker held at 60 s came back (and keep failing).
@@ -138,20 +139,20 @@ TEST_CASE("every command kind applies at the next boundary and does what it says
   SECTION("replay_dlq re-publishes dead letters at its rate, and 0 stops it") {
     bp::Simulator sim(load(doc));
     sim.run_until(100 * bp::kSecond);
-    const auto dead = status(sim.report(), "jobs")["dead_letters"].get<std::int64_t>();
+    const auto dead = status(bp::make_report(sim), "jobs")["dead_letters"].get<std::int64_t>();
     REQUIRE(dead > 40);
     apply_at(sim, 100 * bp::kSecond, command("replay_dlq", "jobs", "", 2));
     sim.run_until(110 * bp::kSecond);
-    CHECK(status(sim.report(), "jobs")["replayed"].get<int>() == Approx(2 * 10).margin(1));
+    CHECK(status(bp::make_report(sim), "jobs")["replayed"].get<int>() == Approx(2 * 10).margin(1));
     apply_at(sim, 110 * bp::kSecond, command("replay_dlq", "jobs", "", 0));
     sim.run_until(130 * bp::kSecond);
-    CHECK(status(sim.report(), "jobs")["replayed"].get<int>() == Approx(2 * 10).margin(1));
+    CHECK(status(bp::make_report(sim), "jobs")["replayed"].get<int>() == Approx(2 * 10).margin(1));
   }
   SECTION("ack_alert, set_alert and delete_alert") {
     bp::Simulator sim(load(doc));
     const auto episodes_of = [&](const std::string& id) {
       json out = json::array();
-      const json report = sim.report();
+      const json report = bp::make_report(sim);
       for (const auto& a : report["alerts"])
         if (a["id"] == id) out.push_back(a);
       return out;
@@ -220,7 +221,7 @@ TEST_CASE("a refused command says why and changes nothing", "[commands]") {
   const bp::Scenario scenario = load(command_doc());
   bp::Simulator untouched(scenario);
   untouched.run_to_end();
-  const std::string expected = untouched.report().dump();
+  const std::string expected = bp::make_report(untouched).dump();
 
   for (const auto& c : cases) {
     INFO(c.command.to_json().dump());
@@ -230,7 +231,7 @@ TEST_CASE("a refused command says why and changes nothing", "[commands]") {
     CHECK_THAT(reason, Contains(c.reason));
     sim.run_to_end();
     CHECK(sim.command_log().empty());
-    CHECK(sim.report().dump() == expected);
+    CHECK(bp::make_report(sim).dump() == expected);
   }
 
   SECTION("a queue without a dead-letter queue refuses move_to_dlq and replay_dlq") {

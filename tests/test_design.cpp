@@ -10,6 +10,7 @@
 
 #include "backpressure/command.h"
 #include "backpressure/design_loader.h"
+#include "backpressure/live_design.h"
 #include "backpressure/input_error.h"
 #include "backpressure/scenario_loader.h"
 #include "backpressure/simulator.h"

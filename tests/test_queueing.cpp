@@ -32,6 +32,7 @@
 
 #include "backpressure/scenario_loader.h"
 #include "backpressure/simulator.h"
+#include "backpressure/report.h"
 #include "backpressure/time.h"
 
 namespace {
@@ -255,7 +256,7 @@ TEST_CASE("Little's law: time-average number in system equals arrival rate times
     const double lambda = cell.rho * cell.c * kMu;
     bp::Simulator sim(bp::load_scenario(lab_station(cell.c, lambda, cell.seconds, seed++, cell.queue_limit, cell.cpu), "little"));
     sim.run_to_end();
-    const nlohmann::json report = sim.report();
+    const nlohmann::json report = bp::make_report(sim);
     const nlohmann::json& station = report.at("components").at("station");
     const double seconds = report.at("simulated_seconds").get<double>();
     const double measured_lambda = station.at("arrivals").get<double>() / seconds;

@@ -18,6 +18,7 @@
 #include "backpressure/design_loader.h"
 #include "backpressure/scenario_loader.h"
 #include "backpressure/simulator.h"
+#include "backpressure/report.h"
 
 using nlohmann::json;
 namespace fs = std::filesystem;
@@ -36,7 +37,7 @@ Outcome play(const bp::Scenario& scenario, const fs::path& script = {}) {
   if (!script.empty()) sim.set_script(bp::load_command_script(script.string(), scenario), script.string());
   sim.run_to_end();
   Outcome out;
-  out.grade = sim.report()["grade"];
+  out.grade = bp::make_report(sim)["grade"];
   for (const auto& item : out.grade["items"])
     if (!item["pass"].get<bool>()) out.failed_items.insert(item["item"].get<std::string>());
   return out;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "backpressure/command.h"
+#include "backpressure/report.h"
 #include "grading/talking_points.h"
 #include "rca_scenario.h"
 
@@ -35,7 +36,7 @@ json too_few_doc() {
 json run(const json& doc) {
   bp::Simulator sim(rca_test::load(doc));
   sim.run_to_end();
-  return sim.report();
+  return bp::make_report(sim);
 }
 
 double number_after(const std::string& text, const std::string& lead) {
@@ -93,7 +94,7 @@ TEST_CASE("The player's fix is named with its effect on the queue", "[talking]")
   more.value = 8;  // about 40 jobs a second: the backlog drains
   REQUIRE(sim.submit(more).empty());
   sim.run_to_end();
-  const json r = sim.report();
+  const json r = bp::make_report(sim);
   const std::string text = all_points(r);
   INFO(text);
   CHECK(says(r, "What fixed it: at 00:10:00 the player set workers.concurrency to 8"));
@@ -113,7 +114,7 @@ TEST_CASE("A command that changes nothing is not called a fix", "[talking]") {
   same.value = "6s";
   REQUIRE(sim.submit(same).empty());
   sim.run_to_end();
-  const json r = sim.report();
+  const json r = bp::make_report(sim);
   INFO(all_points(r));
   CHECK_FALSE(says(r, "What fixed it"));
   CHECK(says(r, "did not turn the jobs queue around"));
@@ -153,7 +154,7 @@ TEST_CASE("A setting changed twice before the step applies reads as its final va
     REQUIRE(sim.submit(more).empty());
   }
   sim.run_to_end();
-  const json r = sim.report();
+  const json r = bp::make_report(sim);
   INFO(all_points(r));
   REQUIRE(r["commands"].size() == 2);  // the log keeps both, as they happened
   CHECK(says(r, "What fixed it: at 00:10:00 the player set workers.concurrency to 8;"));

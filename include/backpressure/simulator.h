@@ -14,13 +14,14 @@
 #include "backpressure/alerts.h"
 #include "backpressure/command.h"
 #include "backpressure/histogram.h"
+#include "backpressure/run_record.h"
 #include "backpressure/scenario.h"
 #include "backpressure/series.h"
 #include "backpressure/time.h"
 
 namespace bp {
 
-class World;
+class RunState;
 
 // A read-only view of one component for displays.
 struct ComponentStatus {
@@ -132,13 +133,17 @@ class Simulator {
   // "ack_alert" command.
   const std::vector<AlertEpisode>& alerts() const;
 
-  // The run's report (schema in docs/report-format.md).
-  nlohmann::json report() const;
+  // What the run measured so far, as the report's JSON without its verdicts
+  // (docs/report-format.md); the whole report is make_report() in
+  // backpressure/report.h.
+  nlohmann::json measurements() const;
+  // The same run as the analyses after it read it.
+  RunRecord record() const;
 
  private:
   Scenario scenario_;
   std::uint64_t seed_;
-  std::unique_ptr<World> world_;
+  std::unique_ptr<RunState> state_;
   void apply_due_commands();
   void apply_now(Command command);
   std::vector<Command> pending_;

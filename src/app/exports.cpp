@@ -3,7 +3,7 @@
 // folder per run under the data directory, so nothing is overwritten.
 #include <filesystem>
 
-#include "cli/output.h"
+#include "output/output.h"
 #include "ui.h"
 
 namespace app {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <backpressure/report.h>
+
 namespace app {
 
 const bp::ComponentStatus* FrameSnapshot::status(const std::string& id) const {
@@ -42,7 +44,7 @@ FrameSnapshot take_snapshot(const Game& game) {
 const nlohmann::json& DebriefState::report_for(Game& game) {
   if (!game.has_run()) return report;
   if (run_id != game.run_id() || at != game.sim().now()) {
-    report = game.sim().report();
+    report = bp::make_report(game.sim());
     run_id = game.run_id();
     at = game.sim().now();
     if (game.sim().finished()) game.record_grade(report["grade"]);

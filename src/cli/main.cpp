@@ -12,9 +12,10 @@
 #include "backpressure/design_loader.h"
 #include "backpressure/scenario_loader.h"
 #include "backpressure/simulator.h"
+#include "backpressure/report.h"
 #include "cli/batch.h"
 #include "cli/grade.h"
-#include "cli/output.h"
+#include "output/output.h"
 #include "cli/sweep.h"
 
 namespace {
@@ -48,7 +49,7 @@ int run_command(const RunOptions& o) {
   // is then; a refused one stops the run with the script's file and index.
   sim.set_script(std::move(script), o.commands_path);
   sim.run_to_end();
-  const nlohmann::json report = sim.report();
+  const nlohmann::json report = bp::make_report(sim);
   if (!o.quiet) bp::print_summary(std::cout, sim, report);
   if (!o.report_path.empty()) bp::write_text_file(o.report_path, report.dump(2) + "\n");
   if (!o.series_path.empty()) bp::write_text_file(o.series_path, bp::series_csv(sim));

@@ -6,8 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "components/queue.h"
-#include "core/world.h"
+#include "backpressure/run_record.h"
 
 namespace bp {
 
@@ -53,10 +52,10 @@ std::string letter_for(double score, bool all_passed) {
   return "F";
 }
 
-nlohmann::json grade_run(const World& world, const nlohmann::json& report, const std::vector<Command>& log) {
+nlohmann::json grade_run(const RunRecord& run, const nlohmann::json& report) {
   nlohmann::json out;
-  const ContractSpec& c = world.scenario.contract;
-  const auto& t = world.totals;
+  const ContractSpec& c = run.scenario.contract;
+  const RunTotals& t = run.totals;
 
   // Timeline: detection delay (incident start to the first alert that fired
   // after it) and response delay (that alert to the player's next command).
@@ -69,12 +68,12 @@ nlohmann::json grade_run(const World& world, const nlohmann::json& report, const
     }
     const SimTime start = static_cast<SimTime>(std::llround(inc["started_s"].get<double>() * kSecond));
     SimTime first_alert = -1;
-    for (const auto& e : world.alerts.episodes())
+    for (const auto& e : run.alerts)
       if (e.fired >= start && (first_alert < 0 || e.fired < first_alert)) first_alert = e.fired;
     SimTime first_action = -1;
     if (first_alert >= 0)
-      for (const auto& cmd : log) {
-        const SimTime at = cmd.step * world.scenario.step;
+      for (const auto& cmd : run.commands) {
+        const SimTime at = cmd.step * run.scenario.step;
         if (at >= first_alert && cmd.type != "trigger_incident") {
           first_action = at;
           break;
@@ -89,7 +88,7 @@ nlohmann::json grade_run(const World& world, const nlohmann::json& report, const
 
   double worst_hour = 0;
   for (double p : t.hourly_p95_ms) worst_hour = std::max(worst_hour, p);
-  if (world.hour_latency.count()) worst_hour = std::max(worst_hour, world.hour_latency.quantile(0.95) / kMillisecond);
+  if (run.open_hour_p95_ms >= 0) worst_hour = std::max(worst_hour, run.open_hour_p95_ms);
   out["worst_hourly_p95_ms"] = round_to(worst_hour, 1000);
 
   if (!c.present) {
@@ -135,10 +134,7 @@ nlohmann::json grade_run(const World& world, const nlohmann::json& report, const
 
   if (c.job_age > 0) {
     std::uint64_t on_time = 0, late = 0, lost = 0, dead = 0, stale = 0;
-    for (std::uint32_t i = 0; i < world.component_count(); ++i) {
-      const auto* q = dynamic_cast<const Queue*>(&world.component(i));
-      if (!q) continue;
-      const auto f = q->freshness(world.now, c.job_age);
+    for (const QueueFreshness& f : run.freshness) {
       on_time += f.on_time;
       late += f.late;
       lost += f.lost;

@@ -1,0 +1,388 @@
+#include "models/server.h"
+
+#include <fmt/format.h>
+
+#include "models/postgres.h"
+#include "models/queue.h"
+#include "models/redis.h"
+#include "models/replica.h"
+#include "models/telemetry_sink.h"
+
+namespace bp {
+
+Server::Server(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month)
+    : Component(world, spec, index, cost_per_month),
+      rng_(world.stream(spec.id)),
+      instances_series_(&world.add_series(spec.id, "instances", "instances")) {}
+
+void Server::configure(World& world, const Settings& settings) {
+  slots_ = settings.integer("slots");
+  cpu_ = settings.dist("cpu");
+  timeout_ = settings.duration("timeout");
+  queue_limit_ = settings.integer("queue_limit");
+  cold_start_ = settings.duration("cold_start");
+  autoscaler_.configure(settings, world.scenario.step);
+  // Scaling down retires the newest instances; scaling up brings retired
+  // ones back before adding new ones, so instance numbers stay stable.
+  const auto wanted = settings.integer("instances");
+  if (configured_ && wanted != active_) autoscaler_.record(world.now, active_, wanted);
+  while (static_cast<std::int64_t>(instances_.size()) < wanted) {
+    instances_.emplace_back();
+    instances_.back().retired = true;  // launched below, like a revived one
+  }
+  for (std::size_t i = 0; i < instances_.size(); ++i) {
+    const bool keep = static_cast<std::int64_t>(i) < wanted;
+    if (keep && instances_[i].retired) launch(world, i);
+    instances_[i].retired = !keep;
+  }
+  active_ = wanted;
+  configured_ = true;
+  // More slots may free room for waiting requests at once.
+  for (auto& inst : instances_) pull_waiters(world, inst);
+}
+
+void Server::launch(World& world, std::size_t i) {
+  Instance& inst = instances_[i];
+  inst.retired = false;
+  // The design's own instances are up when the run starts. A retired one
+  // still holding requests was never shut down, so it simply stays; one that
+  // had drained was, and bringing it back is a new launch.
+  if (!configured_ || cold_start_ == 0 || inst.busy > 0 || inst.live_waiters > 0) {
+    inst.starting = false;
+    return;
+  }
+  inst.starting = true;
+  ++inst.launches;
+  world.schedule(world.now + cold_start_, index(), kReady, (std::uint64_t{inst.launches} << 32) | i);
+}
+
+std::int64_t Server::capacity() const {
+  std::int64_t ready = 0;
+  for (const auto& inst : instances_) ready += !inst.retired && !inst.starting;
+  return ready * slots_;
+}
+
+void Server::wire(World& world, const ComponentSpec& spec) {
+  cache_ = nullptr;
+  primary_ = reader_ = nullptr;
+  queue_ = nullptr;
+  telemetry_sink_ = nullptr;
+  for (const auto& target : spec.targets) {
+    Component& c = world.component(world.index_of(target));
+    if (auto* redis = dynamic_cast<Redis*>(&c)) cache_ = redis;
+    if (auto* pg = dynamic_cast<Postgres*>(&c)) primary_ = pg;
+    if (auto* replica = dynamic_cast<Replica*>(&c)) reader_ = replica;
+    if (auto* queue = dynamic_cast<Queue*>(&c)) queue_ = queue;
+    if (auto* sink = dynamic_cast<TelemetrySink*>(&c)) telemetry_sink_ = sink;
+  }
+  if (!reader_) reader_ = primary_;
+}
+
+std::int64_t Server::queued() const {
+  std::int64_t q = 0;
+  for (const auto& i : instances_) q += i.live_waiters;
+  return q;
+}
+
+void Server::accept(World& world, RequestId id, std::uint32_t instance) {
+  count_arrival();
+  Request& r = world.request(id);
+  if (instance >= instances_.size() || !healthy(instance)) {
+    count_error();
+    world.answer_error(id, ErrorReason::NoServer, world.now - r.born);
+    world.free_request(id);
+    return;
+  }
+  if (!world.admit_action(r.action)) {
+    // Over the action's rate limit: refused before it takes a slot, the
+    // "slow down" a limiter in front of the handlers gives.
+    ++rate_limited_;
+    count_error();
+    world.answer_error(id, ErrorReason::RateLimited, world.now - r.born);
+    world.free_request(id);
+    return;
+  }
+  r.server = index();
+  r.instance = instance;
+  r.epoch = instances_[instance].epoch;
+  Instance& inst = instances_[instance];
+  if (inst.busy < slots_) {
+    in_system.change(world.now, +1);
+    if (timeout_ > 0) {
+      r.deadline = r.born + timeout_;
+      by_deadline_.push_back(world.ref(id));
+    }
+    start(world, id);
+    return;
+  }
+  if (queue_limit_ > 0 && inst.live_waiters >= queue_limit_) {
+    // Refused at the door: a fast 503 rather than a long wait.
+    ++rejected_;
+    count_error();
+    world.answer_error(id, ErrorReason::ServerBusy, world.now - r.born);
+    world.free_request(id);
+    return;
+  }
+  in_system.change(world.now, +1);
+  if (timeout_ > 0) {
+    r.deadline = r.born + timeout_;
+    by_deadline_.push_back(world.ref(id));
+  }
+  ++inst.live_waiters;
+  inst.waiting.push_back(world.ref(id));
+  r.waiting_at = index();
+}
+
+void Server::start(World& world, RequestId id) {
+  ++instances_[world.request(id).instance].busy;
+  busy.change(world.now, +1);
+  world.schedule(world.now + cpu_.sample(rng_), index(), kCpuDone, id);
+}
+
+void Server::on_event(World& world, const Event& event) {
+  const auto id = static_cast<RequestId>(event.data);
+  switch (event.kind) {
+    case kReady: {
+      // The balancer sees a healthy instance from now on.
+      Instance& inst = instances_[event.data & 0xffffffffu];
+      if (inst.launches == event.data >> 32) inst.starting = false;
+      return;
+    }
+    case kArrive: accept(world, id, world.request(id).instance); return;
+    case kCacheMiss:
+      if (check_deadline(world, id)) return;
+      if (reader_) reader_->query(world, id, QueryKind::Read, index());
+      else fail_not_connected(world, id);
+      return;
+    case kCallFailed:
+      // The queue refused the job: the action fails fast with a "slow down".
+      if (!world.request(id).timed_out) {
+        count_error();
+        world.answer_error(id, ErrorReason::QueueFull, world.now - world.request(id).born);
+      }
+      release(world, id);
+      return;
+    case kCpuDone:
+    case kCallDone:
+      if (!check_deadline(world, id)) next_call(world, id);
+      return;
+    default: return;
+  }
+}
+
+bool Server::check_deadline(World& world, RequestId id) {
+  // Every checkpoint of the handler looks at the clock, so a request that
+  // overran its deadline fails as a timeout even between two sweeps.
+  Request& r = world.request(id);
+  if (!r.timed_out && r.epoch != instances_[r.instance].epoch) {
+    // Its instance crashed while it was being handled: the connection drops.
+    r.timed_out = true;
+    count_error();
+    world.answer_error(id, ErrorReason::NoServer, world.now - r.born);
+  }
+  if (!r.timed_out && r.deadline > 0 && world.now > r.deadline) {
+    r.timed_out = true;
+    ++timeouts_;
+    count_error();
+    world.answer_error(id, ErrorReason::Timeout, r.deadline - r.born);
+  }
+  if (!r.timed_out) return false;
+  release(world, id);
+  return true;
+}
+
+void Server::next_call(World& world, RequestId id) {
+  Request& r = world.request(id);
+  const ActionSpec& action = world.scenario.traffic.actions[r.action];
+  const auto& calls = action.calls;
+  if (r.repeats_left == 0) {
+    if (r.next_call < calls.size()) {
+      r.repeats_left = static_cast<std::uint16_t>(calls[r.next_call].count);
+      ++r.next_call;
+    } else if (r.next_call == calls.size() && action.telemetry > 0) {
+      // After its calls the handler emits its telemetry: handed to a sink
+      // when one is wired (the client buffers it, nobody waits), else
+      // written row by row to the primary, in the request's own time.
+      ++r.next_call;
+      telemetry_events_ += static_cast<std::uint64_t>(action.telemetry);
+      if (telemetry_sink_) telemetry_sink_->emit(world, action.telemetry);
+      else r.repeats_left = static_cast<std::uint16_t>(action.telemetry);
+    }
+    if (r.repeats_left == 0) {
+      count_completion();
+      world.answer_ok(id);
+      release(world, id);
+      return;
+    }
+  }
+  --r.repeats_left;
+  if (r.next_call > calls.size()) {
+    if (!primary_) return fail_not_connected(world, id);
+    ++telemetry_db_writes_;
+    primary_->query(world, id, QueryKind::Write, index());
+    return;
+  }
+  const CallSpec& call = calls[r.next_call - 1];
+  if (call.kind == CallSpec::Kind::Enqueue) {
+    if (queue_) queue_->publish(world, id, call.job, index());
+    else fail_not_connected(world, id);
+  } else if (call.kind == CallSpec::Kind::Write) {
+    if (primary_) primary_->query(world, id, QueryKind::Write, index());
+    else fail_not_connected(world, id);
+  } else if (cache_ && call.cacheable) {
+    cache_->lookup(world, id, index());
+  } else if (reader_) {
+    reader_->query(world, id, QueryKind::Read, index());
+  } else {
+    fail_not_connected(world, id);
+  }
+}
+
+void Server::fail_not_connected(World& world, RequestId id) {
+  // Only a design change mid-run leaves a server without what its actions
+  // need; the loader refuses such a design.
+  count_error();
+  world.answer_error(id, ErrorReason::NotConnected, world.now - world.request(id).born);
+  release(world, id);
+}
+
+void Server::start_mid_run(World& world, const Settings& settings) {
+  // As if scaled out from nothing: billed at once, serving after cold_start.
+  configured_ = true;
+  configure(world, settings);
+}
+
+std::string Server::shut_down(World& world) {
+  const std::int64_t held = in_system.level();
+  for (auto& inst : instances_) {
+    inst.retired = false;  // a draining instance goes too
+    inst.healthy = true;
+  }
+  crash(world, static_cast<std::int64_t>(instances_.size()));
+  // The crash failed the waiting requests; the ones being handled fail now
+  // too, as a timeout would end them: the user has the error at once, and
+  // the handler lets go of its slot when its current call returns.
+  for (const RequestId id : world.live_request_ids()) {
+    Request& r = world.request(id);
+    if (r.server != index() || r.answered) continue;
+    r.timed_out = true;
+    count_error();
+    world.answer_error(id, ErrorReason::NoServer, world.now - r.born);
+    if (r.waiting_at != kNone) world.component(r.waiting_at).on_abandoned(world, id);
+  }
+  for (auto& inst : instances_) inst.retired = true;
+  active_ = 0;
+  return held > 0 ? fmt::format("{} requests in flight fail (no_server)", held) : "";
+}
+
+void Server::release(World& world, RequestId id) {
+  const std::uint32_t instance = world.request(id).instance;
+  Instance& inst = instances_[instance];
+  --inst.busy;
+  busy.change(world.now, -1);
+  in_system.change(world.now, -1);
+  world.free_request(id);
+  pull_waiters(world, inst);
+}
+
+void Server::pull_waiters(World& world, Instance& inst) {
+  while (!inst.waiting.empty() && inst.busy < slots_) {
+    const RequestRef next = inst.waiting.front();
+    inst.waiting.pop_front();
+    if (!world.is_current(next)) continue;  // timed out while waiting
+    --inst.live_waiters;
+    world.request(next.id).waiting_at = kNone;
+    start(world, next.id);
+  }
+}
+
+std::int64_t Server::crash(World& world, std::int64_t count) {
+  const std::int64_t asked = count;
+  for (auto i = static_cast<std::int64_t>(instances_.size()) - 1; i >= 0 && count > 0; --i) {
+    Instance& inst = instances_[static_cast<std::size_t>(i)];
+    if (!inst.healthy || inst.retired) continue;
+    inst.healthy = false;
+    ++inst.epoch;
+    --count;
+    while (!inst.waiting.empty()) {
+      const RequestRef ref = inst.waiting.front();
+      inst.waiting.pop_front();
+      if (!world.is_current(ref)) continue;
+      Request& r = world.request(ref.id);
+      --inst.live_waiters;
+      in_system.change(world.now, -1);
+      count_error();
+      if (!r.answered) world.answer_error(ref.id, ErrorReason::NoServer, world.now - r.born);
+      world.free_request(ref.id);
+    }
+  }
+  return asked - count;
+}
+
+void Server::recover(World&, std::int64_t count) {
+  for (auto& inst : instances_) {
+    if (count == 0) break;
+    if (!inst.healthy) {
+      inst.healthy = true;
+      --count;
+    }
+  }
+}
+
+void Server::on_abandoned(World& world, RequestId id) {
+  // Timed out before it ever got a slot: it simply leaves the line.
+  --instances_[world.request(id).instance].live_waiters;
+  in_system.change(world.now, -1);
+  world.free_request(id);
+}
+
+void Server::sweep_timeouts(World& world) {
+  while (!by_deadline_.empty()) {
+    const RequestRef ref = by_deadline_.front();
+    if (!world.is_current(ref) || world.request(ref.id).answered) {
+      by_deadline_.pop_front();
+      continue;
+    }
+    Request& r = world.request(ref.id);
+    if (r.deadline > world.now) break;
+    by_deadline_.pop_front();
+    ++timeouts_;
+    count_error();
+    r.timed_out = true;
+    world.answer_error(ref.id, ErrorReason::Timeout, r.deadline - r.born);
+    if (r.waiting_at != kNone) world.component(r.waiting_at).on_abandoned(world, ref.id);
+  }
+}
+
+void Server::on_step_end(World& world) {
+  sweep_timeouts(world);
+  if (autoscaler_.on()) evaluate_scaling(world);
+  instances_series_->push(static_cast<double>(active_));
+}
+
+void Server::evaluate_scaling(World& world) {
+  // Nothing runs after the last boundary, so a decision there would only
+  // bill an instance that never works.
+  if (world.now >= world.scenario.duration) return;
+  // Servers scale on utilization only (the catalogue offers nothing else).
+  const double value = autoscaler_.average_utilization(step_busy_share(world.now, world.scenario.step));
+  scale_to_ = autoscaler_.decide(world.now, active_, value);
+  if (scale_to_ != active_) world.defer_scaling(index());
+}
+
+void Server::apply_scaling(World& world) {
+  // Exactly what a player's `set instances` does.
+  change_settings(world, {{"instances", scale_to_}});
+}
+
+void Server::report(nlohmann::json& out) const {
+  out["timeouts"] = timeouts_;
+  out["rejected"] = rejected_;
+  out["rate_limited"] = rate_limited_;
+  out["telemetry_events"] = telemetry_events_;
+  out["telemetry_db_writes"] = telemetry_db_writes_;
+  out["slots"] = slots_;
+  autoscaler_.report(out, active_);
+}
+
+}  // namespace bp

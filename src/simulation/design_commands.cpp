@@ -1,0 +1,200 @@
+#include "simulation/design_commands.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "backpressure/catalogue.h"
+#include "backpressure/input_error.h"
+#include "simulation/run_state.h"
+#include "world/world.h"
+#include "scenario/design_rules.h"
+
+namespace bp {
+
+namespace {
+
+// The design as it stands, with paths blanked: a rule broken by a component
+// already in the design is named by its ids, not by a scenario line.
+std::vector<ComponentSpec> current_design(const World& world) {
+  std::vector<ComponentSpec> design = world.live_design();
+  for (auto& spec : design) spec.json_path.clear();
+  return design;
+}
+
+ComponentSpec* find_spec(std::vector<ComponentSpec>& design, const std::string& id) {
+  for (auto& spec : design)
+    if (spec.id == id) return &spec;
+  return nullptr;
+}
+
+// Why the design would break the loader's rules, or "".
+std::string rules_problem(const std::vector<ComponentSpec>& design) {
+  try {
+    check_design_rules(design, "command");
+  } catch (const InputError& e) {
+    return e.path().rfind("/value", 0) == 0 ? e.path() + ": " + e.problem() : e.problem();
+  }
+  return "";
+}
+
+// The design as it will be once the commands already accepted for the next
+// boundary apply: a player can add a component and connect it while paused.
+struct Projection {
+  std::vector<ComponentSpec> design;
+  std::vector<std::string> leaving;  // ids a pending command removes
+};
+
+ComponentSpec parse_added(const Command& c) {
+  ComponentSpec spec = parse_component(c.value, "command", "/value", Catalogue::builtin());
+  spec.json_path = "/value";
+  return spec;
+}
+
+void strip_component(std::vector<ComponentSpec>& design, const std::string& id) {
+  design.erase(std::remove_if(design.begin(), design.end(), [&](const ComponentSpec& s) { return s.id == id; }),
+               design.end());
+  for (auto& spec : design) spec.targets.erase(std::remove(spec.targets.begin(), spec.targets.end(), id), spec.targets.end());
+}
+
+Projection project(const World& world, const std::vector<Command>& pending) {
+  Projection p{current_design(world), {}};
+  // Each was valid on the projection before it when it was accepted.
+  for (const Command& c : pending) {
+    project_design_command(c, p.design);
+    if (c.type == "remove_component") p.leaving.push_back(c.target);
+  }
+  return p;
+}
+
+}  // namespace
+
+void project_design_command(const Command& c, std::vector<ComponentSpec>& design) {
+  if (c.type == "add_component") {
+    ComponentSpec spec = parse_added(c);
+    spec.json_path.clear();
+    design.push_back(std::move(spec));
+  } else if (c.type == "remove_component") {
+    strip_component(design, c.target);
+  } else if (c.type == "connect" || c.type == "disconnect") {
+    ComponentSpec* from = find_spec(design, c.target);
+    if (!from) return;
+    auto& t = from->targets;
+    if (c.type == "connect") t.push_back(c.key);
+    else t.erase(std::remove(t.begin(), t.end(), c.key), t.end());
+  }
+}
+
+namespace {
+
+// Why `id` names no component a design command can act on, or "".
+std::string not_live(const World& world, const Projection& p, const std::string& id) {
+  for (const auto& spec : p.design)
+    if (spec.id == id) return "";
+  if (std::find(p.leaving.begin(), p.leaving.end(), id) != p.leaving.end())
+    return "\"" + id + "\" is already being removed";
+  const std::uint32_t i = world.index_of(id);
+  if (i != kNone && world.designed(i) && world.removed(i))
+    return fmt::format("\"{}\" was removed at step {}", id, world.removed_at(i));
+  return "no component has the id \"" + id + "\"";
+}
+
+bool sends_to(const ComponentSpec& from, const std::string& to) {
+  return std::find(from.targets.begin(), from.targets.end(), to) != from.targets.end();
+}
+
+std::string check_add(const RunState& run, Projection p, const Command& c) {
+  const World& world = run.world;
+  ComponentSpec spec;
+  try {
+    spec = parse_added(c);
+  } catch (const InputError& e) {
+    return e.path() + ": " + e.problem();
+  }
+  const std::uint32_t existing = world.index_of(spec.id);
+  if (existing != kNone && world.designed(existing) && world.removed(existing))
+    return fmt::format("/value/id: \"{}\" belonged to a component removed at step {}; give the new one an id of its own",
+                       spec.id, world.removed_at(existing));
+  if (existing != kNone || run.incidents.has(spec.id) || find_spec(p.design, spec.id) ||
+      std::find(p.leaving.begin(), p.leaving.end(), spec.id) != p.leaving.end())
+    return "/value/id: something is already called \"" + spec.id + "\"";
+  p.design.push_back(std::move(spec));
+  return rules_problem(p.design);
+}
+
+std::string check_remove(World& world, Projection p, const Command& c) {
+  if (std::string problem = not_live(world, p, c.target); !problem.empty()) return problem;
+  strip_component(p.design, c.target);
+  const std::string problem = rules_problem(p.design);
+  return problem.empty() ? "" : "cannot remove \"" + c.target + "\": without it, " + problem;
+}
+
+std::string check_edge(World& world, Projection p, const Command& c) {
+  if (std::string problem = not_live(world, p, c.target); !problem.empty()) return problem;
+  if (std::string problem = not_live(world, p, c.key); !problem.empty()) return problem;
+  ComponentSpec& from = *find_spec(p.design, c.target);
+  if (c.type == "connect") {
+    if (sends_to(from, c.key)) return "\"" + c.target + "\" already sends work to \"" + c.key + "\"";
+    from.targets.push_back(c.key);
+    return rules_problem(p.design);
+  }
+  if (!sends_to(from, c.key)) return "\"" + c.target + "\" does not send work to \"" + c.key + "\"";
+  from.targets.erase(std::find(from.targets.begin(), from.targets.end(), c.key));
+  const std::string problem = rules_problem(p.design);
+  return problem.empty() ? "" : "cannot disconnect: without the link, " + problem;
+}
+
+// How the users' path stands: "" when every request can be served, else
+// what will fail.
+std::string users_path_problem(const World& world) {
+  const std::uint32_t entry = world.index_of(world.scenario.traffic.entry);
+  if (entry != kNone && world.removed(entry))
+    return "users arrive at \"" + world.scenario.traffic.entry + "\", which is gone: every request fails (no_server)";
+  try {
+    check_traffic_path(world.scenario.traffic, current_design(world), "design");
+  } catch (const InputError& e) {
+    return "some requests will fail (not_connected or no_server): " + e.problem();
+  }
+  return "";
+}
+
+}  // namespace
+
+bool is_design_command(const std::string& type) {
+  return type == "add_component" || type == "remove_component" || type == "connect" || type == "disconnect";
+}
+
+std::string check_design_command(RunState& run, const Command& c, const std::vector<Command>& pending) {
+  World& world = run.world;
+  Projection p = project(world, pending);
+  if (c.type == "add_component") return check_add(run, std::move(p), c);
+  if (c.type == "remove_component") return check_remove(world, std::move(p), c);
+  return check_edge(world, std::move(p), c);
+}
+
+void apply_design_command(World& world, const Command& c) {
+  const std::string path_before = users_path_problem(world);
+  std::string change, note;
+  if (c.type == "add_component") {
+    const ComponentSpec spec = parse_added(c);
+    change = "add_component " + spec.id;
+    world.add_designed(spec);
+  } else if (c.type == "remove_component") {
+    change = "remove_component " + c.target;
+    note = world.remove_designed(world.index_of(c.target));
+  } else {
+    change = c.type + " " + c.target + " -> " + c.key;
+    const std::uint32_t from = world.index_of(c.target);
+    std::vector<std::string> targets = world.spec(from).targets;
+    if (c.type == "connect") targets.push_back(c.key);
+    else targets.erase(std::find(targets.begin(), targets.end(), c.key));
+    world.set_targets(from, std::move(targets));
+  }
+  const std::string path_after = users_path_problem(world);
+  std::string path_note;
+  if (path_after != path_before) path_note = path_after.empty() ? "every request can be served again" : path_after;
+  if (!path_note.empty()) note += (note.empty() ? "" : "; ") + path_note;
+  world.design_notes.push_back({world.step_index, change, note});
+}
+
+}  // namespace bp
