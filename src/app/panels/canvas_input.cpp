@@ -109,6 +109,15 @@ void canvas_items(Game& game, CanvasFrame& f, CanvasState& st) {
   // The edge under the pointer, for selecting it and its menu; a little
   // slack, the same on screen at any zoom.
   if (f.hovered) f.edge_hovered = edge_at(f.layout, vec(f.mouse), 7.0f / zoom);
+  // Edges are drawn, not items: a script finds one by the middle of its curve.
+  if (anchors_enabled())
+    for (const auto& [from, to] : f.layout.edges) {
+      const CardLayout* a = f.layout.find(from);
+      const CardLayout* b = f.layout.find(to);
+      if (!a || !b || a->type == "traffic") continue;
+      const ImVec2 mid = f.to_view(st.view, edge_curve(*a, *b).at(0.5f));
+      anchor_rect("canvas/edge/" + from + "/" + to, ImVec2(mid.x - 3, mid.y - 3), ImVec2(mid.x + 3, mid.y + 3));
+    }
 }
 
 void canvas_edits(Game& game, const CanvasFrame& f, CanvasState& st) {
@@ -131,11 +140,13 @@ void canvas_edits(Game& game, const CanvasFrame& f, CanvasState& st) {
   }
   if (ImGui::BeginPopup("node_menu")) {
     if (ImGui::MenuItem(("Remove " + st.menu_node).c_str())) remove_component(game, st.menu_node);
+    anchor("canvas/menu/remove");
     ImGui::EndPopup();
   }
   if (ImGui::BeginPopup("edge_menu")) {
     if (ImGui::MenuItem(("Disconnect " + st.menu_edge.first + " -> " + st.menu_edge.second).c_str()))
       disconnect_edge(game, st.menu_edge.first, st.menu_edge.second);
+    anchor("canvas/menu/disconnect");
     ImGui::EndPopup();
   }
   // Only while the canvas has the player's attention: Delete elsewhere must
