@@ -1,7 +1,6 @@
 #include "game.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -87,8 +86,8 @@ std::string Game::load(const std::string& path, const std::string& design_path) 
   }
   scenario_path_ = path;
   design_path_ = design_path;
-  accumulator_ = 0;
-  behind_ = false;
+  ++run_id_;
+  clock_.reset();
   incidents_seen_ = commands_seen_ = 0;
   events_.clear();
   alerts_seen_.clear();
@@ -129,39 +128,79 @@ std::string Game::load_script(const std::string& path) {
   return "";
 }
 
+void Game::toggle_pause() {
+  if (speed_ > 0) {
+    resume_speed_ = speed_;
+    speed_ = 0;
+  } else {
+    speed_ = resume_speed_;
+  }
+}
+
+void Game::request_next_event() {
+  Request r;
+  r.kind = Request::Kind::NextEvent;
+  requests_.push_back(std::move(r));
+}
+
+void Game::request_finish() {
+  Request r;
+  r.kind = Request::Kind::Finish;
+  requests_.push_back(std::move(r));
+}
+
+void Game::request_load(std::string path, std::string design_path, Screen then, std::string failure) {
+  Request r;
+  r.kind = Request::Kind::Load;
+  r.path = std::move(path);
+  r.design_path = std::move(design_path);
+  r.then = then;
+  r.failure = std::move(failure);
+  requests_.push_back(std::move(r));
+}
+
+void Game::request_restart(Screen then) {
+  Request r;
+  r.kind = Request::Kind::Restart;
+  r.then = then;
+  requests_.push_back(std::move(r));
+}
+
+void Game::carry_out_requests() {
+  // Taken first: carrying one out may not add to the list being walked.
+  const std::vector<Request> requests = std::move(requests_);
+  requests_.clear();
+  for (const Request& r : requests) switch (r.kind) {
+      case Request::Kind::NextEvent: skip_to_next_event(); break;
+      case Request::Kind::Finish: finish_run(); break;
+      case Request::Kind::Load:
+        if (const std::string err = load(r.path, r.design_path); !err.empty()) warn(r.failure + err);
+        else go(r.then);
+        break;
+      case Request::Kind::Restart:
+        if (!scenario_path_.empty() && load(scenario_path_, design_path_).empty()) go(r.then);
+        break;
+    }
+}
+
 void Game::tick(double real_dt, double budget_s) {
   stats.steps = 0;
   stats.step_ms = 0;
+  carry_out_requests();
   if (!sim_ || sim_->finished()) {
     stats.sim_rate = 0;
-    behind_ = false;
-    accumulator_ = 0;
+    clock_.reset();
     return;
   }
-  // "Fix Your Timestep": real time owed × speed accumulates, and the core
-  // advances only in whole fixed steps; the remainder waits for next frame.
-  const double step_s = bp::to_seconds(sim_->step());
-  accumulator_ += real_dt * speed_;
-  const auto start = std::chrono::steady_clock::now();
   const bp::SimTime before = sim_->now();
-  behind_ = false;
-  while (accumulator_ >= step_s && !sim_->finished()) {
-    // Small batches keep the budget check cheap but the frame responsive.
-    const auto owed = static_cast<std::int64_t>(accumulator_ / step_s);
-    const std::int64_t batch = std::min<std::int64_t>(owed, 32);
-    sim_->advance(batch);
-    stats.steps += batch;
-    accumulator_ -= static_cast<double>(batch) * step_s;
-    if (budget_s > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > budget_s) {
-      // The core cannot keep up: drop what is owed rather than spiral, and
-      // let the top bar say so.
-      behind_ = accumulator_ >= step_s;
-      accumulator_ = std::min(accumulator_, step_s);
-      break;
-    }
-  }
-  if (sim_->finished()) accumulator_ = 0;
-  stats.step_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  const StepClock::Tick t =
+      clock_.tick(real_dt, speed_, bp::to_seconds(sim_->step()), budget_s, [this](std::int64_t n) {
+        const bp::SimTime from = sim_->now();
+        sim_->advance(n);
+        return static_cast<std::int64_t>((sim_->now() - from) / sim_->step());
+      });
+  stats.steps = t.steps;
+  stats.step_ms = t.wall_s * 1000;
   stats.sim_rate = real_dt > 0 ? bp::to_seconds(sim_->now() - before) / real_dt : 0;
   if (sim_->now() != before) after_steps();
 }
@@ -189,7 +228,7 @@ void Game::skip_to_next_event() {
   // there is the point of the button.
   while (!sim_->finished() && sim_->alerts().size() == alerts_before && incidents_started() == incidents_before)
     sim_->advance(1);
-  accumulator_ = 0;
+  clock_.reset();
   speed_ = 0;
   after_steps();
 }
@@ -197,7 +236,7 @@ void Game::skip_to_next_event() {
 void Game::finish_run() {
   if (!sim_) return;
   sim_->run_to_end();
-  accumulator_ = 0;
+  clock_.reset();
   after_steps();
   log(Event::Kind::Info, "Shift over");
   go(Screen::Debrief);

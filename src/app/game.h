@@ -14,6 +14,7 @@
 #include <backpressure/scenario.h>
 #include <backpressure/simulator.h>
 
+#include "step_clock.h"
 #include "store/store.h"
 #include "undo.h"
 
@@ -90,6 +91,9 @@ class Game {
   std::string load(const std::string& path, const std::string& design_path = "");
   void restart();
   bool has_run() const { return sim_ != nullptr; }
+  // Which run this is: bumped by every load (a retry too), never reused, so
+  // what the UI keeps about a run can tell it from the next one.
+  std::uint64_t run_id() const { return run_id_; }
   bp::Simulator& sim() { return *sim_; }
   const bp::Simulator& sim() const { return *sim_; }
   const std::string& scenario_path() const { return scenario_path_; }
@@ -99,18 +103,33 @@ class Game {
   // --- the clock
   double speed() const { return speed_; }
   void set_speed(double s) { speed_ = s; }
-  // Advances by real_dt seconds of wall time × speed in whole fixed steps.
+  // Space: pauses, or resumes at the speed it paused from.
+  void toggle_pause();
+  // Carries out the frame's requests (below), then advances by real_dt
+  // seconds of wall time × speed in whole fixed steps (step_clock.h).
   // budget_s limits the wall time spent stepping (<= 0: no limit, used for
   // deterministic screenshots); the excess is dropped and behind() says so.
+  // The only place the run moves: called once a frame, before drawing.
   void tick(double real_dt, double budget_s);
-  bool behind() const { return behind_; }
+  bool behind() const { return clock_.behind(); }
   double achieved_speed() const { return stats.sim_rate; }
   FrameStats stats;
-  // Runs until the next incident starts or a new alert fires (at most to the
-  // end of the shift), then pauses so the player sees it happen.
-  void skip_to_next_event();
-  void finish_run();
   std::optional<bp::SimTime> next_event_time() const;
+
+  // --- requests: what the player asks for while a frame is being drawn.
+  // The next tick() carries them out, in order, before it steps, so no
+  // panel draws a different moment of the run than the panels before it.
+  // Next: run ahead until an incident starts or a new alert fires (at most
+  // to the end of the shift), then pause so the player sees it happen.
+  void request_next_event();
+  // Finish: run to the end of the shift and open the debrief.
+  void request_finish();
+  // Load a scenario (with a saved design, "" for its own) and open `then`;
+  // a failure is a lasting notice, `failure` followed by the reason.
+  void request_load(std::string path, std::string design_path, Screen then, std::string failure);
+  // Start this run's scenario and design again and open `then`.
+  void request_restart(Screen then);
+  bool has_requests() const { return !requests_.empty(); }
 
   // --- commands: the only way the UI changes the design
   std::string submit(bp::Command c);
@@ -172,6 +191,17 @@ class Game {
   bool is_pending(const std::string& component, const std::string& key) const;
 
  private:
+  struct Request {
+    enum class Kind { NextEvent, Finish, Load, Restart };
+    Kind kind = Kind::NextEvent;
+    std::string path, design_path;
+    Screen then = Screen::Play;
+    std::string failure;
+  };
+  std::vector<Request> requests_;
+  void carry_out_requests();
+  void skip_to_next_event();
+  void finish_run();
   void after_steps();  // event log and conditions after the clock moved
   void watch_alerts();
   std::size_t incidents_started() const;
@@ -183,8 +213,9 @@ class Game {
   std::string design_path_;
   std::unique_ptr<bp::Simulator> sim_;
   double speed_ = 60;
-  double accumulator_ = 0;  // simulated seconds owed to the core
-  bool behind_ = false;
+  double resume_speed_ = 60;  // what space resumes at: the speed it paused from
+  StepClock clock_;
+  std::uint64_t run_id_ = 0;
   std::size_t incidents_seen_ = 0;
   std::size_t commands_seen_ = 0;
   std::vector<Event> events_;

@@ -225,6 +225,9 @@ int main(int argc, char** argv) {
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
   app::Game game(scenario_dir, (store.paths().data / "scenarios").string());
+  // What the screens and panels keep between frames, and each frame's
+  // snapshot of the run: one object, started afresh with every run.
+  app::UiState ui;
   game.store = &store;
   for (const auto& n : store.notices()) game.warn(n);
   if (!app::shell.font_note.empty()) game.warn(app::shell.font_note);
@@ -273,10 +276,13 @@ int main(int argc, char** argv) {
     const double dt = fixed_clock ? 1.0 / 60.0 : std::min(t - last, 0.25);
     app::shell.clock += dt;
     last = t;
-    // Stepping may use most of a 60 Hz frame; drawing needs the rest.
+    // A debrief screenshot shows the finished run for two frames, so its
+    // windows have settled their sizes when the last one is written.
+    if (shooting && !driver && opt.screen == "debrief" && frame == opt.frames - 2 && game.has_run()) game.request_finish();
+    // The run moves here and only here, before anything is drawn. Stepping
+    // may use most of a 60 Hz frame; drawing needs the rest.
     if (game.screen == app::Screen::Play) game.tick(dt, fixed_clock ? 0.0 : 0.010);
     else game.tick(0, 0);
-    if (shooting && !driver && opt.screen == "debrief" && frame == opt.frames - 2 && game.has_run()) game.finish_run();
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -286,11 +292,13 @@ int main(int argc, char** argv) {
     if (driver) driver->frame(game, ImGui::GetIO());
     ImGui::NewFrame();
     app::handle_shortcuts(game);
+    // After the shortcuts, so the frame draws what Ctrl+Z just took back.
+    ui.begin_frame(game);
     switch (game.screen) {
       case app::Screen::Picker: app::draw_picker(game); break;
-      case app::Screen::Briefing: app::draw_briefing(game); break;
-      case app::Screen::Play: app::draw_play(game); break;
-      case app::Screen::Debrief: app::draw_debrief(game); break;
+      case app::Screen::Briefing: app::draw_briefing(game, ui); break;
+      case app::Screen::Play: app::draw_play(game, ui); break;
+      case app::Screen::Debrief: app::draw_debrief(game, ui); break;
     }
     app::draw_notices(game);
     app::draw_debug_overlay(game);

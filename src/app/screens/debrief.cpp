@@ -2,7 +2,6 @@
 // as a report card. Contract items with value, target and first breach; the
 // score and letter; a timeline of incidents, alerts and the player's
 // commands; the whole run's charts; and the exports.
-#include "backpressure/report.h"
 #include <algorithm>
 #include <string>
 
@@ -82,8 +81,7 @@ void buttons(Game& game, const nlohmann::json& report, ImVec2 charts_min, ImVec2
     return pressed;
   };
   if (button(icon::refresh, "Retry", "Play the same scenario again from the start, same seed.")) {
-    game.restart();
-    game.go(Screen::Briefing);
+    game.request_restart(Screen::Briefing);
   }
   if (button(icon::check, "Save run", "Save scenario, seed and your commands (Ctrl+S); replays exactly.")) game.save_run();
   // A failed export stays on screen until the player has read it.
@@ -103,7 +101,7 @@ void buttons(Game& game, const nlohmann::json& report, ImVec2 charts_min, ImVec2
 
 }  // namespace
 
-void draw_debrief(Game& game) {
+void draw_debrief(Game& game, UiState& ui) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
@@ -112,17 +110,7 @@ void draw_debrief(Game& game) {
   ImGui::Begin("debrief", nullptr,
                kScreenFlags | ImGuiWindowFlags_NoBringToFrontOnFocus);
   if (!game.has_run()) { game.go(Screen::Picker); ImGui::End(); return; }
-  // The report walks every component and grades the run; build it once per
-  // moment of the run, and remember a finished run's grade once.
-  static nlohmann::json report;
-  static const bp::Simulator* reported = nullptr;
-  static bp::SimTime reported_at = -1;
-  if (reported != &game.sim() || reported_at != game.sim().now()) {
-    report = bp::make_report(game.sim());
-    reported = &game.sim();
-    reported_at = game.sim().now();
-    if (game.sim().finished()) game.record_grade(report["grade"]);
-  }
+  const nlohmann::json& report = ui.debrief.report_for(game);
 
   header(game, report);
 
@@ -142,7 +130,7 @@ void draw_debrief(Game& game) {
   ImGui::SameLine(0, gap);
   const ImVec2 charts_min = ImGui::GetCursorScreenPos();
   const ImVec2 charts_size(ImGui::GetContentRegionAvail().x - margin + ImGui::GetStyle().WindowPadding.x, rest_h);
-  if (begin_panel("runcharts", icon::chart, "The whole shift", charts_size)) draw_charts(game, true);
+  if (begin_panel("runcharts", icon::chart, "The whole shift", charts_size)) draw_charts(game, ui, true);
   end_panel();
   const ImVec2 charts_max(charts_min.x + charts_size.x, charts_min.y + charts_size.y);
 

@@ -143,7 +143,7 @@ void draw_picker(Game& game) {
       ImGui::SetTooltip("%s", best ? fmt::format("Your best: {} ({:.1f} points). Click to start.", best->letter, best->score).c_str()
                                    : "Click to read the briefing and start the shift.");
     }
-    if (clicked && s.error.empty() && game.load(s.path).empty()) game.go(Screen::Briefing);
+    if (clicked && s.error.empty()) game.request_load(s.path, "", Screen::Briefing, "Could not load " + s.path + ": ");
     ImGui::SetCursorScreenPos(ImVec2(p0.x, p1.y));
     ImGui::Dummy(ImVec2(card_w, 24));  // room below the last row, so the window scrolls to it
     ImGui::PopID();
