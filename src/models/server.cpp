@@ -20,45 +20,18 @@ void Server::configure(World& world, const Settings& settings) {
   cpu_ = settings.dist("cpu");
   timeout_ = settings.duration("timeout");
   queue_limit_ = settings.integer("queue_limit");
-  cold_start_ = settings.duration("cold_start");
-  autoscaler_.configure(settings, world.scenario.step);
-  // Scaling down retires the newest instances; scaling up brings retired
-  // ones back before adding new ones, so instance numbers stay stable.
-  const auto wanted = settings.integer("instances");
-  if (configured_ && wanted != active_) autoscaler_.record(world.now, active_, wanted);
-  while (static_cast<std::int64_t>(instances_.size()) < wanted) {
-    instances_.emplace_back();
-    instances_.back().retired = true;  // launched below, like a revived one
-  }
-  for (std::size_t i = 0; i < instances_.size(); ++i) {
-    const bool keep = static_cast<std::int64_t>(i) < wanted;
-    if (keep && instances_[i].retired) launch(world, i);
-    instances_[i].retired = !keep;
-  }
-  active_ = wanted;
-  configured_ = true;
+  fleet_.set_cold_start(settings.duration("cold_start"));
+  fleet_.autoscaler.configure(settings, world.scenario.step);
+  fleet_.set_wanted(
+      world, index(), kReady, settings.integer("instances"),
+      [](const Instance& inst) { return inst.busy > 0 || inst.live_waiters > 0; }, [](Instance&) {});
   // More slots may free room for waiting requests at once.
-  for (auto& inst : instances_) pull_waiters(world, inst);
-}
-
-void Server::launch(World& world, std::size_t i) {
-  Instance& inst = instances_[i];
-  inst.retired = false;
-  // The design's own instances are up when the run starts. A retired one
-  // still holding requests was never shut down, so it simply stays; one that
-  // had drained was, and bringing it back is a new launch.
-  if (!configured_ || cold_start_ == 0 || inst.busy > 0 || inst.live_waiters > 0) {
-    inst.starting = false;
-    return;
-  }
-  inst.starting = true;
-  ++inst.launches;
-  world.schedule(world.now + cold_start_, index(), kReady, (std::uint64_t{inst.launches} << 32) | i);
+  for (auto& inst : fleet_) pull_waiters(world, inst);
 }
 
 std::int64_t Server::capacity() const {
   std::int64_t ready = 0;
-  for (const auto& inst : instances_) ready += !inst.retired && !inst.starting;
+  for (const auto& inst : fleet_) ready += !inst.retired && !inst.starting;
   return ready * slots_;
 }
 
@@ -80,14 +53,14 @@ void Server::wire(World& world, const ComponentSpec& spec) {
 
 std::int64_t Server::queued() const {
   std::int64_t q = 0;
-  for (const auto& i : instances_) q += i.live_waiters;
+  for (const auto& i : fleet_) q += i.live_waiters;
   return q;
 }
 
 void Server::accept(World& world, RequestId id, std::uint32_t instance) {
   count_arrival();
   Request& r = world.request(id);
-  if (instance >= instances_.size() || !healthy(instance)) {
+  if (instance >= fleet_.size() || !healthy(instance)) {
     count_error();
     world.answer_error(id, ErrorReason::NoServer, world.now - r.born);
     world.free_request(id);
@@ -104,8 +77,8 @@ void Server::accept(World& world, RequestId id, std::uint32_t instance) {
   }
   r.server = index();
   r.instance = instance;
-  r.epoch = instances_[instance].epoch;
-  Instance& inst = instances_[instance];
+  r.epoch = fleet_[instance].epoch;
+  Instance& inst = fleet_[instance];
   if (inst.busy < slots_) {
     in_system.change(world.now, +1);
     if (timeout_ > 0) {
@@ -134,7 +107,7 @@ void Server::accept(World& world, RequestId id, std::uint32_t instance) {
 }
 
 void Server::start(World& world, RequestId id) {
-  ++instances_[world.request(id).instance].busy;
+  ++fleet_[world.request(id).instance].busy;
   busy.change(world.now, +1);
   world.schedule(world.now + cpu_.sample(rng_), index(), kCpuDone, id);
 }
@@ -142,12 +115,9 @@ void Server::start(World& world, RequestId id) {
 void Server::on_event(World& world, const Event& event) {
   const auto id = static_cast<RequestId>(event.data);
   switch (event.kind) {
-    case kReady: {
-      // The balancer sees a healthy instance from now on.
-      Instance& inst = instances_[event.data & 0xffffffffu];
-      if (inst.launches == event.data >> 32) inst.starting = false;
+    case kReady:
+      fleet_.ready(event.data);  // the balancer sees a healthy instance from now on
       return;
-    }
     case kArrive: accept(world, id, world.request(id).instance); return;
     case kCacheMiss:
       if (check_deadline(world, id)) return;
@@ -174,7 +144,7 @@ bool Server::check_deadline(World& world, RequestId id) {
   // Every checkpoint of the handler looks at the clock, so a request that
   // overran its deadline fails as a timeout even between two sweeps.
   Request& r = world.request(id);
-  if (!r.timed_out && r.epoch != instances_[r.instance].epoch) {
+  if (!r.timed_out && r.epoch != fleet_[r.instance].epoch) {
     // Its instance crashed while it was being handled: the connection drops.
     r.timed_out = true;
     count_error();
@@ -248,17 +218,17 @@ void Server::fail_not_connected(World& world, RequestId id) {
 
 void Server::start_mid_run(World& world, const Settings& settings) {
   // As if scaled out from nothing: billed at once, serving after cold_start.
-  configured_ = true;
+  fleet_.start_mid_run();
   configure(world, settings);
 }
 
 std::string Server::shut_down(World& world) {
   const std::int64_t held = in_system.level();
-  for (auto& inst : instances_) {
+  for (auto& inst : fleet_) {
     inst.retired = false;  // a draining instance goes too
-    inst.healthy = true;
+    inst.down = false;
   }
-  crash(world, static_cast<std::int64_t>(instances_.size()));
+  crash(world, static_cast<std::int64_t>(fleet_.size()));
   // The crash failed the waiting requests; the ones being handled fail now
   // too, as a timeout would end them: the user has the error at once, and
   // the handler lets go of its slot when its current call returns.
@@ -270,14 +240,13 @@ std::string Server::shut_down(World& world) {
     world.answer_error(id, ErrorReason::NoServer, world.now - r.born);
     if (r.waiting_at != kNone) world.component(r.waiting_at).on_abandoned(world, id);
   }
-  for (auto& inst : instances_) inst.retired = true;
-  active_ = 0;
+  fleet_.retire_all();
   return held > 0 ? fmt::format("{} requests in flight fail (no_server)", held) : "";
 }
 
 void Server::release(World& world, RequestId id) {
   const std::uint32_t instance = world.request(id).instance;
-  Instance& inst = instances_[instance];
+  Instance& inst = fleet_[instance];
   --inst.busy;
   busy.change(world.now, -1);
   in_system.change(world.now, -1);
@@ -297,13 +266,8 @@ void Server::pull_waiters(World& world, Instance& inst) {
 }
 
 std::int64_t Server::crash(World& world, std::int64_t count) {
-  const std::int64_t asked = count;
-  for (auto i = static_cast<std::int64_t>(instances_.size()) - 1; i >= 0 && count > 0; --i) {
-    Instance& inst = instances_[static_cast<std::size_t>(i)];
-    if (!inst.healthy || inst.retired) continue;
-    inst.healthy = false;
+  return fleet_.crash(count, [&](Instance& inst) {
     ++inst.epoch;
-    --count;
     while (!inst.waiting.empty()) {
       const RequestRef ref = inst.waiting.front();
       inst.waiting.pop_front();
@@ -315,23 +279,14 @@ std::int64_t Server::crash(World& world, std::int64_t count) {
       if (!r.answered) world.answer_error(ref.id, ErrorReason::NoServer, world.now - r.born);
       world.free_request(ref.id);
     }
-  }
-  return asked - count;
+  });
 }
 
-void Server::recover(World&, std::int64_t count) {
-  for (auto& inst : instances_) {
-    if (count == 0) break;
-    if (!inst.healthy) {
-      inst.healthy = true;
-      --count;
-    }
-  }
-}
+void Server::recover(World&, std::int64_t count) { fleet_.recover(count); }
 
 void Server::on_abandoned(World& world, RequestId id) {
   // Timed out before it ever got a slot: it simply leaves the line.
-  --instances_[world.request(id).instance].live_waiters;
+  --fleet_[world.request(id).instance].live_waiters;
   in_system.change(world.now, -1);
   world.free_request(id);
 }
@@ -356,23 +311,17 @@ void Server::sweep_timeouts(World& world) {
 
 void Server::on_step_end(World& world) {
   sweep_timeouts(world);
-  if (autoscaler_.on()) evaluate_scaling(world);
-  instances_series_->push(static_cast<double>(active_));
-}
-
-void Server::evaluate_scaling(World& world) {
-  // Nothing runs after the last boundary, so a decision there would only
-  // bill an instance that never works.
-  if (world.now >= world.scenario.duration) return;
   // Servers scale on utilization only (the catalogue offers nothing else).
-  const double value = autoscaler_.average_utilization(step_busy_share(world.now, world.scenario.step));
-  scale_to_ = autoscaler_.decide(world.now, active_, value);
-  if (scale_to_ != active_) world.defer_scaling(index());
+  if (fleet_.autoscaler.on())
+    fleet_.consider_scaling(world, index(), [&] {
+      return fleet_.autoscaler.average_utilization(step_busy_share(world.now, world.scenario.step));
+    });
+  instances_series_->push(static_cast<double>(fleet_.active()));
 }
 
 void Server::apply_scaling(World& world) {
   // Exactly what a player's `set instances` does.
-  change_settings(world, {{"instances", scale_to_}});
+  change_settings(world, {{"instances", fleet_.scale_to()}});
 }
 
 void Server::report(nlohmann::json& out) const {
@@ -382,7 +331,7 @@ void Server::report(nlohmann::json& out) const {
   out["telemetry_events"] = telemetry_events_;
   out["telemetry_db_writes"] = telemetry_db_writes_;
   out["slots"] = slots_;
-  autoscaler_.report(out, active_);
+  fleet_.autoscaler.report(out, fleet_.active());
 }
 
 }  // namespace bp

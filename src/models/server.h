@@ -20,8 +20,8 @@
 #include <deque>
 #include <vector>
 
+#include "models/instance_fleet.h"
 #include "models/query_target.h"
-#include "models/autoscaler.h"
 #include "world/component.h"
 
 namespace bp {
@@ -49,14 +49,14 @@ class Server : public Component {
   // it holds fails now (no_server); handlers let go of their slots as their
   // current calls return.
   std::string shut_down(World& world) override;
-  std::int64_t units() const override { return active_; }
+  std::int64_t units() const override { return fleet_.active(); }
   // Slots of the instances that take requests (crashed ones included, as
   // they will again): a cold-starting instance adds none yet.
   std::int64_t capacity() const override;
   std::int64_t queued() const override;
   void report(nlohmann::json& out) const override;
 
-  std::size_t instance_count() const { return instances_.size(); }
+  std::size_t instance_count() const { return fleet_.size(); }
   // Incidents: `count` healthy instances crash. Their waiting requests fail
   // at once, the ones being handled at their next checkpoint.
   // Returns how many crashed (fewer than asked when fewer are healthy).
@@ -64,12 +64,9 @@ class Server : public Component {
   void recover(World& world, std::int64_t count);
   // Takes new requests: running, not crashed, not retired by a scale-down,
   // past its cold start.
-  bool healthy(std::size_t i) const {
-    const Instance& inst = instances_[i];
-    return inst.healthy && !inst.retired && !inst.starting;
-  }
-  std::int64_t in_flight(std::size_t i) const { return instances_[i].busy + instances_[i].live_waiters; }
-  bool starting(std::size_t i) const { return instances_[i].starting; }
+  bool healthy(std::size_t i) const { return fleet_[i].accepting(); }
+  std::int64_t in_flight(std::size_t i) const { return fleet_[i].busy + fleet_[i].live_waiters; }
+  bool starting(std::size_t i) const { return fleet_[i].starting; }
 
   // Event kinds this component handles.
   static constexpr std::uint32_t kArrive = 1;
@@ -77,18 +74,14 @@ class Server : public Component {
   static constexpr std::uint32_t kReady = 3;  // a launched instance finished its cold start
 
  private:
-  struct Instance {
+  // What one instance holds.
+  struct Slots {
     std::int64_t busy = 0;
     std::int64_t live_waiters = 0;
     std::deque<RequestRef> waiting;
-    bool healthy = true;
-    bool retired = false;  // scaled away: finishes what it holds, takes nothing new
-    bool starting = false;  // launched, still in its cold start: takes nothing yet
-    std::uint32_t launches = 0;  // tells a stale cold-start event from the current one
     std::uint32_t epoch = 0;  // crash count: requests from an older epoch died with it
   };
-  void launch(World& world, std::size_t i);
-  void evaluate_scaling(World& world);
+  using Instance = InstanceFleet<Slots>::Instance;
 
   void start(World& world, RequestId id);
   void next_call(World& world, RequestId id);
@@ -100,8 +93,7 @@ class Server : public Component {
   // The call needs a component this server no longer points at.
   void fail_not_connected(World& world, RequestId id);
 
-  std::vector<Instance> instances_;
-  std::int64_t active_ = 0;
+  InstanceFleet<Slots> fleet_;
   std::int64_t slots_ = 1;
   Distribution cpu_;
   SimTime timeout_ = 0;
@@ -115,10 +107,6 @@ class Server : public Component {
   std::deque<RequestRef> by_deadline_;  // requests in arrival order, for timeouts
   std::uint64_t timeouts_ = 0, rejected_ = 0, rate_limited_ = 0;
   std::uint64_t telemetry_events_ = 0, telemetry_db_writes_ = 0;
-  SimTime cold_start_ = 0;
-  bool configured_ = false;  // instances set up by the first configure() are warm
-  Autoscaler autoscaler_;
-  std::int64_t scale_to_ = 0;  // the autoscaler's deferred decision
   Series* instances_series_;
 };
 

@@ -25,49 +25,22 @@ void Worker::configure(World& world, const Settings& settings) {
   db_pool_ = settings.integer("db_pool");
   db_writes_ = settings.integer("db_writes");
   pool_timeout_ = settings.duration("pool_timeout");
-  cold_start_ = settings.duration("cold_start");
-  autoscaler_.configure(settings, world.scenario.step);
-  // Scaling down retires the newest instances; scaling up brings retired
-  // ones back before adding new ones, so instance numbers stay stable.
-  const auto wanted = settings.integer("instances");
-  if (configured_ && wanted != active_) autoscaler_.record(world.now, active_, wanted);
-  while (static_cast<std::int64_t>(instances_.size()) < wanted) {
-    instances_.emplace_back();
-    instances_.back().retired = true;  // launched below, like a revived one
-  }
-  for (std::size_t i = 0; i < instances_.size(); ++i) {
-    Instance& inst = instances_[i];
-    const bool keep = static_cast<std::int64_t>(i) < wanted;
-    if (keep && inst.retired) launch(world, i);
-    inst.retired = !keep;
-    if (inst.retired) trim_retired_pool(world, inst);
-  }
-  active_ = wanted;
-  configured_ = true;
+  fleet_.set_cold_start(settings.duration("cold_start"));
+  fleet_.autoscaler.configure(settings, world.scenario.step);
+  fleet_.set_wanted(
+      world, index(), kReady, settings.integer("instances"), [](const Instance& inst) { return inst.busy > 0; },
+      [&](Instance& inst) {
+        if (inst.retired) trim_retired_pool(world, inst);
+      });
   fill_pools();
   if (queue_) queue_->dispatch(world);
-}
-
-void Worker::launch(World& world, std::size_t i) {
-  Instance& inst = instances_[i];
-  inst.retired = false;
-  // The design's own instances are up when the run starts. A retired one
-  // still finishing jobs was never shut down, so it simply stays; one that
-  // had drained was, and bringing it back is a new launch.
-  if (!configured_ || cold_start_ == 0 || inst.busy > 0) {
-    inst.starting = false;
-    return;
-  }
-  inst.starting = true;
-  ++inst.launches;
-  world.schedule(world.now + cold_start_, index(), kReady, (std::uint64_t{inst.launches} << 32) | i);
 }
 
 void Worker::fill_pools() {
   // Each running instance tops its pool up to db_pool with whatever the
   // primary can still grant.
   if (!primary_ || db_writes_ == 0) return;
-  for (auto& inst : instances_) {
+  for (auto& inst : fleet_) {
     if (!inst.running() || inst.pool >= db_pool_) continue;
     inst.pool += primary_->reserve_connections(db_pool_ - inst.pool);
   }
@@ -110,7 +83,7 @@ void Worker::wire(World& world, const ComponentSpec& spec) {
   if (primary_ && primary != primary_) {
     // Disconnected from its database (allowed only once it writes nothing):
     // the idle pooled connections go back to where they came from.
-    for (auto& inst : instances_) {
+    for (auto& inst : fleet_) {
       primary_->release_connections(world, inst.pool - inst.pool_busy);
       inst.pool = inst.pool_busy;
     }
@@ -133,15 +106,14 @@ Queue* Worker::home_queue(World& world, JobId id) {
 
 void Worker::start_mid_run(World& world, const Settings& settings) {
   // As if scaled out from nothing: billed at once, working after cold_start.
-  configured_ = true;
+  fleet_.start_mid_run();
   configure(world, settings);
 }
 
 std::string Worker::shut_down(World& world) {
   const std::int64_t held = in_system.level();
-  crash(world, static_cast<std::int64_t>(instances_.size()));
-  for (auto& inst : instances_) inst.retired = true;  // a recovery must not revive it
-  active_ = 0;
+  crash(world, static_cast<std::int64_t>(fleet_.size()));
+  fleet_.retire_all();
   if (held == 0) return "";
   return queue_ ? fmt::format("{} jobs in progress go back to queue \"{}\"", held, queue_->id())
                 : fmt::format("{} jobs in progress go back to the queues they came from", held);
@@ -149,34 +121,34 @@ std::string Worker::shut_down(World& world) {
 
 std::int64_t Worker::capacity() const {
   std::int64_t accepting = 0;
-  for (const auto& inst : instances_) accepting += inst.accepting();
+  for (const auto& inst : fleet_) accepting += inst.accepting();
   return accepting * concurrency_;
 }
 
 bool Worker::has_capacity() const {
-  for (const auto& inst : instances_)
+  for (const auto& inst : fleet_)
     if (inst.accepting() && inst.busy < concurrency_) return true;
   return false;
 }
 
 std::int64_t Worker::queued() const {
   std::int64_t q = 0;
-  for (const auto& inst : instances_) q += static_cast<std::int64_t>(inst.pool_wait.size());
+  for (const auto& inst : fleet_) q += static_cast<std::int64_t>(inst.pool_wait.size());
   return q;
 }
 
 std::int64_t Worker::pooled_connections() const {
   std::int64_t c = 0;
-  for (const auto& inst : instances_) c += inst.pool;
+  for (const auto& inst : fleet_) c += inst.pool;
   return c;
 }
 
 void Worker::take(World& world, JobId id) {
   // Spread jobs over instances in turn, skipping full ones.
   std::size_t chosen = 0;
-  for (std::size_t k = 0; k < instances_.size(); ++k) {
-    const std::size_t i = (next_instance_ + k) % instances_.size();
-    if (instances_[i].accepting() && instances_[i].busy < concurrency_) {
+  for (std::size_t k = 0; k < fleet_.size(); ++k) {
+    const std::size_t i = (next_instance_ + k) % fleet_.size();
+    if (fleet_[i].accepting() && fleet_[i].busy < concurrency_) {
       chosen = i;
       next_instance_ = i + 1;
       break;
@@ -186,7 +158,7 @@ void Worker::take(World& world, JobId id) {
   job.taken = world.now;
   job.worker = index();
   job.instance = static_cast<std::uint32_t>(chosen);
-  ++instances_[chosen].busy;
+  ++fleet_[chosen].busy;
   busy.change(world.now, +1);
   in_system.change(world.now, +1);
   count_arrival();
@@ -203,16 +175,12 @@ void Worker::start_writes(World& world, JobId id) {
 
 void Worker::on_event(World& world, const Event& event) {
   if (event.kind == kReady) {
-    Instance& inst = instances_[event.data & 0xffffffffu];
-    if (inst.starting && inst.launches == event.data >> 32) {
-      inst.starting = false;
-      if (queue_) queue_->dispatch(world);
-    }
+    if (fleet_.ready(event.data) && queue_) queue_->dispatch(world);
     return;
   }
   const auto id = static_cast<JobId>(event.data);
   Job& job = world.job(id);
-  Instance& inst = instances_[job.instance];
+  Instance& inst = fleet_[job.instance];
   if (event.kind == kWorkDone) {
     if (inst.down) {
       abandon(world, id);
@@ -250,7 +218,7 @@ void Worker::on_event(World& world, const Event& event) {
 void Worker::abandon(World& world, JobId id) {
   // The instance died under the job: the broker never got an acknowledgement
   // and hands the job to someone else.
-  Instance& inst = instances_[world.job(id).instance];
+  Instance& inst = fleet_[world.job(id).instance];
   --inst.busy;
   busy.change(world.now, -1);
   in_system.change(world.now, -1);
@@ -259,12 +227,7 @@ void Worker::abandon(World& world, JobId id) {
 }
 
 std::int64_t Worker::crash(World& world, std::int64_t count) {
-  const std::int64_t asked = count;
-  for (auto i = static_cast<std::int64_t>(instances_.size()) - 1; i >= 0 && count > 0; --i) {
-    Instance& inst = instances_[static_cast<std::size_t>(i)];
-    if (!inst.running()) continue;
-    inst.down = true;
-    --count;
+  return fleet_.crash(count, [&](Instance& inst) {
     while (!inst.pool_wait.empty()) {
       const JobId id = inst.pool_wait.front().job;
       inst.pool_wait.pop_front();
@@ -274,25 +237,18 @@ std::int64_t Worker::crash(World& world, std::int64_t count) {
       primary_->release_connections(world, inst.pool - inst.pool_busy);
       inst.pool = inst.pool_busy;
     }
-  }
-  return asked - count;
+  });
 }
 
 void Worker::recover(World& world, std::int64_t count) {
-  for (auto& inst : instances_) {
-    if (count == 0) break;
-    if (inst.down) {
-      inst.down = false;
-      --count;
-    }
-  }
+  fleet_.recover(count);
   fill_pools();
   if (queue_) queue_->dispatch(world);
 }
 
 void Worker::finish(World& world, JobId id, JobOutcome outcome) {
   const Job& job = world.job(id);
-  Instance& inst = instances_[job.instance];
+  Instance& inst = fleet_[job.instance];
   --inst.busy;
   if (inst.retired) trim_retired_pool(world, inst);
   busy.change(world.now, -1);
@@ -313,7 +269,7 @@ void Worker::finish(World& world, JobId id, JobOutcome outcome) {
 
 void Worker::on_step_end(World& world) {
   // Pool waits share one timeout, so the expired ones are always at the front.
-  for (auto& inst : instances_) {
+  for (auto& inst : fleet_) {
     while (!inst.pool_wait.empty() && inst.pool_wait.front().deadline <= world.now) {
       const JobId id = inst.pool_wait.front().job;
       inst.pool_wait.pop_front();
@@ -322,11 +278,11 @@ void Worker::on_step_end(World& world) {
     }
   }
   fill_pools();  // like a real pool, keep trying to reconnect what is missing
-  if (autoscaler_.on()) evaluate_scaling(world);
+  if (fleet_.autoscaler.on()) evaluate_scaling(world);
   pool_series_->push(static_cast<double>(pooled_connections()));
-  instances_series_->push(static_cast<double>(active_));
+  instances_series_->push(static_cast<double>(fleet_.active()));
   std::int64_t up = 0;
-  for (const auto& inst : instances_) up += inst.running();
+  for (const auto& inst : fleet_) up += inst.running();
   healthy_series_->push(static_cast<double>(up));
   job_time_series_->push(step_jobs_done_ ? step_job_time_sum_ / static_cast<double>(step_jobs_done_) / kMillisecond
                                          : std::nan(""));
@@ -335,26 +291,24 @@ void Worker::on_step_end(World& world) {
 }
 
 void Worker::evaluate_scaling(World& world) {
-  // Nothing runs after the last boundary, so a decision there would only
-  // bill an instance that never works.
-  if (world.now >= world.scenario.duration) return;
-  double value = 0;
-  switch (autoscaler_.metric()) {
-    case Autoscaler::Metric::QueueDepth: value = queue_ ? static_cast<double>(queue_->depth()) : 0.0; break;
-    case Autoscaler::Metric::OldestAge: value = queue_ ? to_seconds(queue_->oldest_age(world.now)) : 0.0; break;
-    case Autoscaler::Metric::Utilization:
-      value = autoscaler_.average_utilization(step_busy_share(world.now, world.scenario.step));
-      break;
-    case Autoscaler::Metric::Off: return;
-  }
-  scale_to_ = autoscaler_.decide(world.now, active_, value);
-  if (scale_to_ != active_) world.defer_scaling(index());
+  Autoscaler& autoscaler = fleet_.autoscaler;
+  if (autoscaler.metric() == Autoscaler::Metric::Off) return;
+  fleet_.consider_scaling(world, index(), [&] {
+    switch (autoscaler.metric()) {
+      case Autoscaler::Metric::QueueDepth: return queue_ ? static_cast<double>(queue_->depth()) : 0.0;
+      case Autoscaler::Metric::OldestAge: return queue_ ? to_seconds(queue_->oldest_age(world.now)) : 0.0;
+      case Autoscaler::Metric::Utilization:
+        return autoscaler.average_utilization(step_busy_share(world.now, world.scenario.step));
+      case Autoscaler::Metric::Off: break;
+    }
+    return 0.0;
+  });
 }
 
 void Worker::apply_scaling(World& world) {
   // Exactly what a player's `set instances` does: pools are reserved from the
   // primary's budget, cold starts begin, retired instances drain.
-  change_settings(world, {{"instances", scale_to_}});
+  change_settings(world, {{"instances", fleet_.scale_to()}});
 }
 
 void Worker::report(nlohmann::json& out) const {
@@ -363,7 +317,7 @@ void Worker::report(nlohmann::json& out) const {
   out["pool_timeouts"] = pool_timeouts_;
   out["pooled_connections"] = pooled_connections();
   out["concurrency"] = concurrency_;
-  autoscaler_.report(out, active_);
+  fleet_.autoscaler.report(out, fleet_.active());
 }
 
 }  // namespace bp

@@ -15,9 +15,9 @@
 #include <deque>
 #include <vector>
 
+#include "models/instance_fleet.h"
 #include "models/query_target.h"
 #include "models/queue.h"
-#include "models/autoscaler.h"
 #include "world/component.h"
 
 namespace bp {
@@ -43,18 +43,18 @@ class Worker : public Component {
   // Removed: every instance goes at once, as in a crash, so its jobs go back
   // to its queue and its connections back to the database.
   std::string shut_down(World& world) override;
-  std::int64_t units() const override { return active_; }
+  std::int64_t units() const override { return fleet_.active(); }
   std::int64_t capacity() const override;
   std::int64_t queued() const override;
   void report(nlohmann::json& out) const override;
 
   std::int64_t pooled_connections() const;
   // Per-instance views for displays and tests.
-  std::size_t instance_count() const { return instances_.size(); }
-  bool starting(std::size_t i) const { return instances_[i].starting; }
-  bool retired(std::size_t i) const { return instances_[i].retired; }
-  std::int64_t jobs_on(std::size_t i) const { return instances_[i].busy; }
-  std::int64_t pool_of(std::size_t i) const { return instances_[i].pool; }
+  std::size_t instance_count() const { return fleet_.size(); }
+  bool starting(std::size_t i) const { return fleet_[i].starting; }
+  bool retired(std::size_t i) const { return fleet_[i].retired; }
+  std::int64_t jobs_on(std::size_t i) const { return fleet_[i].busy; }
+  std::int64_t pool_of(std::size_t i) const { return fleet_[i].pool; }
 
   // Incidents. A crash takes up to `count` running instances down (returns
   // how many): their jobs go back to the queue and their pooled connections
@@ -73,20 +73,16 @@ class Worker : public Component {
     JobId job;
     SimTime deadline;
   };
-  struct Instance {
+  // What one instance holds. A retired instance finishes its jobs, then
+  // gives back its pool; one in its cold start holds its pool, takes no jobs.
+  struct Work {
     std::int64_t busy = 0;
     std::int64_t pool = 0, pool_busy = 0;
     std::deque<PoolWaiter> pool_wait;
-    bool retired = false;  // scaled away: finishes its jobs, then gives back its pool
-    bool down = false;     // crashed
-    bool starting = false;  // launched, still in its cold start: holds its pool, takes no jobs
-    std::uint32_t launches = 0;  // tells a stale cold-start event from the current one
-    bool running() const { return !retired && !down; }
-    bool accepting() const { return running() && !starting; }
   };
+  using Instance = InstanceFleet<Work>::Instance;
   void abandon(World& world, JobId id);
   static Queue* home_queue(World& world, JobId id);
-  void launch(World& world, std::size_t i);
   void evaluate_scaling(World& world);
 
   void start_writes(World& world, JobId id);
@@ -95,8 +91,7 @@ class Worker : public Component {
   void trim_retired_pool(World& world, Instance& inst);
   void finish(World& world, JobId id, JobOutcome outcome);
 
-  std::vector<Instance> instances_;
-  std::int64_t active_ = 0;
+  InstanceFleet<Work> fleet_;
   std::int64_t concurrency_ = 1;
   double slowdown_ = 1;
   Distribution job_time_;
@@ -109,10 +104,6 @@ class Worker : public Component {
   Queue* queue_ = nullptr;
   std::size_t next_instance_ = 0;
   std::uint64_t processed_ = 0, failed_ = 0, pool_timeouts_ = 0;
-  SimTime cold_start_ = 0;
-  bool configured_ = false;  // instances set up by the first configure() are warm
-  Autoscaler autoscaler_;
-  std::int64_t scale_to_ = 0;  // the autoscaler's deferred decision
   Series* pool_series_;
   Series* instances_series_;
   // For root-cause analysis: instances up (not crashed), and the mean time
