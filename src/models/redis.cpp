@@ -47,4 +47,9 @@ void Redis::report(nlohmann::json& out) const {
   out["warmth_at_end"] = std::round(warmth_ * 1e6) / 1e6;
 }
 
+void Redis::relink(const Relink& r) {
+  Component::relink(r);
+  r(hit_series_);
+}
+
 }  // namespace bp

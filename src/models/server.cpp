@@ -385,4 +385,14 @@ void Server::report(nlohmann::json& out) const {
   autoscaler_.report(out, active_);
 }
 
+void Server::relink(const Relink& r) {
+  Component::relink(r);
+  r(cache_);
+  r(queue_);
+  r(primary_);
+  r(reader_);
+  r(telemetry_sink_);
+  r(instances_series_);
+}
+
 }  // namespace bp
