@@ -391,7 +391,8 @@ std::size_t heap_in_use() {
 struct SnapshotFigures {
   double at_hours = 0;
   std::size_t bytes = 0, series_bytes = 0, series = 0;
-  double take_ms = 0, restore_ms = 0;
+  double take_ms = 0, take_cpu_ms = 0, restore_ms = 0, restore_cpu_ms = 0;
+  std::size_t hourly_count = 0, hourly_bytes = 0;  // one copy per simulated hour, all held
 };
 
 // Copies of the default scenario's Simulator every half hour over the job
@@ -407,22 +408,37 @@ SnapshotFigures measure_snapshots(const std::string& path, bool quick) {
     copies.reserve(kCopies);
     const std::size_t before = heap_in_use();
     const auto t_take = Clock::now();
+    const double c_take = cpu_seconds();
     for (int k = 0; k < kCopies; ++k) copies.emplace_back(sim);
-    const double take_s = seconds_since(t_take);
+    const double take_s = seconds_since(t_take), take_cpu_s = cpu_seconds() - c_take;
     const std::size_t bytes = (heap_in_use() - before) / kCopies;
     const auto t_restore = Clock::now();
+    const double c_restore = cpu_seconds();
     for (const bp::Simulator& c : copies) sim = c;
-    const double restore_s = seconds_since(t_restore);
+    const double restore_s = seconds_since(t_restore), restore_cpu_s = cpu_seconds() - c_restore;
     if (bytes <= worst.bytes) continue;
     worst.at_hours = bp::to_seconds(t) / 3600.0;
     worst.bytes = bytes;
     worst.take_ms = take_s * 1e3 / kCopies;
+    worst.take_cpu_ms = take_cpu_s * 1e3 / kCopies;
     worst.restore_ms = restore_s * 1e3 / kCopies;
+    worst.restore_cpu_ms = restore_cpu_s * 1e3 / kCopies;
     worst.series = sim.series().size();
     worst.series_bytes = 0;
     for (const bp::Series& s : sim.series())
       worst.series_bytes += sizeof(bp::Series) + s.points().size() * sizeof(bp::SeriesPoint);
   }
+  // What a rewind feature keeping one snapshot per simulated hour would hold.
+  bp::Simulator run(quick ? load_with_duration(path, 3 * bp::kHour) : bp::load_scenario_file(path));
+  std::vector<bp::Simulator> hourly;
+  hourly.reserve(static_cast<std::size_t>(run.duration() / bp::kHour) + 1);
+  const std::size_t before = heap_in_use();
+  for (bp::SimTime t = 0; t < run.duration(); t += bp::kHour) {
+    run.run_until(t);
+    hourly.emplace_back(run);
+  }
+  worst.hourly_count = hourly.size();
+  worst.hourly_bytes = heap_in_use() - before;
   return worst;
 }
 
@@ -537,8 +553,11 @@ int main(int argc, char** argv) {
       line_int("snapshot.series", snap.series);
       line_int("snapshot.series_bytes", snap.series_bytes);
       line("snapshot.take_ms", snap.take_ms);
+      line("snapshot.take_cpu_ms", snap.take_cpu_ms);
       line("snapshot.restore_ms", snap.restore_ms);
-      line("snapshot.per_64mib", snap.bytes ? 64.0 * 1024 * 1024 / static_cast<double>(snap.bytes) : 0.0);
+      line("snapshot.restore_cpu_ms", snap.restore_cpu_ms);
+      line_int("snapshot.hourly_count", snap.hourly_count);
+      line_int("snapshot.hourly_bytes", snap.hourly_bytes);
     }
 
     if (opt.wants("mem")) {

@@ -148,6 +148,8 @@ class Simulator {
   RunRecord record() const;
 
  private:
+  // A member added here must be added to the copy constructor and the move
+  // assignment too (simulator.cpp), or snapshots lose it.
   std::shared_ptr<const Scenario> scenario_;
   std::uint64_t seed_;
   std::unique_ptr<RunState> state_;

@@ -34,7 +34,19 @@ Simulator& Simulator::operator=(const Simulator& other) {
 }
 
 Simulator::Simulator(Simulator&&) noexcept = default;
-Simulator& Simulator::operator=(Simulator&&) noexcept = default;
+
+Simulator& Simulator::operator=(Simulator&& other) noexcept {
+  // The run state goes before the scenario it refers to may.
+  state_ = std::move(other.state_);
+  scenario_ = std::move(other.scenario_);
+  seed_ = other.seed_;
+  pending_ = std::move(other.pending_);
+  script_ = std::move(other.script_);
+  script_next_ = other.script_next_;
+  script_source_ = std::move(other.script_source_);
+  log_ = std::move(other.log_);
+  return *this;
+}
 
 void Simulator::advance(std::int64_t steps) {
   for (std::int64_t i = 0; i < steps && !finished(); ++i) {

@@ -24,7 +24,6 @@ void Relink::operator()(Series*& series) const {
   if (series) series = series_.at(series);
 }
 
-
 void Component::relink(const Relink& r) {
   world_ = &r.world();
   for (Series** s : {&arrivals_, &completions_, &errors_, &in_flight_, &queue_, &utilization_}) r(*s);
