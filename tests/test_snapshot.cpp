@@ -100,7 +100,8 @@ bp::Simulator start(const Case& c) {
   return sim;
 }
 
-// A command every scenario accepts and feels: a rate limit on its first action.
+// A command every scenario accepts and feels: a tight rate limit on its
+// first action.
 bp::Command probe_command(const bp::Scenario& s) {
   bp::Command c;
   c.type = "set";
@@ -116,11 +117,12 @@ struct Moment {
 };
 
 std::vector<Moment> moments(const Case& c) {
-  std::vector<Moment> out{{0, false}, {c.scenario.duration / 3, true}};
+  std::vector<Moment> out{{0, false}, {c.scenario.duration / 3, false}};
   if (c.incident_mid >= 0) out.push_back({c.incident_mid, false});
   // At the scripted command's step it is due but not applied yet.
   if (c.script_at >= 0) out.push_back({c.script_at, false});
-  out.push_back({c.scenario.duration - 10 * bp::kMinute, false});
+  // Last, so that the command changes nothing the earlier moments see.
+  out.push_back({c.scenario.duration - 10 * bp::kMinute, true});
   std::sort(out.begin(), out.end(), [](const Moment& a, const Moment& b) { return a.at < b.at; });
   return out;
 }
@@ -183,7 +185,7 @@ TEST_CASE("every shipped scenario has its snapshot test", "[snapshot]") {
   CHECK(names == std::vector<std::string>{"db_exhaustion", "flash_sale", "partner_batch", "retry_poison", "silent_backlog"});
 }
 
-TEST_CASE("a copy given a command diverges from the original only from that command on", "[snapshot]") {
+TEST_CASE("a copy given a command diverges from the original only from that command on, and rewinds", "[snapshot]") {
   const Case c = make_case("silent_backlog", false);
   const std::vector<bp::ScriptedCommand> fix = bp::load_command_script(
       (kScenarios / "scripts" / "silent_backlog_fix.json").string(), c.scenario);
@@ -192,6 +194,7 @@ TEST_CASE("a copy given a command diverges from the original only from that comm
 
   bp::Simulator original(c.scenario);
   original.advance(branch);
+  const bp::Simulator at_branch(original);
   bp::Simulator copy(original);
   REQUIRE(same_series(copy, original));
   for (const auto& f : fix) REQUIRE(copy.submit(f.command) == "");
@@ -220,4 +223,12 @@ TEST_CASE("a copy given a command diverges from the original only from that comm
     if (differs) ++diverged;
   }
   CHECK(diverged > 0);
+
+  // Rewound to the branch point, the copy without the command is the
+  // original again.
+  copy = at_branch;
+  copy.run_to_end();
+  CHECK(copy.command_log().empty());
+  CHECK(report(copy) == report(original));
+  CHECK(same_series(copy, original));
 }
