@@ -85,4 +85,10 @@ void Analytics::report(nlohmann::json& out) const {
   out["ingest_capacity_per_s"] = per_second_;
 }
 
+void Analytics::relink(const Relink& r) {
+  Component::relink(r);
+  r(buffer_series_);
+  r(processed_series_);
+}
+
 }  // namespace bp

@@ -18,6 +18,8 @@ namespace bp {
 class Analytics : public Component, public TelemetrySink {
  public:
   Analytics(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month);
+  std::unique_ptr<Component> clone() const override { return std::make_unique<Analytics>(*this); }
+  void relink(const Relink& r) override;
 
   void configure(World& world, const Settings& settings) override;
   void emit(World& world, std::int64_t events) override;

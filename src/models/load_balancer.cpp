@@ -67,4 +67,9 @@ void LoadBalancer::route(World& world, RequestId id) {
   world.schedule(world.now + latency_, chosen->index(), Server::kArrive, id);
 }
 
+void LoadBalancer::relink(const Relink& r) {
+  Component::relink(r);
+  r(servers_);
+}
+
 }  // namespace bp

@@ -23,4 +23,10 @@ void Postgres::on_step_end(World& world) {
   waits_seen_ = connection_waits_;
 }
 
+void Postgres::relink(const Relink& r) {
+  DatabaseNodes::relink(r);
+  r(connections_series_);
+  r(waits_series_);
+}
+
 }  // namespace bp

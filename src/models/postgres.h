@@ -8,6 +8,8 @@ namespace bp {
 class Postgres : public DatabaseNodes {
  public:
   Postgres(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month);
+  std::unique_ptr<Component> clone() const override { return std::make_unique<Postgres>(*this); }
+  void relink(const Relink& r) override;
 
   void configure(World& world, const Settings& settings) override;
   void query(World& world, RequestId id, QueryKind kind, std::uint32_t reply_to) override;

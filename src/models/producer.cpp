@@ -110,4 +110,9 @@ void Producer::report(nlohmann::json& out) const {
   out["rate_limit_per_s"] = limit_.per_second;
 }
 
+void Producer::relink(const Relink& r) {
+  Component::relink(r);
+  r(queue_);
+}
+
 }  // namespace bp

@@ -19,6 +19,8 @@ class Queue;
 class Producer : public Component {
  public:
   Producer(World& world, const ComponentSpec& spec, std::uint32_t index, const IncidentSpec& incident);
+  std::unique_ptr<Component> clone() const override { return std::make_unique<Producer>(*this); }
+  void relink(const Relink& r) override;
 
   void configure(World&, const Settings&) override {}
   void begin(World& world);

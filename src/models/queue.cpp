@@ -98,13 +98,13 @@ void Queue::wire(World& world, const ComponentSpec& spec) {
 SimTime Queue::oldest_age(SimTime now) const {
   SimTime oldest = 0;
   for (const auto& lane : lanes_)
-    if (!lane.empty()) oldest = std::max(oldest, now - world_.job(lane.front()).created);
+    if (!lane.empty()) oldest = std::max(oldest, now - world_->job(lane.front()).created);
   return oldest;
 }
 
 SimTime Queue::oldest_age(SimTime now, JobSpec::Lane lane) const {
   const auto& jobs = lanes_[lane == JobSpec::Lane::Batch ? 1 : 0];
-  return jobs.empty() ? 0 : now - world_.job(jobs.front()).created;
+  return jobs.empty() ? 0 : now - world_->job(jobs.front()).created;
 }
 
 void Queue::accept(World& world, std::uint32_t type) {
@@ -426,7 +426,7 @@ Queue::Freshness Queue::freshness(SimTime now, SimTime target) const {
   // Jobs still waiting are only held against the run once they are too old.
   for (const auto& lane : lanes_)
     for (const JobId id : lane)
-      if (now - world_.job(id).created > target) ++f.stale_waiting;
+      if (now - world_->job(id).created > target) ++f.stale_waiting;
   return f;
 }
 
@@ -450,6 +450,13 @@ void Queue::report(nlohmann::json& out) const {
   auto s = [](double us) { return std::round(us / 1000.0) / 1000.0; };
   out["job_age_s"] = {{"mean", s(job_age_.mean())}, {"p50", s(job_age_.quantile(0.5))},
                       {"p95", s(job_age_.quantile(0.95))}, {"max", s(static_cast<double>(job_age_.max()))}};
+}
+
+void Queue::relink(const Relink& r) {
+  Component::relink(r);
+  r(consumers_);
+  for (Series** s : {&age_series_, &dlq_series_, &blocked_series_, &drain_series_, &growth_series_, &retry_series_, &gave_up_series_}) r(*s);
+  for (Series*& s : failure_series_) r(s);
 }
 
 }  // namespace bp

@@ -31,6 +31,8 @@ enum class OfferResult : std::uint8_t { Accepted, Blocked, Refused };
 class Queue : public Component {
  public:
   Queue(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month);
+  std::unique_ptr<Component> clone() const override { return std::make_unique<Queue>(*this); }
+  void relink(const Relink& r) override;
 
   void configure(World& world, const Settings& settings) override;
   void wire(World& world, const ComponentSpec& spec) override;

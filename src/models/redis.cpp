@@ -49,4 +49,9 @@ void Redis::report(nlohmann::json& out) const {
   out["warmth_at_end"] = round_to(warmth_, 1e-6);
 }
 
+void Redis::relink(const Relink& r) {
+  Component::relink(r);
+  r(hit_series_);
+}
+
 }  // namespace bp

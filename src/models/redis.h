@@ -9,6 +9,8 @@ namespace bp {
 class Redis : public Component {
  public:
   Redis(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month);
+  std::unique_ptr<Component> clone() const override { return std::make_unique<Redis>(*this); }
+  void relink(const Relink& r) override;
 
   void configure(World& world, const Settings& settings) override;
   // Answers kCallDone on a hit, kCacheMiss on a miss, after the lookup time.

@@ -56,4 +56,10 @@ void Replica::report(nlohmann::json& out) const {
   out["lag_ms_max"] = to_millis(max_lag_);
 }
 
+void Replica::relink(const Relink& r) {
+  DatabaseNodes::relink(r);
+  r(primary_);
+  r(lag_series_);
+}
+
 }  // namespace bp

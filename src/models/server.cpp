@@ -334,4 +334,14 @@ void Server::report(nlohmann::json& out) const {
   fleet_.autoscaler.report(out, fleet_.active());
 }
 
+void Server::relink(const Relink& r) {
+  Component::relink(r);
+  r(cache_);
+  r(queue_);
+  r(primary_);
+  r(reader_);
+  r(telemetry_sink_);
+  r(instances_series_);
+}
+
 }  // namespace bp

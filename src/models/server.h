@@ -33,6 +33,8 @@ class TelemetrySink;
 class Server : public Component {
  public:
   Server(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month);
+  std::unique_ptr<Component> clone() const override { return std::make_unique<Server>(*this); }
+  void relink(const Relink& r) override;
 
   void configure(World& world, const Settings& settings) override;
   void wire(World& world, const ComponentSpec& spec) override;

@@ -97,7 +97,7 @@ SimTime Stream::emitted_at(const Partition& p, double offset) const {
   // The first mark past the offset covers the event at that offset.
   const auto it = std::upper_bound(p.marks.begin(), p.marks.end(), offset + kTiny,
                                    [](double o, const Mark& m) { return o < m.emitted; });
-  return it == p.marks.end() ? world_.now : it->at;
+  return it == p.marks.end() ? world_->now : it->at;
 }
 
 SimTime Stream::time_behind(std::size_t group, SimTime now) const {
@@ -245,11 +245,22 @@ void Stream::report(nlohmann::json& out) const {
                     {"expired", events(g.expired)},
                     {"lag_at_end", events(lag(gi))},
                     {"lag_max", events(g.lag_peak)},
-                    {"behind_s_at_end", to_seconds(time_behind(gi, world_.now))},
+                    {"behind_s_at_end", to_seconds(time_behind(gi, world_->now))},
                     {"behind_s_max", to_seconds(g.behind_peak)},
                     {"partition_lag_at_end", std::move(lags)}};
   }
   out["groups"] = std::move(groups);
+}
+
+void Stream::relink(const Relink& r) {
+  Component::relink(r);
+  for (Partition& p : partitions_) r(p.lag_series);
+  for (Group& g : groups_) {
+    r(g.consumer);
+    for (Series** s : {&g.lag_series, &g.behind_series, &g.out_series}) r(*s);
+  }
+  r(in_series_);
+  r(backlog_series_);
 }
 
 }  // namespace bp

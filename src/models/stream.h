@@ -35,6 +35,8 @@ class Analytics;
 class Stream : public Component, public TelemetrySink {
  public:
   Stream(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month);
+  std::unique_ptr<Component> clone() const override { return std::make_unique<Stream>(*this); }
+  void relink(const Relink& r) override;
 
   void configure(World& world, const Settings& settings) override;
   void wire(World& world, const ComponentSpec& spec) override;

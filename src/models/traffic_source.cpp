@@ -64,7 +64,7 @@ void TrafficSource::admit(World& world, RequestId id) {
 
 double TrafficSource::next_arrival(double from) {
   const auto& keys = traffic_.users;
-  const double end = static_cast<double>(world_.scenario.duration);
+  const double end = static_cast<double>(world_->scenario.duration);
   double t = from;
   // Time only moves forward here, except when a rate change redraws from
   // "now", which lies before the pending arrival: then search from the start.
@@ -145,9 +145,17 @@ void TrafficSource::report(nlohmann::json& out) const {
   // applies, at the server; listed here per action).
   nlohmann::json limited = nlohmann::json::object();
   for (std::size_t a = 0; a < traffic_.actions.size(); ++a)
-    if (world_.action_limits[a].spec.per_second > 0 || world_.action_limits[a].rejected > 0)
-      limited[traffic_.actions[a].name] = world_.action_limits[a].rejected;
+    if (world_->action_limits[a].spec.per_second > 0 || world_->action_limits[a].rejected > 0)
+      limited[traffic_.actions[a].name] = world_->action_limits[a].rejected;
   out["rate_limited"] = std::move(limited);
+}
+
+void TrafficSource::relink(const Relink& r) {
+  Component::relink(r);
+  r(lb_);
+  r(server_);
+  r(users_series_);
+  r(retries_series_);
 }
 
 }  // namespace bp

@@ -15,6 +15,8 @@ class Server;
 class TrafficSource : public Component {
  public:
   TrafficSource(World& world, const ComponentSpec& spec, std::uint32_t index, const TrafficSpec& traffic);
+  std::unique_ptr<Component> clone() const override { return std::make_unique<TrafficSource>(*this); }
+  void relink(const Relink& r) override;
 
   void configure(World&, const Settings&) override {}
   void wire(World& world, const ComponentSpec& spec) override;

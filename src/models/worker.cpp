@@ -320,4 +320,11 @@ void Worker::report(nlohmann::json& out) const {
   fleet_.autoscaler.report(out, fleet_.active());
 }
 
+void Worker::relink(const Relink& r) {
+  Component::relink(r);
+  r(primary_);
+  r(queue_);
+  for (Series** s : {&pool_series_, &instances_series_, &healthy_series_, &job_time_series_}) r(*s);
+}
+
 }  // namespace bp

@@ -28,6 +28,8 @@ class Queue;
 class Worker : public Component {
  public:
   Worker(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month);
+  std::unique_ptr<Component> clone() const override { return std::make_unique<Worker>(*this); }
+  void relink(const Relink& r) override;
 
   void configure(World& world, const Settings& settings) override;
   void wire(World& world, const ComponentSpec& spec) override;

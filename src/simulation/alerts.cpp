@@ -29,6 +29,15 @@ std::string AlertEngine::set_rule(World& world, const AlertSpec& spec) {
   return "";
 }
 
+void AlertEngine::relink(const World& from, const World& to) {
+  for (auto& r : rules_)
+    for (std::size_t i = 0; i < from.series().size(); ++i)
+      if (&from.series()[i] == r.series) {
+        r.series = &to.series()[i];
+        break;
+      }
+}
+
 bool AlertEngine::remove_rule(SimTime now, const std::string& id) {
   for (auto it = rules_.begin(); it != rules_.end(); ++it)
     if (it->spec.id == id) {

@@ -25,6 +25,9 @@ class AlertEngine {
   // Acknowledges the open episode of a rule; false if nothing is paging.
   bool acknowledge(SimTime now, const std::string& id);
   void evaluate(SimTime now);
+  // After copying the engine along with its world: each rule reads the
+  // copy's series instead of the original's.
+  void relink(const World& from, const World& to);
 
   const std::vector<AlertEpisode>& episodes() const { return episodes_; }
   // Episodes firing and not yet acknowledged, newest last.

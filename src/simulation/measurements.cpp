@@ -31,10 +31,10 @@ nlohmann::json Simulator::measurements() const {
   const auto& t = w.totals;
   nlohmann::json r;
   r["schema_version"] = kReportSchemaVersion;
-  r["scenario"] = {{"id", scenario_.id}, {"title", scenario_.title}};
+  r["scenario"] = {{"id", scenario_->id}, {"title", scenario_->title}};
   r["seed"] = seed_;
   r["simulated_seconds"] = to_seconds(w.now);
-  r["step_ms"] = to_millis(scenario_.step);
+  r["step_ms"] = to_millis(scenario_->step);
   r["steps"] = w.step_index;
 
   nlohmann::json errors;
@@ -86,7 +86,7 @@ nlohmann::json Simulator::measurements() const {
 RunRecord Simulator::record() const {
   const World& w = state_->world;
   RunRecord run;
-  run.scenario = scenario_;
+  run.scenario = *scenario_;
   run.now = w.now;
   run.steps = w.step_index;
   run.totals = w.totals;
@@ -100,8 +100,8 @@ RunRecord Simulator::record() const {
       run.design.push_back(w.spec(i));
       run.design.back().settings = c.settings();
     }
-    if (const auto* q = dynamic_cast<const Queue*>(&c); q && scenario_.contract.job_age > 0) {
-      const auto f = q->freshness(w.now, scenario_.contract.job_age);
+    if (const auto* q = dynamic_cast<const Queue*>(&c); q && scenario_->contract.job_age > 0) {
+      const auto f = q->freshness(w.now, scenario_->contract.job_age);
       run.freshness.push_back({c.id(), f.on_time, f.late, f.lost, f.dead_letters, f.stale_waiting});
     }
   }

@@ -15,6 +15,11 @@ RunState::RunState(const Scenario& scenario, std::uint64_t seed) : world(scenari
       throw InputError(scenario.file, "/alerts/" + std::to_string(i) + "/metric", problem);
 }
 
+RunState::RunState(const RunState& other)
+    : world(other.world, World::Copy{}), incidents(other.incidents), alerts(other.alerts) {
+  alerts.relink(other.world, world);
+}
+
 void RunState::step() {
   incidents.on_boundary(world);
   world.run_step();

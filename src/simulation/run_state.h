@@ -16,6 +16,10 @@ class RunState {
   // Builds the scenario's design, registers its incidents and alert rules.
   // Throws InputError for an alert rule on a series the design lacks.
   RunState(const Scenario& scenario, std::uint64_t seed);
+  // A copy that continues exactly as this run would (docs/architecture.md,
+  // "Snapshots"). It shares the scenario.
+  RunState(const RunState& other);
+  RunState& operator=(const RunState&) = delete;
 
   // One fixed step: incidents due at the boundary start or end, the step's
   // events run and are sampled, then alert rules look at the new samples.

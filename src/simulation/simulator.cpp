@@ -9,12 +9,44 @@
 namespace bp {
 
 Simulator::Simulator(Scenario scenario)
-    : scenario_(std::move(scenario)), seed_(scenario_.seed), state_(std::make_unique<RunState>(scenario_, seed_)) {}
+    : scenario_(std::make_shared<const Scenario>(std::move(scenario))), seed_(scenario_->seed),
+      state_(std::make_unique<RunState>(*scenario_, seed_)), script_(std::make_shared<std::vector<ScriptedCommand>>()) {}
 
 Simulator::Simulator(Scenario scenario, std::uint64_t seed)
-    : scenario_(std::move(scenario)), seed_(seed), state_(std::make_unique<RunState>(scenario_, seed_)) {}
+    : scenario_(std::make_shared<const Scenario>(std::move(scenario))), seed_(seed),
+      state_(std::make_unique<RunState>(*scenario_, seed_)), script_(std::make_shared<std::vector<ScriptedCommand>>()) {}
 
 Simulator::~Simulator() = default;
+
+Simulator::Simulator(const Simulator& other)
+    : scenario_(other.scenario_),
+      seed_(other.seed_),
+      state_(std::make_unique<RunState>(*other.state_)),
+      pending_(other.pending_),
+      script_(other.script_),
+      script_next_(other.script_next_),
+      script_source_(other.script_source_),
+      log_(other.log_) {}
+
+Simulator& Simulator::operator=(const Simulator& other) {
+  if (this != &other) *this = Simulator(other);
+  return *this;
+}
+
+Simulator::Simulator(Simulator&&) noexcept = default;
+
+Simulator& Simulator::operator=(Simulator&& other) noexcept {
+  // The run state goes before the scenario it refers to may.
+  state_ = std::move(other.state_);
+  scenario_ = std::move(other.scenario_);
+  seed_ = other.seed_;
+  pending_ = std::move(other.pending_);
+  script_ = std::move(other.script_);
+  script_next_ = other.script_next_;
+  script_source_ = std::move(other.script_source_);
+  log_ = std::move(other.log_);
+  return *this;
+}
 
 void Simulator::advance(std::int64_t steps) {
   for (std::int64_t i = 0; i < steps && !finished(); ++i) {
@@ -60,7 +92,7 @@ std::string Simulator::withdraw(std::size_t index) {
 }
 
 void Simulator::set_script(std::vector<ScriptedCommand> script, std::string source) {
-  script_ = std::move(script);
+  script_ = std::make_shared<const std::vector<ScriptedCommand>>(std::move(script));
   script_source_ = std::move(source);
   script_next_ = 0;
 }
@@ -76,8 +108,8 @@ void Simulator::apply_due_commands() {
   // A script's commands at one step apply in order, each checked against the
   // state the ones before it left, so a script can add a component and
   // connect it at the same moment.
-  while (script_next_ < script_.size() && script_[script_next_].step <= state_->world.step_index) {
-    const Command& c = script_[script_next_].command;
+  while (script_next_ < script_->size() && (*script_)[script_next_].step <= state_->world.step_index) {
+    const Command& c = (*script_)[script_next_].command;
     if (const std::string problem = check_command(*state_, c); !problem.empty())
       throw InputError(script_source_, "/commands/" + std::to_string(script_next_), problem);
     apply_now(c);

@@ -10,8 +10,22 @@ namespace bp {
 namespace {
 }  // namespace
 
+Relink::Relink(const World& from, World& to) : to_(to) {
+  series_.reserve(from.series().size());
+  for (std::size_t i = 0; i < from.series().size(); ++i) series_.emplace(&from.series()[i], &to.series()[i]);
+}
+
+void Relink::operator()(Series*& series) const {
+  if (series) series = series_.at(series);
+}
+
+void Component::relink(const Relink& r) {
+  world_ = &r.world();
+  for (Series** s : {&arrivals_, &completions_, &errors_, &in_flight_, &queue_, &utilization_}) r(*s);
+}
+
 Component::Component(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month_)
-    : cost_per_month(cost_per_month_), world_(world), id_(spec.id), type_(spec.type), settings_(spec.settings), index_(index),
+    : cost_per_month(cost_per_month_), world_(&world), id_(spec.id), type_(spec.type), settings_(spec.settings), index_(index),
       per_second_factor_(static_cast<double>(kSecond) / static_cast<double>(world.scenario.step)),
       bill_per_unit_step_(cost_per_month_ * static_cast<double>(world.scenario.step) / static_cast<double>(kMonth)) {
   arrivals_ = &world.add_series(id_, "arrivals", "per s");

@@ -4,7 +4,9 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -36,10 +38,19 @@ class LevelMeter {
   double area_ = 0;
 };
 
+class Relink;
+
 class Component {
  public:
   Component(World& world, const ComponentSpec& spec, std::uint32_t index, double cost_per_month);
   virtual ~Component() = default;
+
+  // A copy of this model in its present state, for a copy of its world; it
+  // points where the original did until relink() moves it to the copy.
+  virtual std::unique_ptr<Component> clone() const = 0;
+  // Re-points everything the model holds a pointer to; an override calls
+  // its base's first.
+  virtual void relink(const Relink& r);
 
   const std::string& id() const { return id_; }
   const std::string& type() const { return type_; }
@@ -117,7 +128,10 @@ class Component {
   std::int64_t queue_peak = 0;
 
  protected:
-  World& world_;
+  Component(const Component&) = default;
+  Component& operator=(const Component&) = delete;
+  // A pointer, not a reference, so a clone can move to its copy's world.
+  World* world_;
   // Busy share of capacity() since the last sample: what this step's
   // utilization point will be. NaN when there is no capacity.
   double step_busy_share(SimTime now, SimTime step) const {
@@ -134,6 +148,33 @@ class Component {
   Series *arrivals_, *completions_, *errors_;
   Series *in_flight_ = nullptr, *queue_ = nullptr, *utilization_ = nullptr;
   double last_busy_area_ = 0;
+};
+
+// Re-points a cloned component's pointers (to its world, to other
+// components, into the world's series) from the original world to the copy.
+// A component is found again by its index, a series by its place in the
+// world's list; both are the same in the copy (docs/architecture.md,
+// "Snapshots").
+class Relink {
+ public:
+  Relink(const World& from, World& to);
+  World& world() const { return to_; }
+  void operator()(Series*& series) const;
+  // A pointer to a component, or to one of the interfaces models implement.
+  template <class T>
+  void operator()(T*& p) const {
+    if (!p) return;
+    const auto* c = dynamic_cast<const Component*>(p);
+    p = dynamic_cast<T*>(&to_.component(c->index()));
+  }
+  template <class T>
+  void operator()(std::vector<T*>& ps) const {
+    for (T*& p : ps) (*this)(p);
+  }
+
+ private:
+  World& to_;
+  std::unordered_map<const Series*, Series*> series_;
 };
 
 }  // namespace bp

@@ -90,6 +90,20 @@ World::World(const Scenario& scenario_, std::uint64_t seed, ComponentFactory mak
   source.begin(*this);
 }
 
+ComponentList::ComponentList(const ComponentList& other) : std::vector<std::unique_ptr<Component>>() {
+  reserve(other.size());
+  for (const auto& c : other) push_back(c->clone());
+}
+
+ComponentList::~ComponentList() = default;
+
+World::World(const World&) = default;
+
+World::World(const World& original, Copy) : World(original) {
+  const Relink relink(original, *this);
+  for (auto& c : components_) c->relink(relink);
+}
+
 std::uint32_t World::add_component(std::unique_ptr<Component> component, ComponentSpec spec) {
   component->add_load_series(*this);
   components_.push_back(std::move(component));

@@ -77,6 +77,19 @@ struct RequestRef {
   std::uint32_t generation = 0;
 };
 
+// The components a world owns. Copying the list clones every component
+// (Component::clone); the clones still point into the original world until
+// the copy's constructor relinks them.
+class ComponentList : public std::vector<std::unique_ptr<Component>> {
+ public:
+  ComponentList() = default;
+  ComponentList(const ComponentList& other);
+  ComponentList(ComponentList&&) = default;
+  ComponentList& operator=(const ComponentList&) = delete;
+  ComponentList& operator=(ComponentList&&) = default;
+  ~ComponentList();
+};
+
 class World {
  public:
   // Builds every component of the scenario and the traffic source (type
@@ -84,7 +97,12 @@ class World {
   // traffic. `make` also builds the components added while running.
   World(const Scenario& scenario, std::uint64_t seed, ComponentFactory make);
   ~World();
-  World(const World&) = delete;
+  // A copy of a running world that continues exactly as the original would:
+  // every value copied, every component cloned and re-pointed at the copy
+  // (docs/architecture.md, "Snapshots"). Both share the scenario, which
+  // must outlive them.
+  struct Copy {};
+  World(const World& original, Copy);
   World& operator=(const World&) = delete;
 
   // --- time and events
@@ -214,6 +232,9 @@ class World {
   void defer_scaling(std::uint32_t component) { scaling_.push_back(component); }
 
  private:
+  // Member-wise, so a member added later is copied too; only the copy
+  // above (which relinks) may use it.
+  World(const World&);
   void end_step();
   void watch_contract();
   // Re-resolves every live component's targets from the specs.
@@ -222,7 +243,7 @@ class World {
   std::uint64_t seed_;
   ComponentFactory make_;
   std::uint32_t traffic_index_ = 0;
-  std::vector<std::unique_ptr<Component>> components_;
+  ComponentList components_;
   std::vector<ComponentSpec> specs_;  // parallel to components_
   std::vector<std::int64_t> added_at_, removed_at_;
   std::vector<std::size_t> removed_series_;  // series of removed components: "no value" each step
