@@ -167,7 +167,7 @@ std::optional<bp::SimTime> Game::next_event_time() const {
 std::size_t Game::incidents_started() const {
   std::size_t n = 0;
   for (const auto& i : sim_->scenario().incidents) n += i.at <= sim_->now();
-  for (const auto& c : sim_->command_log()) n += c.type == "trigger_incident";
+  for (const auto& c : sim_->command_log()) n += c.kind == bp::CommandKind::TriggerIncident;
   return n;
 }
 
@@ -194,7 +194,7 @@ void Game::finish_run() {
 }
 
 std::string Game::submit(bp::Command c) {
-  Edit edit{c, c.type == "set" ? setting_before(c) : nlohmann::json(), false};
+  Edit edit{c, c.kind == bp::CommandKind::Set ? setting_before(c) : nlohmann::json(), false};
   std::string why = send(std::move(c));
   if (why.empty() && is_undoable(edit.command)) {
     undo_.record(std::move(edit));
@@ -212,7 +212,7 @@ std::string Game::send(bp::Command c) {
 }
 
 std::string Game::submit_design(bp::Command c) {
-  const std::string what = c.type;
+  const std::string what = bp::command_name(c.kind);
   std::string why = submit(std::move(c));
   if (!why.empty()) notify("Refused (" + humanize(what) + "): " + why);
   return why;
@@ -241,21 +241,21 @@ void Game::after_steps() {
   const auto& cmds = sim_->command_log();
   for (; commands_seen_ < cmds.size(); ++commands_seen_) {
     const auto& c = cmds[commands_seen_];
-    if (c.type == "ack_alert") continue;  // logged with the alert it silences
+    if (c.kind == bp::CommandKind::AckAlert) continue;  // logged with the alert it silences
     std::string text;
-    if (c.type == "set")
+    if (c.kind == bp::CommandKind::Set)
       text = "Set " + c.target + " " + c.key + " = " + json_brief(c.value);
-    else if (c.type == "add_component")
+    else if (c.kind == bp::CommandKind::AddComponent)
       text = "Added " + c.value.value("type", std::string("component")) + " " + c.value.value("id", std::string());
-    else if (c.type == "connect" || c.type == "disconnect")
-      text = (c.type == "connect" ? "Connected " : "Disconnected ") + c.target + " -> " + c.key;
-    else if (c.type == "remove_component")
+    else if (c.kind == bp::CommandKind::Connect || c.kind == bp::CommandKind::Disconnect)
+      text = (c.kind == bp::CommandKind::Connect ? "Connected " : "Disconnected ") + c.target + " -> " + c.key;
+    else if (c.kind == bp::CommandKind::RemoveComponent)
       text = "Removed " + c.target;
-    else if (c.type == "trigger_incident")
+    else if (c.kind == bp::CommandKind::TriggerIncident)
       text = "Incident: " + humanize(c.value.value("kind", std::string("incident")));
     else
-      text = humanize(c.type) + " " + c.target;
-    const auto kind = c.type == "trigger_incident" ? Event::Kind::Incident : Event::Kind::Action;
+      text = humanize(bp::command_name(c.kind)) + " " + c.target;
+    const auto kind = c.kind == bp::CommandKind::TriggerIncident ? Event::Kind::Incident : Event::Kind::Action;
     events_.push_back({kind, c.step * sim_->step(), text});
   }
   watch_alerts();
@@ -292,7 +292,7 @@ std::vector<const bp::AlertEpisode*> Game::paging() const {
 
 std::string Game::acknowledge(const std::string& alert_id) {
   bp::Command c;
-  c.type = "ack_alert";
+  c.kind = bp::CommandKind::AckAlert;
   c.target = alert_id;
   return submit(std::move(c));
 }
@@ -307,16 +307,16 @@ nlohmann::json Game::setting_value(const std::string& component, const std::stri
       if (auto it = all.find(key); it != all.end()) v = it->second.source;
     }
   for (const auto& c : sim_->command_log())
-    if (c.type == "set" && c.target == component && c.key == key) v = c.value;
+    if (c.kind == bp::CommandKind::Set && c.target == component && c.key == key) v = c.value;
   for (const auto& c : pending_) {
-    if (c.type == "add_component" && c.value.is_object() && c.value.value("id", std::string()) == component) {
+    if (c.kind == bp::CommandKind::AddComponent && c.value.is_object() && c.value.value("id", std::string()) == component) {
       // Not in the design yet: it starts with what the add says, and the
       // catalogue's default for what it leaves out.
       v = c.value.contains(key) ? c.value[key] : nlohmann::json();
       if (v.is_null())
         if (const auto* type = bp::Catalogue::builtin().find(c.value.value("type", std::string())))
           if (const auto* s = type->find(key)) v = s->default_value;
-    } else if (c.type == "set" && c.target == component && c.key == key) {
+    } else if (c.kind == bp::CommandKind::Set && c.target == component && c.key == key) {
       v = c.value;
     }
   }
@@ -325,7 +325,7 @@ nlohmann::json Game::setting_value(const std::string& component, const std::stri
 
 bool Game::is_pending(const std::string& component, const std::string& key) const {
   return std::any_of(pending_.begin(), pending_.end(), [&](const bp::Command& c) {
-    if (c.type == "ack_alert") return component == "alert:" + c.target && key == "ack";
+    if (c.kind == bp::CommandKind::AckAlert) return component == "alert:" + c.target && key == "ack";
     return c.target == component && c.key == key;
   });
 }

@@ -63,7 +63,7 @@ void Game::undo() {
       return;
     }
     pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(index - 1));
-    if (e.command.type == "add_component")
+    if (e.command.kind == bp::CommandKind::AddComponent)
       if (auto p = placed.find(e.command.value.value("id", std::string())); p != placed.end()) {
         undone_places_[p->first] = p->second;
         placed.erase(p);
@@ -84,7 +84,7 @@ void Game::undo() {
   // An applied component that is undone is removed for good: its id stays
   // taken, so adding it again would be refused, and the edits made after it
   // (waiting to be redone) may need it.
-  if (e.applied && e.command.type == "add_component") undo_.forget_redo();
+  if (e.applied && e.command.kind == bp::CommandKind::AddComponent) undo_.forget_redo();
   else undo_.push_redo(std::move(e));
 }
 
@@ -95,13 +95,13 @@ void Game::redo() {
   }
   Edit e = undo_.take_redo();
   const std::string what = describe_edit(e.command);
-  Edit again{e.command, e.command.type == "set" ? setting_before(e.command) : nlohmann::json(), false};
+  Edit again{e.command, e.command.kind == bp::CommandKind::Set ? setting_before(e.command) : nlohmann::json(), false};
   if (const std::string refused = send(e.command); !refused.empty()) {
     notify_undo("Can't redo (" + what + "): " + refused);
     return;
   }
   undo_.record(std::move(again));
-  if (e.command.type == "add_component")
+  if (e.command.kind == bp::CommandKind::AddComponent)
     if (auto p = undone_places_.find(e.command.value.value("id", std::string())); p != undone_places_.end())
       placed[p->first] = p->second;
   log(Event::Kind::Action, "Redid: " + what);

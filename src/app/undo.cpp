@@ -7,36 +7,36 @@
 namespace app {
 
 bool is_undoable(const bp::Command& c) {
-  return c.type == "set" || c.type == "add_component" || c.type == "remove_component" || c.type == "connect" ||
-         c.type == "disconnect";
+  return c.kind == bp::CommandKind::Set || c.kind == bp::CommandKind::AddComponent || c.kind == bp::CommandKind::RemoveComponent || c.kind == bp::CommandKind::Connect ||
+         c.kind == bp::CommandKind::Disconnect;
 }
 
 bool same_command(const bp::Command& a, const bp::Command& b) {
-  return a.type == b.type && a.target == b.target && a.key == b.key && a.value == b.value;
+  return a.kind == b.kind && a.target == b.target && a.key == b.key && a.value == b.value;
 }
 
 std::string describe_edit(const bp::Command& c) {
-  if (c.type == "set") {
+  if (c.kind == bp::CommandKind::Set) {
     std::string key = c.key;
     std::replace(key.begin(), key.end(), '_', ' ');
     return "set " + c.target + " " + key + " to " + json_brief(c.value);
   }
-  if (c.type == "add_component") return "added " + (c.value.is_object() ? c.value.value("id", std::string()) : "");
-  if (c.type == "remove_component") return "removed " + c.target;
-  if (c.type == "connect") return "connected " + c.target + " -> " + c.key;
-  if (c.type == "disconnect") return "disconnected " + c.target + " -> " + c.key;
-  return humanize(c.type) + " " + c.target;
+  if (c.kind == bp::CommandKind::AddComponent) return "added " + (c.value.is_object() ? c.value.value("id", std::string()) : "");
+  if (c.kind == bp::CommandKind::RemoveComponent) return "removed " + c.target;
+  if (c.kind == bp::CommandKind::Connect) return "connected " + c.target + " -> " + c.key;
+  if (c.kind == bp::CommandKind::Disconnect) return "disconnected " + c.target + " -> " + c.key;
+  return humanize(bp::command_name(c.kind)) + " " + c.target;
 }
 
 std::optional<bp::Command> inverse_of(const Edit& e, std::string* why) {
   const bp::Command& c = e.command;
-  if (c.type == "set" && !e.previous.is_null()) return bp::Command{"set", c.target, c.key, e.previous};
-  if (c.type == "connect") return bp::Command{"disconnect", c.target, c.key, nullptr};
-  if (c.type == "disconnect") return bp::Command{"connect", c.target, c.key, nullptr};
-  if (c.type == "add_component" && c.value.is_object())
-    return bp::Command{"remove_component", c.value.value("id", std::string()), "", nullptr};
+  if (c.kind == bp::CommandKind::Set && !e.previous.is_null()) return bp::Command{bp::CommandKind::Set, c.target, c.key, e.previous};
+  if (c.kind == bp::CommandKind::Connect) return bp::Command{bp::CommandKind::Disconnect, c.target, c.key, nullptr};
+  if (c.kind == bp::CommandKind::Disconnect) return bp::Command{bp::CommandKind::Connect, c.target, c.key, nullptr};
+  if (c.kind == bp::CommandKind::AddComponent && c.value.is_object())
+    return bp::Command{bp::CommandKind::RemoveComponent, c.value.value("id", std::string()), "", nullptr};
   if (why) {
-    if (c.type == "remove_component")
+    if (c.kind == bp::CommandKind::RemoveComponent)
       *why = c.target + " has already left the run and ids are never reused, so it cannot come back. "
              "Add a new one from the palette instead.";
     else

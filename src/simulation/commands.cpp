@@ -174,7 +174,7 @@ std::string check_set_on_pending(const World& world, const Command& c, const std
 
 bool added_by(const std::vector<Command>& pending, const std::string& id) {
   for (const Command& p : pending)
-    if (p.type == "add_component" && p.value.is_object() && p.value.value("id", "") == id) return true;
+    if (p.kind == CommandKind::AddComponent && p.value.is_object() && p.value.value("id", "") == id) return true;
   return false;
 }
 
@@ -188,9 +188,9 @@ std::string removed_note(const World& world, const std::string& id) {
 }  // namespace
 
 std::string check_command(RunState& run, const Command& c, const std::vector<Command>& pending) {
-  if (is_design_command(c.type)) return check_design_command(run, c, pending);
+  if (is_design_command(c.kind)) return check_design_command(run, c, pending);
   World& world = run.world;
-  if (c.type == "trigger_incident") {
+  if (c.kind == CommandKind::TriggerIncident) {
     try {
       const IncidentSpec spec = incident_now(world, c);
       if (run.incidents.has(spec.id))
@@ -200,14 +200,14 @@ std::string check_command(RunState& run, const Command& c, const std::vector<Com
     }
     return "";
   }
-  if (c.type == "ack_alert") {
+  if (c.kind == CommandKind::AckAlert) {
     for (const auto* e : run.alerts.paging())
       if (e->id == c.target) return "";
     return "no alert called \"" + c.target + "\" is paging";
   }
-  if (c.type == "delete_alert")
+  if (c.kind == CommandKind::DeleteAlert)
     return run.alerts.has_rule(c.target) ? "" : "no alert rule is called \"" + c.target + "\"";
-  if (c.type == "set_alert") {
+  if (c.kind == CommandKind::SetAlert) {
     try {
       const AlertSpec spec = parse_alert(c.value, "command", "/value", world.scenario);
       AlertEngine probe;  // the series must exist; checked without touching the live rules
@@ -217,26 +217,26 @@ std::string check_command(RunState& run, const Command& c, const std::vector<Com
       return e.path() + ": " + e.problem();
     }
   }
-  if (c.type == "pause_producer" || c.type == "resume_producer") {
+  if (c.kind == CommandKind::PauseProducer || c.kind == CommandKind::ResumeProducer) {
     Component* p = component_named(world, c.target);
     return p && p->type() == "producer" ? "" : "no batch upload is called \"" + c.target + "\"";
   }
-  if (c.type == "set_job") {
+  if (c.kind == CommandKind::SetJob) {
     const int j = job_index(world, c.target);
     if (j < 0) return "no job type is called \"" + c.target + "\"";
     JobSpec copy = world.jobs[static_cast<std::size_t>(j)];
     return set_job_field(copy, c.key, c.value);
   }
-  if (c.type == "set" && c.target == "traffic") return check_action_limit(world, c);
+  if (c.kind == CommandKind::Set && c.target == "traffic") return check_action_limit(world, c);
   Component* target = component_named(world, c.target);
-  if (!target && c.type == "set" && added_by(pending, c.target)) return check_set_on_pending(world, c, pending);
+  if (!target && c.kind == CommandKind::Set && added_by(pending, c.target)) return check_set_on_pending(world, c, pending);
   if (!target) return removed_note(world, c.target);
-  if (c.type == "flush_cache")
+  if (c.kind == CommandKind::FlushCache)
     return target->type() == "redis" ? "" : "\"" + c.target + "\" is a " + target->type() + ", not a cache";
-  if (c.type == "move_to_dlq" || c.type == "replay_dlq") {
+  if (c.kind == CommandKind::MoveToDlq || c.kind == CommandKind::ReplayDlq) {
     if (target->type() != "queue") return "\"" + c.target + "\" is a " + target->type() + ", not a queue";
     if (!target->settings().flag("dead_letter")) return "the queue \"" + c.target + "\" has no dead-letter queue; turn on dead_letter first";
-    if (c.type == "move_to_dlq")
+    if (c.kind == CommandKind::MoveToDlq)
       return job_index(world, c.key) < 0 ? "no job type is called \"" + c.key + "\"" : "";
     try {
       expect_number(c.value, 0, 100000, "command", "/value");
@@ -245,7 +245,7 @@ std::string check_command(RunState& run, const Command& c, const std::vector<Com
     }
     return "";
   }
-  if (c.type != "set") return "unknown command \"" + c.type + "\"";
+  if (c.kind != CommandKind::Set) return "unknown command \"" + std::string(command_name(c.kind)) + "\"";
   if (target->type() == "producer") {
     // A batch upload's only settings are its rate limit.
     RateLimit copy = static_cast<const Producer&>(*target).rate_limit();
@@ -256,50 +256,50 @@ std::string check_command(RunState& run, const Command& c, const std::vector<Com
 
 void apply_command(RunState& run, const Command& c) {
   World& world = run.world;
-  if (is_design_command(c.type)) {
+  if (is_design_command(c.kind)) {
     apply_design_command(world, c);
-  } else if (c.type == "ack_alert") {
+  } else if (c.kind == CommandKind::AckAlert) {
     run.alerts.acknowledge(world.now, c.target);
-  } else if (c.type == "set_alert") {
+  } else if (c.kind == CommandKind::SetAlert) {
     run.alerts.set_rule(world, parse_alert(c.value, "command", "/value", world.scenario));
-  } else if (c.type == "delete_alert") {
+  } else if (c.kind == CommandKind::DeleteAlert) {
     run.alerts.remove_rule(world.now, c.target);
-  } else if (c.type == "trigger_incident") {
+  } else if (c.kind == CommandKind::TriggerIncident) {
     run.incidents.add(world, incident_now(world, c));
-  } else if (c.type == "pause_producer" || c.type == "resume_producer") {
-    run.incidents.set_paused(world, c.target, c.type == "pause_producer");
-  } else if (c.type == "set_job") {
+  } else if (c.kind == CommandKind::PauseProducer || c.kind == CommandKind::ResumeProducer) {
+    run.incidents.set_paused(world, c.target, c.kind == CommandKind::PauseProducer);
+  } else if (c.kind == CommandKind::SetJob) {
     set_job_field(world.jobs[static_cast<std::size_t>(job_index(world, c.target))], c.key, c.value);
-  } else if (c.type == "flush_cache") {
+  } else if (c.kind == CommandKind::FlushCache) {
     static_cast<Redis&>(*component_named(world, c.target)).flush();
-  } else if (c.type == "move_to_dlq") {
+  } else if (c.kind == CommandKind::MoveToDlq) {
     static_cast<Queue&>(*component_named(world, c.target))
         .move_to_dead_letter(world, static_cast<std::uint32_t>(job_index(world, c.key)));
-  } else if (c.type == "replay_dlq") {
+  } else if (c.kind == CommandKind::ReplayDlq) {
     static_cast<Queue&>(*component_named(world, c.target)).replay_dead_letters(world, c.value.get<double>());
-  } else if (c.type == "set" && c.target == "traffic") {
+  } else if (c.kind == CommandKind::Set && c.target == "traffic") {
     const ActionField f = action_field(world, c.key);
     RateLimit limit = world.action_limits[static_cast<std::size_t>(f.action)].spec;
     set_rate_limit_field(limit, f.field, c.value);
     world.set_action_limit(static_cast<std::uint32_t>(f.action), limit);
-  } else if (c.type == "set" && component_named(world, c.target)->type() == "producer") {
+  } else if (c.kind == CommandKind::Set && component_named(world, c.target)->type() == "producer") {
     auto& producer = static_cast<Producer&>(*component_named(world, c.target));
     RateLimit limit = producer.rate_limit();
     set_rate_limit_field(limit, c.key, c.value);
     producer.set_rate_limit(world, limit);
-  } else if (c.type == "set") {
+  } else if (c.kind == CommandKind::Set) {
     Component& target = *component_named(world, c.target);
     target.change_settings(world, set_changes(target.settings(), c));
   }
 }
 
 void project_command(const Command& c, std::vector<ComponentSpec>& design, std::vector<JobSpec>& jobs) {
-  if (is_design_command(c.type)) {
+  if (is_design_command(c.kind)) {
     project_design_command(c, design);
-  } else if (c.type == "set_job") {
+  } else if (c.kind == CommandKind::SetJob) {
     for (auto& job : jobs)
       if (job.name == c.target) set_job_field(job, c.key, c.value);
-  } else if (c.type == "set") {
+  } else if (c.kind == CommandKind::Set) {
     for (auto& spec : design) {
       if (spec.id != c.target) continue;
       // Keys outside the catalogue (the traffic's and a batch upload's rate

@@ -62,7 +62,7 @@ Projection project(const World& world, const std::vector<Command>& pending) {
   // Each was valid on the projection before it when it was accepted.
   for (const Command& c : pending) {
     project_design_command(c, p.design);
-    if (c.type == "remove_component") p.leaving.push_back(c.target);
+    if (c.kind == CommandKind::RemoveComponent) p.leaving.push_back(c.target);
   }
   return p;
 }
@@ -70,17 +70,17 @@ Projection project(const World& world, const std::vector<Command>& pending) {
 }  // namespace
 
 void project_design_command(const Command& c, std::vector<ComponentSpec>& design) {
-  if (c.type == "add_component") {
+  if (c.kind == CommandKind::AddComponent) {
     ComponentSpec spec = parse_added(c);
     spec.json_path.clear();
     design.push_back(std::move(spec));
-  } else if (c.type == "remove_component") {
+  } else if (c.kind == CommandKind::RemoveComponent) {
     strip_component(design, c.target);
-  } else if (c.type == "connect" || c.type == "disconnect") {
+  } else if (c.kind == CommandKind::Connect || c.kind == CommandKind::Disconnect) {
     ComponentSpec* from = find_spec(design, c.target);
     if (!from) return;
     auto& t = from->targets;
-    if (c.type == "connect") t.push_back(c.key);
+    if (c.kind == CommandKind::Connect) t.push_back(c.key);
     else t.erase(std::remove(t.begin(), t.end(), c.key), t.end());
   }
 }
@@ -133,7 +133,7 @@ std::string check_edge(World& world, Projection p, const Command& c) {
   if (std::string problem = not_live(world, p, c.target); !problem.empty()) return problem;
   if (std::string problem = not_live(world, p, c.key); !problem.empty()) return problem;
   ComponentSpec& from = *find_spec(p.design, c.target);
-  if (c.type == "connect") {
+  if (c.kind == CommandKind::Connect) {
     if (sends_to(from, c.key)) return "\"" + c.target + "\" already sends work to \"" + c.key + "\"";
     from.targets.push_back(c.key);
     return rules_problem(p.design);
@@ -160,33 +160,34 @@ std::string users_path_problem(const World& world) {
 
 }  // namespace
 
-bool is_design_command(const std::string& type) {
-  return type == "add_component" || type == "remove_component" || type == "connect" || type == "disconnect";
+bool is_design_command(CommandKind kind) {
+  return kind == CommandKind::AddComponent || kind == CommandKind::RemoveComponent || kind == CommandKind::Connect ||
+         kind == CommandKind::Disconnect;
 }
 
 std::string check_design_command(RunState& run, const Command& c, const std::vector<Command>& pending) {
   World& world = run.world;
   Projection p = project(world, pending);
-  if (c.type == "add_component") return check_add(run, std::move(p), c);
-  if (c.type == "remove_component") return check_remove(world, std::move(p), c);
+  if (c.kind == CommandKind::AddComponent) return check_add(run, std::move(p), c);
+  if (c.kind == CommandKind::RemoveComponent) return check_remove(world, std::move(p), c);
   return check_edge(world, std::move(p), c);
 }
 
 void apply_design_command(World& world, const Command& c) {
   const std::string path_before = users_path_problem(world);
   std::string change, note;
-  if (c.type == "add_component") {
+  if (c.kind == CommandKind::AddComponent) {
     const ComponentSpec spec = parse_added(c);
     change = "add_component " + spec.id;
     world.add_designed(spec);
-  } else if (c.type == "remove_component") {
+  } else if (c.kind == CommandKind::RemoveComponent) {
     change = "remove_component " + c.target;
     note = world.remove_designed(world.index_of(c.target));
   } else {
-    change = c.type + " " + c.target + " -> " + c.key;
+    change = std::string(command_name(c.kind)) + " " + c.target + " -> " + c.key;
     const std::uint32_t from = world.index_of(c.target);
     std::vector<std::string> targets = world.spec(from).targets;
-    if (c.type == "connect") targets.push_back(c.key);
+    if (c.kind == CommandKind::Connect) targets.push_back(c.key);
     else targets.erase(std::find(targets.begin(), targets.end(), c.key));
     world.set_targets(from, std::move(targets));
   }

@@ -16,7 +16,7 @@ namespace bp {
 class RunState;
 class World;
 
-bool is_design_command(const std::string& type);
+bool is_design_command(CommandKind kind);
 // Why the command would be refused, or "" when it is valid on the design as
 // it will stand once `pending` (commands accepted for the next boundary, in
 // order) has applied.

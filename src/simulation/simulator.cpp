@@ -1,5 +1,7 @@
 #include "backpressure/simulator.h"
 
+#include <fmt/format.h>
+
 #include "backpressure/input_error.h"
 #include "simulation/commands.h"
 #include "world/component.h"
@@ -52,7 +54,8 @@ std::string Simulator::withdraw(std::size_t index) {
   // withdrawn one never been made.
   for (std::size_t i = index + 1; i < pending_.size(); ++i) {
     if (std::string problem = check_command(*state_, pending_[i], kept); !problem.empty())
-      return "a later change depends on it (" + pending_[i].type + " " + pending_[i].target + ": " + problem + ")";
+      return fmt::format("a later change depends on it ({} {}: {})", command_name(pending_[i].kind), pending_[i].target,
+                         problem);
     kept.push_back(pending_[i]);
   }
   pending_ = std::move(kept);

@@ -227,7 +227,7 @@ void draw_canvas(Game& game) {
     if (ImGui::IsItemDeactivated() && dragging_from == n->id) {
       if (const Node* to = node_at(mouse); to && to->id != n->id && to->type != "traffic") {
         bp::Command connect;
-        connect.type = "connect";
+        connect.kind = bp::CommandKind::Connect;
         connect.target = n->id;
         connect.key = to->id;
         game.submit_design(std::move(connect));
@@ -395,13 +395,13 @@ void draw_canvas(Game& game) {
   }
   auto remove = [&](const std::string& id) {
     bp::Command c;
-    c.type = "remove_component";
+    c.kind = bp::CommandKind::RemoveComponent;
     c.target = id;
     if (game.submit_design(std::move(c)).empty() && game.selected == id) game.selected.clear();
   };
   auto disconnect = [&](const std::string& from, const std::string& to) {
     bp::Command c;
-    c.type = "disconnect";
+    c.kind = bp::CommandKind::Disconnect;
     c.target = from;
     c.key = to;
     if (game.submit_design(std::move(c)).empty()) game.edge_from.clear(), game.edge_to.clear();

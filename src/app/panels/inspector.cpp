@@ -94,7 +94,7 @@ void setting_row(Game& game, const std::string& id, const bp::SettingSchema& s, 
   }
   ImGui::TableNextColumn();
   ImGui::SetNextItemWidth(-FLT_MIN);
-  auto set = [&](nlohmann::json v) { game.submit({"set", id, s.key, std::move(v)}); };
+  auto set = [&](nlohmann::json v) { game.submit({bp::CommandKind::Set, id, s.key, std::move(v)}); };
   // Typed numbers apply on Enter; +/- buttons, sliders and toggles at once.
   const auto enter = ImGuiInputTextFlags_EnterReturnsTrue;
   std::string unit = s.unit;
@@ -207,7 +207,7 @@ void settings_table(Game& game, const std::string& id, const bp::ComponentType& 
 std::string pending_type(const Game& game, const std::string& id) {
   if (id.empty()) return "";
   for (const auto& c : game.pending())
-    if (c.type == "add_component" && c.value.is_object() && c.value.value("id", std::string()) == id)
+    if (c.kind == bp::CommandKind::AddComponent && c.value.is_object() && c.value.value("id", std::string()) == id)
       return c.value.value("type", std::string());
   return "";
 }
