@@ -11,6 +11,7 @@
 
 #include "async_scenarios.h"
 #include "backpressure/command.h"
+#include "backpressure/command_handlers.h"
 #include "backpressure/input_error.h"
 #include "backpressure/report.h"
 #include "replay_support.h"
@@ -310,4 +311,57 @@ TEST_CASE("a component added mid-run has series as long as everyone else's", "[c
   // Before it existed it has no values; from then on it counts its publishes.
   for (std::size_t i = 0; i < 40; ++i) CHECK(late->points()[i].samples == 0);
   for (std::size_t i = 41; i < 50; ++i) CHECK(late->points()[i].mean == 10);
+}
+
+TEST_CASE("every command kind has words, and an inverse when the player's undo tracks it", "[commands]") {
+  using K = bp::CommandKind;
+  for (std::size_t k = 0; k < bp::kCommandKinds; ++k) {
+    const auto kind = static_cast<K>(k);
+    INFO(bp::command_name(kind));
+    const bp::Command c{kind, "t", "k", kind == K::AddComponent ? json{{"id", "t"}, {"type", "worker"}} : json(1)};
+    CHECK_FALSE(bp::describe_command(c).empty());
+    // An undoable kind with the value it replaced always has a way back but
+    // remove_component, whose id is never reused; the rest never do.
+    std::string why;
+    const auto inverse = bp::inverse_command(c, 0, &why);
+    const bool expect = bp::is_undoable(kind) && kind != K::RemoveComponent;
+    CHECK(inverse.has_value() == expect);
+    if (!inverse) CHECK_FALSE(why.empty());
+  }
+  // The design and its settings are the player's edits; alerts, incidents
+  // and the queue tools are not.
+  for (K kind : {K::Set, K::AddComponent, K::RemoveComponent, K::Connect, K::Disconnect}) CHECK(bp::is_undoable(kind));
+  for (K kind : {K::SetJob, K::FlushCache, K::AckAlert, K::TriggerIncident, K::ReplayDlq}) CHECK_FALSE(bp::is_undoable(kind));
+
+  const auto set_back = bp::inverse_command({K::Set, "w", "instances", 3}, 2);
+  REQUIRE(set_back);
+  CHECK(set_back->to_json() == json({{"type", "set"}, {"target", "w"}, {"key", "instances"}, {"value", 2}}));
+  CHECK_FALSE(bp::inverse_command({K::Set, "w", "instances", 3}, nullptr));  // nothing known to go back to
+  CHECK(bp::inverse_command({K::Connect, "jobs", "w2", nullptr}, nullptr)->kind == K::Disconnect);
+  CHECK(bp::inverse_command({K::Disconnect, "jobs", "w2", nullptr}, nullptr)->kind == K::Connect);
+  const auto unadd = bp::inverse_command({K::AddComponent, "", "", {{"id", "w2"}, {"type", "worker"}}}, nullptr);
+  REQUIRE(unadd);
+  CHECK(unadd->kind == K::RemoveComponent);
+  CHECK(unadd->target == "w2");
+
+  // The alerts and the incidents are not part of a fix.
+  for (K kind : {K::AckAlert, K::SetAlert, K::DeleteAlert, K::TriggerIncident}) CHECK_FALSE(bp::changes_system(kind));
+  CHECK(bp::changes_system(K::FlushCache));
+}
+
+TEST_CASE("a check reads a const simulator and leaves the run as it was", "[commands]") {
+  const bp::Scenario scenario = load(command_doc());
+  bp::Simulator sim(scenario);
+  sim.run_until(30 * bp::kSecond);
+  const bp::Simulator& seen = sim;
+  CHECK(seen.check(command(bp::CommandKind::Set, "w", "instances", 3)) == "");
+  CHECK(seen.check(command(bp::CommandKind::SetAlert, "", "",
+                           {{"id", "x"}, {"metric", "jobs/queue"}, {"above", 5}, {"for", "1s"}})) == "");
+  CHECK(seen.check(command(bp::CommandKind::TriggerIncident, "", "",
+                           {{"kind", "traffic_spike"}, {"id", "s"}, {"factor", 2}, {"duration", "30s"}})) == "");
+  CHECK(seen.pending().empty());
+  sim.run_to_end();
+  bp::Simulator untouched(scenario);
+  untouched.run_to_end();
+  CHECK(bp::make_report(sim).dump() == bp::make_report(untouched).dump());
 }

@@ -69,7 +69,7 @@ TEST_CASE("edits made while paused are withdrawn and never reach the log", "[und
   REQUIRE(game.submit({bp::CommandKind::Set, "web", "instances", 3}) == "");
   REQUIRE(game.sim().pending().size() == 3);
   CHECK(game.undo_blocker() == "");
-  CHECK(game.undo_label() == "set web instances to 3");
+  CHECK(game.undo_label() == "set web.instances to 3");
 
   game.undo();
   CHECK(game.setting_value("web", "instances") == 2);
@@ -82,8 +82,8 @@ TEST_CASE("edits made while paused are withdrawn and never reach the log", "[und
   CHECK(game.placed.count(id) == 0);
   CHECK(game.selected.empty());
   REQUIRE(game.notices.size() == 1);  // each replaced the one before
-  CHECK(game.notices.front().text == "Undid: added " + id);
-  CHECK(logged(game, "Undid: connected jobs -> " + id));
+  CHECK(game.notices.front().text == "Undid: added worker " + id + " pointing at db");
+  CHECK(logged(game, "Undid: connected jobs to " + id));
   CHECK(game.undo_blocker() == "Nothing to undo.");
 
   g.run(5);
@@ -104,7 +104,7 @@ TEST_CASE("a setting changed on a component still waiting to join is withdrawn l
   REQUIRE(game.submit({bp::CommandKind::Set, id, "instances", 3}) == "");
   CHECK(game.setting_value(id, "instances") == 3);
   CHECK(game.is_pending(id, "instances"));
-  CHECK(game.undo_label() == "set " + id + " instances to 3");
+  CHECK(game.undo_label() == "set " + id + ".instances to 3");
 
   game.undo();
   CHECK(game.setting_value(id, "instances") == added["instances"]);
@@ -142,7 +142,7 @@ TEST_CASE("edits that applied are undone by recorded inverse commands", "[undo]"
   CHECK(game.sim().pending().size() == 1);
   game.undo();  // disconnect
   game.undo();  // remove the worker
-  CHECK(logged(game, "Undid: added " + id + " (removed " + id + " at the next step)"));
+  CHECK(logged(game, "Undid: added worker " + id + " pointing at db (removed " + id + " at the next step)"));
   g.run(1);
   const auto& log = game.sim().command_log();
   REQUIRE(log.size() == 6);
@@ -182,7 +182,7 @@ TEST_CASE("undo skips commands that are not edits, and leaves them pending", "[u
   app::Game& game = g.game;
   REQUIRE(game.submit({bp::CommandKind::Set, "fulfilment", "instances", 2}) == "");
   REQUIRE(game.submit({bp::CommandKind::FlushCache, "cache", "", nullptr}) == "");
-  CHECK(game.undo_label() == "set fulfilment instances to 2");
+  CHECK(game.undo_label() == "set fulfilment.instances to 2");
   game.undo();
   REQUIRE(game.sim().pending().size() == 1);
   CHECK(game.sim().pending()[0].kind == bp::CommandKind::FlushCache);
@@ -209,11 +209,11 @@ TEST_CASE("redo puts back what undo took, through the core's checks", "[undo]") 
   app::Game& game = g.game;
   const std::string id = add_worker(game);
   game.undo();
-  CHECK(game.redo_label() == "added " + id);
+  CHECK(game.redo_label() == "added worker " + id + " pointing at db");
   game.redo();
   CHECK(game.sim().pending().size() == 1);
   CHECK(game.placed.count(id) == 1);  // back where it was dropped
-  CHECK(game.undo_label() == "added " + id);
+  CHECK(game.undo_label() == "added worker " + id + " pointing at db");
 
   g.run(1);
   REQUIRE(game.submit({bp::CommandKind::Set, id, "concurrency", 7}) == "");

@@ -1,12 +1,14 @@
 #include "game.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 
 #include <backpressure/catalogue.h>
+#include <backpressure/command_handlers.h>
 #include <backpressure/design_loader.h>
 #include <backpressure/scenario_loader.h>
 
@@ -196,7 +198,7 @@ void Game::finish_run() {
 std::string Game::submit(bp::Command c) {
   Edit edit{c, c.kind == bp::CommandKind::Set ? setting_before(c) : nlohmann::json(), false};
   std::string why = send(std::move(c));
-  if (why.empty() && is_undoable(edit.command)) {
+  if (why.empty() && bp::is_undoable(edit.command.kind)) {
     undo_.record(std::move(edit));
     undo_.forget_redo();  // a fresh edit starts a new branch
   }
@@ -242,20 +244,13 @@ void Game::after_steps() {
   for (; commands_seen_ < cmds.size(); ++commands_seen_) {
     const auto& c = cmds[commands_seen_];
     if (c.kind == bp::CommandKind::AckAlert) continue;  // logged with the alert it silences
-    std::string text;
-    if (c.kind == bp::CommandKind::Set)
-      text = "Set " + c.target + " " + c.key + " = " + json_brief(c.value);
-    else if (c.kind == bp::CommandKind::AddComponent)
-      text = "Added " + c.value.value("type", std::string("component")) + " " + c.value.value("id", std::string());
-    else if (c.kind == bp::CommandKind::Connect || c.kind == bp::CommandKind::Disconnect)
-      text = (c.kind == bp::CommandKind::Connect ? "Connected " : "Disconnected ") + c.target + " -> " + c.key;
-    else if (c.kind == bp::CommandKind::RemoveComponent)
-      text = "Removed " + c.target;
-    else if (c.kind == bp::CommandKind::TriggerIncident)
-      text = "Incident: " + humanize(c.value.value("kind", std::string("incident")));
-    else
-      text = humanize(bp::command_name(c.kind)) + " " + c.target;
-    const auto kind = c.kind == bp::CommandKind::TriggerIncident ? Event::Kind::Incident : Event::Kind::Action;
+    // An incident the player triggers reads like a scheduled one; every
+    // other command in the words the debrief's talking points use.
+    const bool incident = c.kind == bp::CommandKind::TriggerIncident;
+    std::string text = incident ? "Incident: " + humanize(c.value.value("kind", std::string("incident")))
+                                : bp::describe_command(c);
+    if (!incident && !text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+    const auto kind = incident ? Event::Kind::Incident : Event::Kind::Action;
     events_.push_back({kind, c.step * sim_->step(), text});
   }
   watch_alerts();

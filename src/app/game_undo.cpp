@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <backpressure/catalogue.h>
+#include <backpressure/command_handlers.h>
 
 #include "design_view.h"
 #include "game.h"
@@ -28,7 +29,7 @@ std::string Game::undo_blocker() const {
   if (sim_->finished()) return "The shift is over: nothing can change now.";
   const Edit& e = undo_.last();
   std::string why;
-  if (e.applied && !inverse_of(e, &why)) return "Can't undo (" + describe_edit(e.command) + "): " + why;
+  if (e.applied && !inverse_of(e, &why)) return "Can't undo (" + bp::describe_command(e.command) + "): " + why;
   return "";
 }
 
@@ -40,8 +41,8 @@ std::string Game::redo_blocker() const {
   return "";
 }
 
-std::string Game::undo_label() const { return undo_.empty() ? "" : describe_edit(undo_.last().command); }
-std::string Game::redo_label() const { return undo_.can_redo() ? describe_edit(undo_.next_redo().command) : ""; }
+std::string Game::undo_label() const { return undo_.empty() ? "" : bp::describe_command(undo_.last().command); }
+std::string Game::redo_label() const { return undo_.can_redo() ? bp::describe_command(undo_.next_redo().command) : ""; }
 
 void Game::undo() {
   if (const std::string why = undo_blocker(); !why.empty()) {
@@ -49,7 +50,7 @@ void Game::undo() {
     return;
   }
   Edit e = undo_.take_last();
-  const std::string what = describe_edit(e.command);
+  const std::string what = bp::describe_command(e.command);
   std::string how;
   if (!e.applied) {
     // Pending edits are the newest in the history, and nothing the player
@@ -76,7 +77,7 @@ void Game::undo() {
       notify_undo("Can't undo (" + what + "): " + refused);
       return;
     }
-    how = describe_edit(inverse) + " at the next step";
+    how = bp::describe_command(inverse) + " at the next step";
   }
   drop_stale_selection();
   log(Event::Kind::Action, "Undid: " + what + " (" + how + ")");
@@ -94,7 +95,7 @@ void Game::redo() {
     return;
   }
   Edit e = undo_.take_redo();
-  const std::string what = describe_edit(e.command);
+  const std::string what = bp::describe_command(e.command);
   Edit again{e.command, e.command.kind == bp::CommandKind::Set ? setting_before(e.command) : nlohmann::json(), false};
   if (const std::string refused = send(e.command); !refused.empty()) {
     notify_undo("Can't redo (" + what + "): " + refused);

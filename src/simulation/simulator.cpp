@@ -1,5 +1,7 @@
 #include "backpressure/simulator.h"
 
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "backpressure/input_error.h"
@@ -32,7 +34,8 @@ void Simulator::run_until(SimTime t) {
   }
 }
 
-std::string Simulator::check(const Command& c) const { return check_command(*state_, c, pending_); }
+// Through a const reference: a check reads the run and never changes it.
+std::string Simulator::check(const Command& c) const { return check_command(std::as_const(*state_), c, pending_); }
 
 std::string Simulator::submit(Command command) {
   std::string problem = check(command);

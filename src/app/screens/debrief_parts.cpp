@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <backpressure/command_handlers.h>
+
 #include "format.h"
 #include "theme.h"
 #include "ui.h"
@@ -150,9 +152,7 @@ std::vector<Moment> timeline(const Game& game, const nlohmann::json& report) {
   const bp::SimTime step = game.sim().step();
   for (const auto& c : game.sim().command_log()) {
     if (c.kind == bp::CommandKind::AckAlert) continue;  // shown with its alert
-    std::string text = c.kind == bp::CommandKind::Set ? "You set " + c.target + " " + c.key + " = " + json_brief(c.value)
-                                       : "You ran " + humanize(bp::command_name(c.kind)) + (c.target.empty() ? "" : " on " + c.target);
-    out.push_back({c.step * step, colour::accent, icon::sliders, text});
+    out.push_back({c.step * step, colour::accent, icon::sliders, "You " + bp::describe_command(c)});
   }
   std::stable_sort(out.begin(), out.end(), [](const Moment& a, const Moment& b) { return a.at < b.at; });
   return out;
