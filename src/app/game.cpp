@@ -95,7 +95,6 @@ std::string Game::load(const std::string& path, const std::string& design_path) 
     if (c.job_age > 0) targets.job_wait_s = bp::to_seconds(c.job_age);
     targets.provisional = false;
   }
-  pending_.clear();
   undo_.clear();
   undone_places_.clear();
   selected.clear();
@@ -207,10 +206,14 @@ std::string Game::submit(bp::Command c) {
 
 std::string Game::send(bp::Command c) {
   if (!sim_) return "no run";
-  std::string why = sim_->submit(c);
+  std::string why = sim_->submit(std::move(c));
   if (!why.empty()) log(Event::Kind::Warning, "Refused: " + why);
-  else pending_.push_back(std::move(c));
   return why;
+}
+
+const std::vector<bp::Command>& Game::pending() const {
+  static const std::vector<bp::Command> none;
+  return sim_ ? sim_->pending() : none;
 }
 
 std::string Game::submit_design(bp::Command c) {
@@ -227,7 +230,6 @@ void Game::log(Event::Kind kind, std::string text) {
 void Game::after_steps() {
   const auto& logged = sim_->command_log();
   undo_.settle({logged.begin() + static_cast<std::ptrdiff_t>(commands_seen_), logged.end()});
-  pending_.clear();  // the core applied them at the first step boundary
   // Scheduled incidents that have started.
   std::vector<const bp::IncidentSpec*> started;
   for (const auto& i : sim_->scenario().incidents)
@@ -303,7 +305,7 @@ nlohmann::json Game::setting_value(const std::string& component, const std::stri
     }
   for (const auto& c : sim_->command_log())
     if (c.kind == bp::CommandKind::Set && c.target == component && c.key == key) v = c.value;
-  for (const auto& c : pending_) {
+  for (const auto& c : pending()) {
     if (c.kind == bp::CommandKind::AddComponent && c.value.is_object() && c.value.value("id", std::string()) == component) {
       // Not in the design yet: it starts with what the add says, and the
       // catalogue's default for what it leaves out.
@@ -319,7 +321,7 @@ nlohmann::json Game::setting_value(const std::string& component, const std::stri
 }
 
 bool Game::is_pending(const std::string& component, const std::string& key) const {
-  return std::any_of(pending_.begin(), pending_.end(), [&](const bp::Command& c) {
+  return std::any_of(pending().begin(), pending().end(), [&](const bp::Command& c) {
     if (c.kind == bp::CommandKind::AckAlert) return component == "alert:" + c.target && key == "ack";
     return c.target == component && c.key == key;
   });

@@ -55,15 +55,15 @@ void Game::undo() {
   if (!e.applied) {
     // Pending edits are the newest in the history, and nothing the player
     // can undo follows them in the core's queue: the newest equal command is it.
-    auto it = std::find_if(pending_.rbegin(), pending_.rend(), [&](const bp::Command& c) { return same_command(c, e.command); });
-    const auto index = static_cast<std::size_t>(pending_.rend() - it);  // one past it; 0 when absent
+    const auto& pending = sim_->pending();
+    auto it = std::find_if(pending.rbegin(), pending.rend(), [&](const bp::Command& c) { return same_command(c, e.command); });
+    const auto index = static_cast<std::size_t>(pending.rend() - it);  // one past it; 0 when absent
     const std::string refused = index == 0 ? "the core no longer holds it" : sim_->withdraw(index - 1);
     if (!refused.empty()) {
       undo_.record(std::move(e));
       notify_undo("Can't undo (" + what + "): " + refused);
       return;
     }
-    pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(index - 1));
     if (e.command.kind == bp::CommandKind::AddComponent)
       if (auto p = placed.find(e.command.value.value("id", std::string())); p != placed.end()) {
         undone_places_[p->first] = p->second;
