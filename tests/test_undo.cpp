@@ -249,3 +249,27 @@ TEST_CASE("pending edits the core refused at the boundary leave the history", "[
   h.take_last();
   CHECK(h.empty());
 }
+
+TEST_CASE("the canvas shows the design the pending commands will leave, as the core projects it", "[undo]") {
+  PausedGame g;
+  app::Game& game = g.game;
+  const std::string id = add_worker(game);
+  REQUIRE(game.submit_design({bp::CommandKind::Connect, "jobs", id, nullptr}) == "");
+  REQUIRE(game.submit_design({bp::CommandKind::RemoveComponent, "cache", "", nullptr}) == "");
+  auto node = [&](const std::string& want) {
+    const auto design = app::live_design(game);
+    const auto it = std::find_if(design.begin(), design.end(), [&](const app::DesignNode& n) { return n.id == want; });
+    return it == design.end() ? app::DesignNode{"<absent>", "", {}, false} : *it;
+  };
+  CHECK(node(id).pending);
+  CHECK(node(id).targets == std::vector<std::string>{"db"});
+  CHECK_FALSE(node("jobs").pending);
+  const auto jobs_targets = node("jobs").targets;
+  CHECK(std::find(jobs_targets.begin(), jobs_targets.end(), id) != jobs_targets.end());
+  CHECK(node("cache").id == "<absent>");
+  for (const auto& n : app::live_design(game))
+    CHECK(std::find(n.targets.begin(), n.targets.end(), "cache") == n.targets.end());
+  g.run(1);
+  CHECK_FALSE(node(id).pending);  // applied: part of the live design now
+  CHECK(node("cache").id == "<absent>");
+}

@@ -5,33 +5,19 @@
 #include <set>
 
 #include <backpressure/catalogue.h>
+#include <backpressure/live_design.h>
 
 namespace app {
 
 std::vector<DesignNode> live_design(const Game& game) {
-  std::vector<DesignNode> out;
+  std::set<std::string> live;
   for (const auto& c : game.sim().design())
-    if (!c.removed()) out.push_back({c.id, c.type, c.targets, false});
-  auto find = [&](const std::string& id) {
-    return std::find_if(out.begin(), out.end(), [&](const DesignNode& n) { return n.id == id; });
-  };
-  for (const auto& c : game.pending()) {
-    if (c.kind == bp::CommandKind::AddComponent && c.value.is_object()) {
-      DesignNode n{c.value.value("id", std::string()), c.value.value("type", std::string()), {}, true};
-      if (auto t = c.value.find("targets"); t != c.value.end() && t->is_array())
-        for (const auto& id : *t)
-          if (id.is_string()) n.targets.push_back(id.get<std::string>());
-      out.push_back(std::move(n));
-    } else if (c.kind == bp::CommandKind::RemoveComponent) {
-      if (auto it = find(c.target); it != out.end()) out.erase(it);
-      for (auto& n : out) n.targets.erase(std::remove(n.targets.begin(), n.targets.end(), c.target), n.targets.end());
-    } else if (c.kind == bp::CommandKind::Connect) {
-      if (auto it = find(c.target); it != out.end()) it->targets.push_back(c.key);
-    } else if (c.kind == bp::CommandKind::Disconnect) {
-      if (auto it = find(c.target); it != out.end())
-        it->targets.erase(std::remove(it->targets.begin(), it->targets.end(), c.key), it->targets.end());
-    }
-  }
+    if (!c.removed()) live.insert(c.id);
+  // The core projects the pending commands, so the canvas shows exactly
+  // what will apply.
+  std::vector<DesignNode> out;
+  for (auto& spec : bp::planned_design(game.sim()))
+    out.push_back({spec.id, spec.type, std::move(spec.targets), !live.count(spec.id)});
   return out;
 }
 
