@@ -194,7 +194,6 @@ std::string removed_note(const World& world, const std::string& id) {
   return "no component has the id \"" + id + "\"";
 }
 
-
 std::string value_text(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
 // --- set: a component's setting, an action's rate limit or a batch upload's
