@@ -142,7 +142,7 @@ TEST_CASE("block: publishers hold server slots, users get 503s, and lifting the 
 
   // Lift the backlog: four times the workers drain 16 jobs a second once the
   // new ones are through their 30 s cold start. Until then, still jammed.
-  REQUIRE(sim.submit(command("set", "w", "instances", 4)).empty());
+  REQUIRE(sim.submit(command(bp::CommandKind::Set, "w", "instances", 4)).empty());
   probe.run_until(180 * bp::kSecond);
   CHECK(probe.min("jobs", "blocked_publishers", 120, 148) > 0);
   CHECK(probe.max("jobs", "queue", 165, 180) < 50);

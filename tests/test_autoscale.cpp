@@ -470,7 +470,7 @@ TEST_CASE("a player who sets the instance count takes it over from the autoscale
   };
   sim.run_until(90 * bp::kSecond);
   REQUIRE(status("w").units > 1);  // the autoscaler has started adding instances
-  CHECK(sim.submit({"set", "w", "instances", 3}) == "");
+  CHECK(sim.submit({bp::CommandKind::Set, "w", "instances", 3}) == "");
   // The backlog stays far above scale_out_at, yet the count stays put.
   sim.run_until(5 * bp::kMinute);
   CHECK(status("w").units == 3);
@@ -486,8 +486,8 @@ TEST_CASE("a player who sets the instance count takes it over from the autoscale
 
   // Setting the count and turning autoscaling back on at one boundary: the
   // autoscaler acts again one cooldown after the player's change.
-  CHECK(sim.submit({"set", "w", "instances", 2}) == "");
-  CHECK(sim.submit({"set", "w", "autoscale", "queue_depth"}) == "");
+  CHECK(sim.submit({bp::CommandKind::Set, "w", "instances", 2}) == "");
+  CHECK(sim.submit({bp::CommandKind::Set, "w", "autoscale", "queue_depth"}) == "");
   sim.run_to_end();
   report = bp::make_report(sim);
   const json& after = report["components"]["w"]["scaling_events"];

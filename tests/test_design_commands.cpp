@@ -51,10 +51,10 @@ json shop_doc() {
 
 bp::Scenario load(const json& doc) { return bp::load_scenario(doc, "design-test.json"); }
 
-bp::Command add_cmd(json component) { return {"add_component", "", "", std::move(component)}; }
-bp::Command remove_cmd(const std::string& id) { return {"remove_component", id, "", nullptr}; }
-bp::Command connect_cmd(const std::string& from, const std::string& to) { return {"connect", from, to, nullptr}; }
-bp::Command disconnect_cmd(const std::string& from, const std::string& to) { return {"disconnect", from, to, nullptr}; }
+bp::Command add_cmd(json component) { return {bp::CommandKind::AddComponent, "", "", std::move(component)}; }
+bp::Command remove_cmd(const std::string& id) { return {bp::CommandKind::RemoveComponent, id, "", nullptr}; }
+bp::Command connect_cmd(const std::string& from, const std::string& to) { return {bp::CommandKind::Connect, from, to, nullptr}; }
+bp::Command disconnect_cmd(const std::string& from, const std::string& to) { return {bp::CommandKind::Disconnect, from, to, nullptr}; }
 
 const bp::DesignComponent* find(const std::vector<bp::DesignComponent>& design, const std::string& id) {
   for (const auto& c : design)
@@ -112,7 +112,7 @@ TEST_CASE("each design command applies at the next step and shows in the design"
   const auto after = sim.design();
   CHECK(find(after, "w")->removed_at_step == 13);
   // Scaling still goes through `set instances`, on an added component too.
-  apply(sim, {"set", "w2", "instances", 3});
+  apply(sim, {bp::CommandKind::Set, "w2", "instances", 3});
   const auto statuses = sim.components();
   for (const auto& s : statuses)
     if (s.id == "w2") CHECK(s.units == 3);
@@ -120,7 +120,7 @@ TEST_CASE("each design command applies at the next step and shows in the design"
 
   CHECK(sim.command_log().size() == 5);
   CHECK(sim.command_log()[0].step == 10);
-  CHECK(sim.command_log()[0].type == "add_component");
+  CHECK(sim.command_log()[0].kind == bp::CommandKind::AddComponent);
 }
 
 TEST_CASE("refused design commands say why and change nothing", "[design]") {
@@ -150,7 +150,7 @@ TEST_CASE("refused design commands say why and change nothing", "[design]") {
       {connect_cmd("web", "web"), "a component cannot point at itself"},
       {connect_cmd("lb", "web"), "\"lb\" already sends work to \"web\""},
       {disconnect_cmd("lb", "db"), "\"lb\" does not send work to \"db\""},
-      {{"set", "w", "instances", 2}, "\"w\" was removed at step 5"},
+      {{bp::CommandKind::Set, "w", "instances", 2}, "\"w\" was removed at step 5"},
   };
   for (const auto& c : cases) {
     INFO(c.command.to_json().dump());
@@ -177,12 +177,12 @@ TEST_CASE("design changes are held to the loader's rules on the design they leav
   CHECK(sim.check(add_cmd({{"id", "w2"}, {"type", "worker"}, {"targets", {"db"}}})) == "");
   CHECK_THAT(sim.check(connect_cmd("web", "db")), Contains("\"web\" already sends work to \"db\""));
   // A worker that scales on its queue needs one, mid-run as in a file.
-  apply(sim, {"set", "w", "autoscale", "queue_depth"});
+  apply(sim, {bp::CommandKind::Set, "w", "autoscale", "queue_depth"});
   CHECK_THAT(sim.check(remove_cmd("jobs")),
              Contains("cannot remove \"jobs\": without it, worker \"w\" scales on the queue_depth of the queue that feeds it"));
   // A worker that starts writing needs a postgres, as in a file.
   apply(sim, add_cmd({{"id", "w3"}, {"type", "worker"}, {"db_writes", 0}}));
-  CHECK_THAT(sim.check({"set", "w3", "db_writes", 2}),
+  CHECK_THAT(sim.check({bp::CommandKind::Set, "w3", "db_writes", 2}),
              Contains("db_writes: worker \"w3\" writes to the database (db_writes), but points at no postgres"));
 }
 

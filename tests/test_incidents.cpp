@@ -404,7 +404,7 @@ TEST_CASE("overlapping worker crashes: each brings back only the instances it to
                                                               {{"target", "w"}, {"instances", 2}})}))));
   Probe p(sim, {{"w", "completions"}});
   p.run_until(70 * bp::kSecond);
-  REQUIRE(sim.submit(command("set", "w", "instances", 4)).empty());
+  REQUIRE(sim.submit(command(bp::CommandKind::Set, "w", "instances", 4)).empty());
   p.run_to_end();
   CHECK(p.mean("w", "completions", 10, 60) == Approx(40).epsilon(0.02));
   CHECK(p.max("w", "completions", 62, 70) == 0);

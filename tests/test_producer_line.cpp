@@ -64,7 +64,7 @@ TEST_CASE("bulk publishes wait in the broker's line ahead of later user publishe
 TEST_CASE("a paused bulk producer leaves the line to the users", "[queue]") {
   bp::Simulator sim(bp::load_scenario(flood_doc(), "flood.json"));
   bp::Command pause;
-  pause.type = "pause_producer";
+  pause.kind = bp::CommandKind::PauseProducer;
   pause.target = "bulk";
   sim.run_until(10 * bp::kSecond + 500 * bp::kMillisecond);
   REQUIRE(sim.submit(pause).empty());

@@ -149,7 +149,7 @@ TEST_CASE("Scaling workers past the database's connections is database exhaustio
   bp::Simulator sim(rca_test::load(rca_test::base_doc()));
   sim.run_until(10 * bp::kMinute);
   bp::Command more;
-  more.type = "set";
+  more.kind = bp::CommandKind::Set;
   more.target = "workers";
   more.key = "instances";
   more.value = 30;  // 30 x 4 pooled connections against a limit of 60

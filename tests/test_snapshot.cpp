@@ -104,7 +104,7 @@ bp::Simulator start(const Case& c) {
 // first action.
 bp::Command probe_command(const bp::Scenario& s) {
   bp::Command c;
-  c.type = "set";
+  c.kind = bp::CommandKind::Set;
   c.target = "traffic";
   c.key = s.traffic.actions.front().name + ".rate_limit";
   c.value = 40;

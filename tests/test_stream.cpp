@@ -174,7 +174,7 @@ TEST_CASE("the set command changes a rate limit mid-run", "[stream]") {
   sim.run_until(10 * bp::kSecond);
   const std::uint64_t first = sim.totals().ok;
   CHECK(first <= 210);
-  CHECK(sim.submit({"set", "traffic", "upload.rate_limit", 50}) == "");
+  CHECK(sim.submit({bp::CommandKind::Set, "traffic", "upload.rate_limit", 50}) == "");
   sim.run_to_end();
   const std::uint64_t second = sim.totals().ok - first;
   // The next 10 s at 50/s: the bucket was empty when the rate changed and
@@ -196,14 +196,14 @@ TEST_CASE("rate limit commands are checked like any other setting", "[stream]") 
   const json incidents = json::array({{{"id", "partner"}, {"kind", "batch_upload"}, {"at", "1s"}, {"target", "jobs"},
                                        {"job", "import"}, {"jobs", 100}, {"per_second", 10}}});
   bp::Simulator sim(load(make_doc(10, "5s", "10s", actions, components, incidents)));
-  CHECK(sim.check({"set", "traffic", "upload.rate_burst", 5}) == "");
-  CHECK(sim.check({"set", "traffic", "upload.rate_limit", -1}).find("rate_limit: ") == 0);
-  CHECK(sim.check({"set", "traffic", "nothing.rate_limit", 5}).find("\"nothing.rate_limit\"") != std::string::npos);
-  CHECK(sim.check({"set", "traffic", "upload.speed", 5}).find("rate_limit and rate_burst") != std::string::npos);
-  CHECK(sim.check({"set", "partner", "rate_limit", 2}) == "");
-  CHECK(sim.check({"set", "partner", "jobs", 2}).find("rate_limit and rate_burst") != std::string::npos);
+  CHECK(sim.check({bp::CommandKind::Set, "traffic", "upload.rate_burst", 5}) == "");
+  CHECK(sim.check({bp::CommandKind::Set, "traffic", "upload.rate_limit", -1}).find("rate_limit: ") == 0);
+  CHECK(sim.check({bp::CommandKind::Set, "traffic", "nothing.rate_limit", 5}).find("\"nothing.rate_limit\"") != std::string::npos);
+  CHECK(sim.check({bp::CommandKind::Set, "traffic", "upload.speed", 5}).find("rate_limit and rate_burst") != std::string::npos);
+  CHECK(sim.check({bp::CommandKind::Set, "partner", "rate_limit", 2}) == "");
+  CHECK(sim.check({bp::CommandKind::Set, "partner", "jobs", 2}).find("rate_limit and rate_burst") != std::string::npos);
   // The producer's limit, set before it starts, holds it to 2/s plus its burst.
-  CHECK(sim.submit({"set", "partner", "rate_limit", 2}) == "");
+  CHECK(sim.submit({bp::CommandKind::Set, "partner", "rate_limit", 2}) == "");
   sim.run_to_end();
   const json p = bp::make_report(sim)["components"]["partner"];
   CHECK(p["rate_limit_per_s"] == 2.0);
@@ -410,7 +410,7 @@ TEST_CASE("partitions added by command take events from the next step and bill a
   CHECK(sim.find_series("events", "partition2.lag") == nullptr);
   const double backlog20 = sim.find_series("events", "write_backlog")->last();
   CHECK(backlog20 > 1000);
-  CHECK(sim.submit({"set", "events", "partitions", 4}) == "");
+  CHECK(sim.submit({bp::CommandKind::Set, "events", "partitions", 4}) == "");
   sim.run_to_end();
   // The new partitions' series exist, empty before they did.
   const bp::Series* p3 = sim.find_series("events", "partition3.lag");
@@ -433,7 +433,7 @@ TEST_CASE("a rate limit set to 0 lets everything through", "[stream]") {
   sim.run_until(5 * bp::kSecond);
   const std::uint64_t limited = sim.totals().rate_limited;
   CHECK(limited > 50);
-  CHECK(sim.submit({"set", "traffic", "upload.rate_limit", 0}) == "");
+  CHECK(sim.submit({bp::CommandKind::Set, "traffic", "upload.rate_limit", 0}) == "");
   sim.run_to_end();
   CHECK(sim.totals().rate_limited == limited);
 }

@@ -19,7 +19,7 @@ using game_test::PausedGame;
 // What the palette does when a queue is clicked.
 std::string add_queue(app::Game& game) {
   const std::string id = app::fresh_component_id(game, "queue");
-  REQUIRE(game.submit_design({"add_component", "", "", app::new_component_value(id, "queue")}) == "");
+  REQUIRE(game.submit_design({bp::CommandKind::AddComponent, "", "", app::new_component_value(id, "queue")}) == "");
   return id;
 }
 
@@ -84,7 +84,7 @@ TEST_CASE("ui state: a frame draws from its snapshot while a panel submits a cha
 
 TEST_CASE("ui state: the snapshot carries what pending changes will cost", "[ui_state]") {
   PausedGame g;
-  REQUIRE(g.game.submit({"set", "fulfilment", "instances", 4}) == "");
+  REQUIRE(g.game.submit({bp::CommandKind::Set, "fulfilment", "instances", 4}) == "");
   app::UiState ui;
   ui.begin_frame(g.game);
   CHECK(ui.frame.planned("fulfilment") == 4);
@@ -108,7 +108,7 @@ TEST_CASE("ui state: the debrief's report is rebuilt for a new run at the same m
 
   g.game.request_restart(app::Screen::Play);
   g.game.tick(0, 0);
-  REQUIRE(g.game.submit({"set", "fulfilment", "instances", 4}) == "");
+  REQUIRE(g.game.submit({bp::CommandKind::Set, "fulfilment", "instances", 4}) == "");
   g.game.request_finish();
   g.game.tick(0, 0);
   // Same scenario, same moment (the end of the shift), possibly the same

@@ -1,5 +1,6 @@
 #pragma once
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +17,11 @@ namespace bp {
 // run's scenario starts a fresh run with that design. Action rate limits
 // ("set traffic") and batch upload limits belong to the scenario and are
 // not written.
+// The design's components as they will stand once the pending commands
+// apply (the same projection live_design_json writes): what a paused player
+// sees they have just done.
+std::vector<ComponentSpec> planned_design(const Simulator& sim);
+
 nlohmann::json live_design_json(const Simulator& sim, const Catalogue& catalogue = Catalogue::builtin(),
                                 const std::string& title = "");
 

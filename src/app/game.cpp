@@ -1,11 +1,13 @@
 #include "game.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 
 #include <backpressure/catalogue.h>
+#include <backpressure/command_handlers.h>
 #include <backpressure/design_loader.h>
 #include <backpressure/scenario_loader.h>
 
@@ -102,7 +104,6 @@ std::string Game::load(const std::string& path, const std::string& design_path) 
     if (c.job_age > 0) targets.job_wait_s = bp::to_seconds(c.job_age);
     targets.provisional = false;
   }
-  pending_.clear();
   undo_.clear();
   undone_places_.clear();
   selected.clear();
@@ -216,7 +217,7 @@ std::optional<bp::SimTime> Game::next_event_time() const {
 std::size_t Game::incidents_started() const {
   std::size_t n = 0;
   for (const auto& i : sim_->scenario().incidents) n += i.at <= sim_->now();
-  for (const auto& c : sim_->command_log()) n += c.type == "trigger_incident";
+  for (const auto& c : sim_->command_log()) n += c.kind == bp::CommandKind::TriggerIncident;
   return n;
 }
 
@@ -243,9 +244,9 @@ void Game::finish_run() {
 }
 
 std::string Game::submit(bp::Command c) {
-  Edit edit{c, c.type == "set" ? setting_before(c) : nlohmann::json(), false};
+  Edit edit{c, c.kind == bp::CommandKind::Set ? setting_before(c) : nlohmann::json(), false};
   std::string why = send(std::move(c));
-  if (why.empty() && is_undoable(edit.command)) {
+  if (why.empty() && bp::is_undoable(edit.command.kind)) {
     undo_.record(std::move(edit));
     undo_.forget_redo();  // a fresh edit starts a new branch
   }
@@ -254,14 +255,18 @@ std::string Game::submit(bp::Command c) {
 
 std::string Game::send(bp::Command c) {
   if (!sim_) return "no run";
-  std::string why = sim_->submit(c);
+  std::string why = sim_->submit(std::move(c));
   if (!why.empty()) log(Event::Kind::Warning, "Refused: " + why);
-  else pending_.push_back(std::move(c));
   return why;
 }
 
+const std::vector<bp::Command>& Game::pending() const {
+  static const std::vector<bp::Command> none;
+  return sim_ ? sim_->pending() : none;
+}
+
 std::string Game::submit_design(bp::Command c) {
-  const std::string what = c.type;
+  const std::string what = bp::command_name(c.kind);
   std::string why = submit(std::move(c));
   if (!why.empty()) notify("Refused (" + humanize(what) + "): " + why);
   return why;
@@ -274,7 +279,6 @@ void Game::log(Event::Kind kind, std::string text) {
 void Game::after_steps() {
   const auto& logged = sim_->command_log();
   undo_.settle({logged.begin() + static_cast<std::ptrdiff_t>(commands_seen_), logged.end()});
-  pending_.clear();  // the core applied them at the first step boundary
   // Scheduled incidents that have started.
   std::vector<const bp::IncidentSpec*> started;
   for (const auto& i : sim_->scenario().incidents)
@@ -290,21 +294,14 @@ void Game::after_steps() {
   const auto& cmds = sim_->command_log();
   for (; commands_seen_ < cmds.size(); ++commands_seen_) {
     const auto& c = cmds[commands_seen_];
-    if (c.type == "ack_alert") continue;  // logged with the alert it silences
-    std::string text;
-    if (c.type == "set")
-      text = "Set " + c.target + " " + c.key + " = " + json_brief(c.value);
-    else if (c.type == "add_component")
-      text = "Added " + c.value.value("type", std::string("component")) + " " + c.value.value("id", std::string());
-    else if (c.type == "connect" || c.type == "disconnect")
-      text = (c.type == "connect" ? "Connected " : "Disconnected ") + c.target + " -> " + c.key;
-    else if (c.type == "remove_component")
-      text = "Removed " + c.target;
-    else if (c.type == "trigger_incident")
-      text = "Incident: " + humanize(c.value.value("kind", std::string("incident")));
-    else
-      text = humanize(c.type) + " " + c.target;
-    const auto kind = c.type == "trigger_incident" ? Event::Kind::Incident : Event::Kind::Action;
+    if (c.kind == bp::CommandKind::AckAlert) continue;  // logged with the alert it silences
+    // An incident the player triggers reads like a scheduled one; every
+    // other command in the words the debrief's talking points use.
+    const bool incident = c.kind == bp::CommandKind::TriggerIncident;
+    std::string text = incident ? "Incident: " + humanize(c.value.value("kind", std::string("incident")))
+                                : bp::describe_command(c);
+    if (!incident && !text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+    const auto kind = incident ? Event::Kind::Incident : Event::Kind::Action;
     events_.push_back({kind, c.step * sim_->step(), text});
   }
   watch_alerts();
@@ -341,7 +338,7 @@ std::vector<const bp::AlertEpisode*> Game::paging() const {
 
 std::string Game::acknowledge(const std::string& alert_id) {
   bp::Command c;
-  c.type = "ack_alert";
+  c.kind = bp::CommandKind::AckAlert;
   c.target = alert_id;
   return submit(std::move(c));
 }
@@ -356,16 +353,16 @@ nlohmann::json Game::setting_value(const std::string& component, const std::stri
       if (auto it = all.find(key); it != all.end()) v = it->second.source;
     }
   for (const auto& c : sim_->command_log())
-    if (c.type == "set" && c.target == component && c.key == key) v = c.value;
-  for (const auto& c : pending_) {
-    if (c.type == "add_component" && c.value.is_object() && c.value.value("id", std::string()) == component) {
+    if (c.kind == bp::CommandKind::Set && c.target == component && c.key == key) v = c.value;
+  for (const auto& c : pending()) {
+    if (c.kind == bp::CommandKind::AddComponent && c.value.is_object() && c.value.value("id", std::string()) == component) {
       // Not in the design yet: it starts with what the add says, and the
       // catalogue's default for what it leaves out.
       v = c.value.contains(key) ? c.value[key] : nlohmann::json();
       if (v.is_null())
         if (const auto* type = bp::Catalogue::builtin().find(c.value.value("type", std::string())))
           if (const auto* s = type->find(key)) v = s->default_value;
-    } else if (c.type == "set" && c.target == component && c.key == key) {
+    } else if (c.kind == bp::CommandKind::Set && c.target == component && c.key == key) {
       v = c.value;
     }
   }
@@ -373,8 +370,8 @@ nlohmann::json Game::setting_value(const std::string& component, const std::stri
 }
 
 bool Game::is_pending(const std::string& component, const std::string& key) const {
-  return std::any_of(pending_.begin(), pending_.end(), [&](const bp::Command& c) {
-    if (c.type == "ack_alert") return component == "alert:" + c.target && key == "ack";
+  return std::any_of(pending().begin(), pending().end(), [&](const bp::Command& c) {
+    if (c.kind == bp::CommandKind::AckAlert) return component == "alert:" + c.target && key == "ack";
     return c.target == component && c.key == key;
   });
 }

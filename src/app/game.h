@@ -136,8 +136,10 @@ class Game {
   // A design change (add/remove a component, connect/disconnect): a refusal
   // also shows as a notice, with the core's reason.
   std::string submit_design(bp::Command c);
-  // Accepted, not yet applied: they apply at the next step boundary.
-  const std::vector<bp::Command>& pending() const { return pending_; }
+  // Accepted, not yet applied: they apply at the next step boundary. The
+  // core's list (Simulator::pending), so the game never keeps a copy that
+  // could disagree with what will apply; empty without a run.
+  const std::vector<bp::Command>& pending() const;
 
   // --- undo (Ctrl+Z) and redo (Ctrl+Shift+Z, Ctrl+Y): the player's design
   // edits and setting changes, only while paused. A pending edit is
@@ -222,9 +224,6 @@ class Game {
   // Per alert episode: whether its acknowledgement and resolution are logged.
   struct AlertSeen { bool acked = false, resolved = false; };
   std::vector<AlertSeen> alerts_seen_;
-  // Accepted but not yet applied (the core applies at the next step), so the
-  // inspector shows what the player chose even while paused.
-  std::vector<bp::Command> pending_;
   std::string send(bp::Command c);  // submit without recording an edit
   nlohmann::json setting_before(const bp::Command& set) const;
   void drop_stale_selection();

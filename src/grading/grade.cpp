@@ -85,7 +85,7 @@ nlohmann::json grade_run(const RunRecord& run, const nlohmann::json& report) {
     if (first_alert >= 0)
       for (const auto& cmd : run.commands) {
         const SimTime at = cmd.step * run.scenario.step;
-        if (at >= first_alert && cmd.type != "trigger_incident") {
+        if (at >= first_alert && cmd.kind != CommandKind::TriggerIncident) {
           first_action = at;
           break;
         }

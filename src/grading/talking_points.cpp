@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "backpressure/command_handlers.h"
 #include "backpressure/run_record.h"
 #include "grading/root_causes.h"
 #include "grading/run_metrics.h"
@@ -18,46 +19,20 @@ using namespace thresholds;
 
 double or0(double v) { return known(v) ? v : 0.0; }
 
-std::string value_text(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
-
 }  // namespace
 
 std::string describe_command(const nlohmann::json& c) {
   const std::string type = c.value("type", "");
-  const std::string target = c.value("target", "");
-  const std::string key = c.value("key", "");
-  if (type == "set") return fmt::format("set {}.{} to {}", target, key, value_text(c["value"]));
-  if (type == "set_job") return fmt::format("set job {}'s {} to {}", target, key, value_text(c["value"]));
-  if (type == "flush_cache") return fmt::format("flushed the {} cache", target);
-  if (type == "pause_producer") return fmt::format("paused the {} producer", target);
-  if (type == "resume_producer") return fmt::format("resumed the {} producer", target);
-  if (type == "move_to_dlq") return fmt::format("moved the waiting {} jobs in {} to the dead-letter queue", key, target);
-  if (type == "replay_dlq") return fmt::format("replayed {}'s dead letters at {}/s", target, value_text(c["value"]));
-  if (type == "ack_alert") return fmt::format("acknowledged the {} alert", target);
-  if (type == "set_alert") return "changed an alert rule";
-  if (type == "delete_alert") return fmt::format("deleted the {} alert", target);
-  if (type == "trigger_incident") return "triggered an incident";
-  if (type == "add_component") {
-    const auto& v = c.contains("value") ? c["value"] : nlohmann::json::object();
-    std::string s = fmt::format("added {} {}", v.value("type", "a component"), v.value("id", ""));
-    if (const auto t = v.find("targets"); t != v.end() && t->is_array() && !t->empty()) {
-      std::string to;
-      for (const auto& id : *t) to += (to.empty() ? "" : ", ") + value_text(id);
-      s += " pointing at " + to;
-    }
-    return s;
-  }
-  if (type == "remove_component") return fmt::format("removed {}", target);
-  if (type == "connect") return fmt::format("connected {} to {}", target, key);
-  if (type == "disconnect") return fmt::format("disconnected {} from {}", target, key);
-  return type + " " + target;
+  const std::optional<CommandKind> kind = command_kind(type);
+  if (!kind) return type + " " + c.value("target", "");
+  return describe_command(Command{*kind, c.value("target", ""), c.value("key", ""), c.value("value", nlohmann::json())});
 }
 
 namespace {
 
 bool acts_on_system(const nlohmann::json& c) {
-  const std::string type = c.value("type", "");
-  return type != "ack_alert" && type != "set_alert" && type != "delete_alert" && type != "trigger_incident";
+  const std::optional<CommandKind> kind = command_kind(c.value("type", ""));
+  return !kind || changes_system(*kind);
 }
 
 std::string growth_text(double per_second) {
@@ -246,7 +221,8 @@ class Writer {
         keys.emplace_back();
       }
       // Clicking "+" twice sets a value twice in one step: only the last counts.
-      const std::string key = c.value("type", "") == "set" ? c.value("target", "") + "." + c.value("key", "") : "";
+      const bool is_set = command_kind(c.value("type", "")) == CommandKind::Set;
+      const std::string key = is_set ? c.value("target", "") + "." + c.value("key", "") : "";
       const auto same = key.empty() ? keys.back().end() : std::find(keys.back().begin(), keys.back().end(), key);
       if (same != keys.back().end()) {
         parts.back()[static_cast<std::size_t>(same - keys.back().begin())] = describe_command(c);

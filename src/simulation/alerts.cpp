@@ -7,7 +7,7 @@
 
 namespace bp {
 
-std::string AlertEngine::set_rule(World& world, const AlertSpec& spec) {
+std::string AlertEngine::set_rule(const World& world, const AlertSpec& spec) {
   const Series* series = nullptr;
   for (const auto& s : world.series())
     if (s.component() == spec.component && s.name() == spec.series) series = &s;

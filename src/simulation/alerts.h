@@ -19,7 +19,7 @@ class World;
 class AlertEngine {
  public:
   // Adds or replaces a rule; returns why not ("no such series") or "".
-  std::string set_rule(World& world, const AlertSpec& spec);
+  std::string set_rule(const World& world, const AlertSpec& spec);
   bool remove_rule(SimTime now, const std::string& id);
   bool has_rule(const std::string& id) const;
   // Acknowledges the open episode of a rule; false if nothing is paging.

@@ -6,6 +6,7 @@
 
 #include "backpressure/catalogue.h"
 #include "backpressure/input_error.h"
+#include "simulation/commands.h"
 #include "simulation/run_state.h"
 #include "world/world.h"
 #include "scenario/design_rules.h"
@@ -59,33 +60,17 @@ void strip_component(std::vector<ComponentSpec>& design, const std::string& id) 
 
 Projection project(const World& world, const std::vector<Command>& pending) {
   Projection p{current_design(world), {}};
-  // Each was valid on the projection before it when it was accepted.
+  std::vector<JobSpec> jobs;  // design changes leave job types alone
+  // Each was valid on the projection before it when it was accepted. Only
+  // the design changes count: the rules are the design's.
   for (const Command& c : pending) {
-    project_design_command(c, p.design);
-    if (c.type == "remove_component") p.leaving.push_back(c.target);
+    const CommandHandlers& h = handlers_for(c.kind);
+    if (!h.design_change) continue;
+    h.project(c, p.design, jobs);
+    if (c.kind == CommandKind::RemoveComponent) p.leaving.push_back(c.target);
   }
   return p;
 }
-
-}  // namespace
-
-void project_design_command(const Command& c, std::vector<ComponentSpec>& design) {
-  if (c.type == "add_component") {
-    ComponentSpec spec = parse_added(c);
-    spec.json_path.clear();
-    design.push_back(std::move(spec));
-  } else if (c.type == "remove_component") {
-    strip_component(design, c.target);
-  } else if (c.type == "connect" || c.type == "disconnect") {
-    ComponentSpec* from = find_spec(design, c.target);
-    if (!from) return;
-    auto& t = from->targets;
-    if (c.type == "connect") t.push_back(c.key);
-    else t.erase(std::remove(t.begin(), t.end(), c.key), t.end());
-  }
-}
-
-namespace {
 
 // Why `id` names no component a design command can act on, or "".
 std::string not_live(const World& world, const Projection& p, const std::string& id) {
@@ -103,8 +88,38 @@ bool sends_to(const ComponentSpec& from, const std::string& to) {
   return std::find(from.targets.begin(), from.targets.end(), to) != from.targets.end();
 }
 
-std::string check_add(const RunState& run, Projection p, const Command& c) {
+// How the users' path stands: "" when every request can be served, else
+// what will fail.
+std::string users_path_problem(const World& world) {
+  const std::uint32_t entry = world.index_of(world.scenario.traffic.entry);
+  if (entry != kNone && world.removed(entry))
+    return "users arrive at \"" + world.scenario.traffic.entry + "\", which is gone: every request fails (no_server)";
+  try {
+    check_traffic_path(world.scenario.traffic, current_design(world), "design");
+  } catch (const InputError& e) {
+    return "some requests will fail (not_connected or no_server): " + e.problem();
+  }
+  return "";
+}
+
+// Makes a design change (`change` returns what it was and what it cost)
+// and notes it, with what it did to the users' path, in World::design_notes.
+template <typename Change>
+void change_design(World& world, Change change) {
+  const std::string path_before = users_path_problem(world);
+  auto [what, note] = change();
+  const std::string path_after = users_path_problem(world);
+  std::string path_note;
+  if (path_after != path_before) path_note = path_after.empty() ? "every request can be served again" : path_after;
+  if (!path_note.empty()) note += (note.empty() ? "" : "; ") + path_note;
+  world.design_notes.push_back({world.step_index, what, note});
+}
+
+}  // namespace
+
+std::string check_add_component(const RunState& run, const Command& c, const std::vector<Command>& pending) {
   const World& world = run.world;
+  Projection p = project(world, pending);
   ComponentSpec spec;
   try {
     spec = parse_added(c);
@@ -122,18 +137,20 @@ std::string check_add(const RunState& run, Projection p, const Command& c) {
   return rules_problem(p.design);
 }
 
-std::string check_remove(World& world, Projection p, const Command& c) {
-  if (std::string problem = not_live(world, p, c.target); !problem.empty()) return problem;
+std::string check_remove_component(const RunState& run, const Command& c, const std::vector<Command>& pending) {
+  Projection p = project(run.world, pending);
+  if (std::string problem = not_live(run.world, p, c.target); !problem.empty()) return problem;
   strip_component(p.design, c.target);
   const std::string problem = rules_problem(p.design);
   return problem.empty() ? "" : "cannot remove \"" + c.target + "\": without it, " + problem;
 }
 
-std::string check_edge(World& world, Projection p, const Command& c) {
-  if (std::string problem = not_live(world, p, c.target); !problem.empty()) return problem;
-  if (std::string problem = not_live(world, p, c.key); !problem.empty()) return problem;
+std::string check_edge(const RunState& run, const Command& c, const std::vector<Command>& pending) {
+  Projection p = project(run.world, pending);
+  if (std::string problem = not_live(run.world, p, c.target); !problem.empty()) return problem;
+  if (std::string problem = not_live(run.world, p, c.key); !problem.empty()) return problem;
   ComponentSpec& from = *find_spec(p.design, c.target);
-  if (c.type == "connect") {
+  if (c.kind == CommandKind::Connect) {
     if (sends_to(from, c.key)) return "\"" + c.target + "\" already sends work to \"" + c.key + "\"";
     from.targets.push_back(c.key);
     return rules_problem(p.design);
@@ -144,57 +161,49 @@ std::string check_edge(World& world, Projection p, const Command& c) {
   return problem.empty() ? "" : "cannot disconnect: without the link, " + problem;
 }
 
-// How the users' path stands: "" when every request can be served, else
-// what will fail.
-std::string users_path_problem(const World& world) {
-  const std::uint32_t entry = world.index_of(world.scenario.traffic.entry);
-  if (entry != kNone && world.removed(entry))
-    return "users arrive at \"" + world.scenario.traffic.entry + "\", which is gone: every request fails (no_server)";
-  try {
-    check_traffic_path(world.scenario.traffic, current_design(world), "design");
-  } catch (const InputError& e) {
-    return "some requests will fail (not_connected or no_server): " + e.problem();
-  }
-  return "";
-}
-
-}  // namespace
-
-bool is_design_command(const std::string& type) {
-  return type == "add_component" || type == "remove_component" || type == "connect" || type == "disconnect";
-}
-
-std::string check_design_command(RunState& run, const Command& c, const std::vector<Command>& pending) {
-  World& world = run.world;
-  Projection p = project(world, pending);
-  if (c.type == "add_component") return check_add(run, std::move(p), c);
-  if (c.type == "remove_component") return check_remove(world, std::move(p), c);
-  return check_edge(world, std::move(p), c);
-}
-
-void apply_design_command(World& world, const Command& c) {
-  const std::string path_before = users_path_problem(world);
-  std::string change, note;
-  if (c.type == "add_component") {
+void apply_add_component(RunState& run, const Command& c) {
+  change_design(run.world, [&] {
     const ComponentSpec spec = parse_added(c);
-    change = "add_component " + spec.id;
-    world.add_designed(spec);
-  } else if (c.type == "remove_component") {
-    change = "remove_component " + c.target;
-    note = world.remove_designed(world.index_of(c.target));
-  } else {
-    change = c.type + " " + c.target + " -> " + c.key;
+    run.world.add_designed(spec);
+    return std::pair<std::string, std::string>{"add_component " + spec.id, ""};
+  });
+}
+
+void apply_remove_component(RunState& run, const Command& c) {
+  change_design(run.world, [&] {
+    return std::pair<std::string, std::string>{"remove_component " + c.target,
+                                               run.world.remove_designed(run.world.index_of(c.target))};
+  });
+}
+
+void apply_edge(RunState& run, const Command& c) {
+  change_design(run.world, [&] {
+    World& world = run.world;
     const std::uint32_t from = world.index_of(c.target);
     std::vector<std::string> targets = world.spec(from).targets;
-    if (c.type == "connect") targets.push_back(c.key);
+    if (c.kind == CommandKind::Connect) targets.push_back(c.key);
     else targets.erase(std::find(targets.begin(), targets.end(), c.key));
     world.set_targets(from, std::move(targets));
-  }
-  const std::string path_after = users_path_problem(world);
-  std::string path_note;
-  if (path_after != path_before) path_note = path_after.empty() ? "every request can be served again" : path_after;
-  if (!path_note.empty()) note += (note.empty() ? "" : "; ") + path_note;
-  world.design_notes.push_back({world.step_index, change, note});
+    return std::pair<std::string, std::string>{fmt::format("{} {} -> {}", command_name(c.kind), c.target, c.key), ""};
+  });
+}
+
+void project_add_component(const Command& c, std::vector<ComponentSpec>& design, std::vector<JobSpec>&) {
+  ComponentSpec spec = parse_added(c);
+  spec.json_path.clear();
+  design.push_back(std::move(spec));
+}
+
+void project_remove_component(const Command& c, std::vector<ComponentSpec>& design, std::vector<JobSpec>&) {
+  strip_component(design, c.target);
+}
+
+void project_edge(const Command& c, std::vector<ComponentSpec>& design, std::vector<JobSpec>&) {
+  ComponentSpec* from = find_spec(design, c.target);
+  if (!from) return;
+  auto& t = from->targets;
+  if (c.kind == CommandKind::Connect) t.push_back(c.key);
+  else t.erase(std::remove(t.begin(), t.end(), c.key), t.end());
 }
 
 }  // namespace bp

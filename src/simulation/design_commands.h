@@ -1,10 +1,12 @@
 #pragma once
-// Commands that change the design of a running system: add_component,
-// remove_component, connect and disconnect. They are held to the loader's
-// rules (scenario/design_rules.h) on the design they would leave, except the
-// shape of the users' path, which a design being rebuilt may break for a
-// while: the requests that cannot be served then fail (not_connected,
-// no_server). Semantics in docs/scenario-format.md, "Design changes".
+// The handlers of the commands that change the design of a running system:
+// add_component, remove_component, connect and disconnect, rows of the
+// command table in commands.cpp like every other kind. They are held to the
+// loader's rules (scenario/design_rules.h) on the design they would leave,
+// except the shape of the users' path, which a design being rebuilt may
+// break for a while: the requests that cannot be served then fail
+// (not_connected, no_server). Semantics in docs/scenario-format.md,
+// "Design changes".
 #include <string>
 #include <vector>
 
@@ -14,17 +16,23 @@
 namespace bp {
 
 class RunState;
-class World;
 
-bool is_design_command(const std::string& type);
 // Why the command would be refused, or "" when it is valid on the design as
 // it will stand once `pending` (commands accepted for the next boundary, in
 // order) has applied.
-std::string check_design_command(RunState& run, const Command& command, const std::vector<Command>& pending = {});
-// Applies a command that passed check_design_command, and notes in
-// World::design_notes what it cost (work lost, requests that will now fail).
-void apply_design_command(World& world, const Command& command);
+std::string check_add_component(const RunState& run, const Command& c, const std::vector<Command>& pending);
+std::string check_remove_component(const RunState& run, const Command& c, const std::vector<Command>& pending);
+std::string check_edge(const RunState& run, const Command& c, const std::vector<Command>& pending);  // connect, disconnect
+
+// Apply a command that passed its check, and note in World::design_notes
+// what it cost (work lost, requests that will now fail).
+void apply_add_component(RunState& run, const Command& c);
+void apply_remove_component(RunState& run, const Command& c);
+void apply_edge(RunState& run, const Command& c);
+
 // The same change made to a design on paper (a command already checked).
-void project_design_command(const Command& command, std::vector<ComponentSpec>& design);
+void project_add_component(const Command& c, std::vector<ComponentSpec>& design, std::vector<JobSpec>& jobs);
+void project_remove_component(const Command& c, std::vector<ComponentSpec>& design, std::vector<JobSpec>& jobs);
+void project_edge(const Command& c, std::vector<ComponentSpec>& design, std::vector<JobSpec>& jobs);
 
 }  // namespace bp

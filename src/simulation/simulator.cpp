@@ -1,5 +1,9 @@
 #include "backpressure/simulator.h"
 
+#include <utility>
+
+#include <fmt/format.h>
+
 #include "backpressure/input_error.h"
 #include "simulation/commands.h"
 #include "world/component.h"
@@ -62,7 +66,8 @@ void Simulator::run_until(SimTime t) {
   }
 }
 
-std::string Simulator::check(const Command& c) const { return check_command(*state_, c, pending_); }
+// Through a const reference: a check reads the run and never changes it.
+std::string Simulator::check(const Command& c) const { return check_command(std::as_const(*state_), c, pending_); }
 
 std::string Simulator::submit(Command command) {
   std::string problem = check(command);
@@ -84,7 +89,8 @@ std::string Simulator::withdraw(std::size_t index) {
   // withdrawn one never been made.
   for (std::size_t i = index + 1; i < pending_.size(); ++i) {
     if (std::string problem = check_command(*state_, pending_[i], kept); !problem.empty())
-      return "a later change depends on it (" + pending_[i].type + " " + pending_[i].target + ": " + problem + ")";
+      return fmt::format("a later change depends on it ({} {}: {})", command_name(pending_[i].kind), pending_[i].target,
+                         problem);
     kept.push_back(pending_[i]);
   }
   pending_ = std::move(kept);

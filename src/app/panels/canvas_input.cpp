@@ -16,14 +16,14 @@ constexpr float kPortRadius = 7;
 
 void remove_component(Game& game, const std::string& id) {
   bp::Command c;
-  c.type = "remove_component";
+  c.kind = bp::CommandKind::RemoveComponent;
   c.target = id;
   if (game.submit_design(std::move(c)).empty() && game.selected == id) game.selected.clear();
 }
 
 void disconnect_edge(Game& game, const std::string& from, const std::string& to) {
   bp::Command c;
-  c.type = "disconnect";
+  c.kind = bp::CommandKind::Disconnect;
   c.target = from;
   c.key = to;
   if (game.submit_design(std::move(c)).empty()) game.edge_from.clear(), game.edge_to.clear();
@@ -68,7 +68,7 @@ void canvas_items(Game& game, CanvasFrame& f, CanvasState& st) {
     if (ImGui::IsItemDeactivated() && st.dragging_from == n.id) {
       if (const CardLayout* to = f.layout.card_at(vec(f.mouse)); to && to->id != n.id && to->type != "traffic") {
         bp::Command connect;
-        connect.type = "connect";
+        connect.kind = bp::CommandKind::Connect;
         connect.target = n.id;
         connect.key = to->id;
         game.submit_design(std::move(connect));

@@ -94,7 +94,7 @@ void setting_row(Game& game, const std::string& id, const bp::SettingSchema& s, 
   }
   ImGui::TableNextColumn();
   ImGui::SetNextItemWidth(-FLT_MIN);
-  auto set = [&](nlohmann::json v) { game.submit({"set", id, s.key, std::move(v)}); };
+  auto set = [&](nlohmann::json v) { game.submit({bp::CommandKind::Set, id, s.key, std::move(v)}); };
   // Typed numbers apply on Enter; +/- buttons, sliders and toggles at once.
   const auto enter = ImGuiInputTextFlags_EnterReturnsTrue;
   std::string unit = s.unit;

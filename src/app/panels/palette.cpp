@@ -20,7 +20,7 @@ namespace app {
 std::string place_component(Game& game, const std::string& type, const Game::Place* at, const std::string& target) {
   const std::string id = fresh_component_id(game, type);
   bp::Command add;
-  add.type = "add_component";
+  add.kind = bp::CommandKind::AddComponent;
   add.value = new_component_value(id, type);
   if (!target.empty()) add.value["targets"] = {target};
   // Some types are only valid pointing somewhere (a worker writes to
