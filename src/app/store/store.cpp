@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <system_error>
 
+#include "backpressure/input_error.h"
+#include "backpressure/json_input.h"
 #include "output/atomic_file.h"
 
 namespace app {
@@ -45,11 +45,10 @@ Store::Store(StorePaths paths) : paths_(std::move(paths)) {}
 nlohmann::json Store::read_or_set_aside(const fs::path& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) return nullptr;
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
   try {
-    auto doc = nlohmann::json::parse(text.str());
+    // The same bounded reader as every other file: size, nesting, duplicate
+    // keys and number range are refused here, and the reason names the place.
+    auto doc = bp::read_json_file(path.string());
     if (!doc.is_object()) throw std::runtime_error("expected a JSON object");
     return doc;
   } catch (const std::exception& e) {
@@ -177,17 +176,16 @@ std::vector<SavedDesignFile> Store::list_designs(const std::string& scenario_id)
     if (!entry.is_regular_file(ec) || entry.path().extension() != ".json") continue;
     SavedDesignFile f;
     f.path = entry.path();
-    std::ifstream in(f.path, std::ios::binary);
     try {
-      const auto doc = nlohmann::json::parse(in);
+      const auto doc = bp::read_json_file(f.path.string());
       const auto scenario = doc.is_object() ? doc.find("scenario") : doc.end();
       if (!doc.is_object() || scenario == doc.end() || !scenario->is_string())
         f.error = f.path.string() + ": not a design (it names no \"scenario\")";
       else
         f.scenario_id = scenario->get<std::string>();
       if (doc.is_object() && doc.contains("title") && doc["title"].is_string()) f.title = doc["title"].get<std::string>();
-    } catch (const nlohmann::json::parse_error& e) {
-      f.error = f.path.string() + ": not valid JSON (it stops making sense at byte " + std::to_string(e.byte) + ")";
+    } catch (const bp::InputError& e) {
+      f.error = e.what();
     } catch (const std::exception&) {
       f.error = f.path.string() + ": cannot be read";
     }
@@ -208,19 +206,23 @@ fs::path commands_file_for(const fs::path& saved_run) {
 }
 
 SavedRun Store::load_run(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path.string() + ": cannot open");
   try {
-    const auto doc = nlohmann::json::parse(in);
+    const auto doc = bp::read_json_file(path.string());
     SavedRun run;
     run.scenario_path = doc.at("scenario").get<std::string>();
     run.scenario_id = doc.value("scenario_id", std::string());
+    // get<uint64_t> would wrap -1 silently; the parser reads a whole number
+    // of 0 or more as unsigned, so anything else is not a seed.
+    if (!doc.at("seed").is_number_unsigned())
+      throw bp::InputError(path.string(), "/seed", "expected a whole number from 0 to 18446744073709551615");
     run.seed = doc.at("seed").get<std::uint64_t>();
     run.simulated_seconds = doc.value("simulated_seconds", 0.0);
     run.command_log = doc.at("command_log");
     return run;
+  } catch (const bp::InputError&) {
+    throw;  // already names the file and the place
   } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error(path.string() + ": not a saved run (" + e.what() + ")");
+    throw std::runtime_error(bp::escape_for_message(path.string(), 400, false) + ": not a saved run (" + e.what() + ")");
   }
 }
 
