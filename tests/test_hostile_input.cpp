@@ -339,6 +339,14 @@ TEST_CASE("The game's files go through the same limits and say where", "[hostile
   } catch (const bp::InputError& e) {
     CHECK(e.path() == "/seed");
   }
+  const std::string typed = dir.write("typed_run.json", R"({"scenario": 5, "seed": 1, "command_log": {}})");
+  try {
+    app::Store::load_run(typed);
+    FAIL("a numeric scenario path was read");
+  } catch (const bp::InputError& e) {
+    CHECK(e.path() == "/scenario");
+    CHECK_THAT(e.what(), !Contains("json.exception"));
+  }
   const std::string deep = dir.write("deep_run.json", R"({"scenario": "s.json", "seed": 1, "command_log": )" + nested(100000) + "}");
   CHECK_THROWS_AS(app::Store::load_run(deep), bp::InputError);
 

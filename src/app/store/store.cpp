@@ -206,24 +206,41 @@ fs::path commands_file_for(const fs::path& saved_run) {
 }
 
 SavedRun Store::load_run(const fs::path& path) {
-  try {
-    const auto doc = bp::read_json_file(path.string());
-    SavedRun run;
-    run.scenario_path = doc.at("scenario").get<std::string>();
-    run.scenario_id = doc.value("scenario_id", std::string());
-    // get<uint64_t> would wrap -1 silently; the parser reads a whole number
-    // of 0 or more as unsigned, so anything else is not a seed.
-    if (!doc.at("seed").is_number_unsigned())
-      throw bp::InputError(path.string(), "/seed", "expected a whole number from 0 to 18446744073709551615");
-    run.seed = doc.at("seed").get<std::uint64_t>();
-    run.simulated_seconds = doc.value("simulated_seconds", 0.0);
-    run.command_log = doc.at("command_log");
-    return run;
-  } catch (const bp::InputError&) {
-    throw;  // already names the file and the place
-  } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error(bp::escape_for_message(path.string(), 400, false) + ": not a saved run (" + e.what() + ")");
+  const std::string file = path.string();
+  const auto doc = bp::read_json_file(file);
+  if (!doc.is_object()) throw bp::InputError(file, "", "not a saved run (expected an object)");
+  // Each field is checked by hand, so a wrong type is named with its place
+  // rather than passed on as the JSON library's exception text.
+  auto field = [&](const char* key, bool required) -> const nlohmann::json* {
+    const auto it = doc.find(key);
+    if (it == doc.end() || it->is_null()) {
+      if (required) throw bp::InputError(file, "", std::string("not a saved run (no \"") + key + "\")");
+      return nullptr;
+    }
+    return &*it;
+  };
+  auto refuse = [&](const char* key, const char* expected) {
+    throw bp::InputError(file, std::string("/") + key, std::string("expected ") + expected);
+  };
+  SavedRun run;
+  const auto* scenario = field("scenario", true);
+  if (!scenario->is_string()) refuse("scenario", "the scenario's path, a string");
+  run.scenario_path = scenario->get<std::string>();
+  if (const auto* id = field("scenario_id", false)) {
+    if (!id->is_string()) refuse("scenario_id", "a string");
+    run.scenario_id = id->get<std::string>();
   }
+  // get<uint64_t> would wrap -1 silently; the parser reads a whole number
+  // of 0 or more as unsigned, so anything else is not a seed.
+  const auto* seed = field("seed", true);
+  if (!seed->is_number_unsigned()) refuse("seed", "a whole number from 0 to 18446744073709551615");
+  run.seed = seed->get<std::uint64_t>();
+  if (const auto* seconds = field("simulated_seconds", false)) {
+    if (!seconds->is_number() || seconds->get<double>() < 0) refuse("simulated_seconds", "a number of seconds, 0 or more");
+    run.simulated_seconds = seconds->get<double>();
+  }
+  run.command_log = *field("command_log", true);
+  return run;
 }
 
 }  // namespace app
