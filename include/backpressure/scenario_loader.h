@@ -9,6 +9,7 @@
 
 #include "backpressure/catalogue.h"
 #include "backpressure/input_error.h"
+#include "backpressure/json_input.h"
 #include "backpressure/scenario.h"
 
 namespace bp {
@@ -28,8 +29,6 @@ Scenario load_scenario_file(const std::string& path, const std::vector<Override>
 Scenario load_scenario(const nlohmann::json& doc, const std::string& file,
                        const Catalogue& catalogue = Catalogue::builtin());
 
-// Reads and parses a JSON file; errors name the file (and line and column).
-nlohmann::json read_json_file(const std::string& path);
 // Applies --set overrides to a document in order; errors name `file`.
 void apply_overrides(nlohmann::json& doc, const std::string& file, const std::vector<Override>& overrides);
 

@@ -5,10 +5,13 @@
 #include <exception>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "backpressure/command.h"
 #include "backpressure/input_error.h"
+#include "backpressure/json_input.h"
 #include "backpressure/simulator.h"
 #include "backpressure/report.h"
 #include "output/output.h"
@@ -19,13 +22,33 @@ void run_parallel(std::size_t count, unsigned threads, const std::function<void(
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(count, 1)));
   std::atomic<std::size_t> next{0};
+  // An exception leaving a thread would end the process (std::terminate):
+  // the first one is kept and thrown again here once every thread is done.
+  std::mutex failed_mutex;
+  std::exception_ptr failed;
   auto worker = [&] {
-    for (std::size_t i = next++; i < count; i = next++) job(i);
+    try {
+      for (std::size_t i = next++; i < count; i = next++) job(i);
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(failed_mutex);
+      if (!failed) failed = std::current_exception();
+      next = count;  // the others stop after their current run
+    }
   };
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+  // A thread the system will not give (a process or memory limit: a
+  // system_error, or bad_alloc for its bookkeeping) is not an error: the
+  // runs share the threads there are, down to this one alone.
+  for (unsigned t = 1; t < threads; ++t) {
+    try {
+      pool.emplace_back(worker);
+    } catch (const std::exception&) {
+      break;
+    }
+  }
   worker();
   for (auto& t : pool) t.join();
+  if (failed) std::rethrow_exception(failed);
 }
 
 Outcome run_outcome(const Scenario& scenario, std::optional<std::uint64_t> seed, const std::string& commands_path) {
@@ -119,11 +142,12 @@ int emit_outcomes(std::vector<std::string> lead_columns, std::vector<std::vector
 std::vector<std::string> split_values(const std::string& text) {
   std::vector<std::string> out;
   if (!text.empty() && text.front() == '[') {
-    try {
-      for (const auto& v : nlohmann::json::parse(text)) out.push_back(v.is_string() ? v.get<std::string>() : v.dump());
+    // Read with the limits of any input; text that is not JSON is split below.
+    bool not_json = false;
+    const nlohmann::json list = parse_json_text(text, "--set", &not_json);
+    if (!not_json && list.is_array()) {
+      for (const auto& v : list) out.push_back(v.is_string() ? v.get<std::string>() : v.dump());
       return out;
-    } catch (const nlohmann::json::exception&) {
-      // not a JSON list: split it as text below
     }
   }
   int depth = 0;

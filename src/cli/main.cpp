@@ -3,9 +3,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <optional>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -22,7 +22,22 @@
 
 namespace {
 
-constexpr int kExitBadInput = 2;
+constexpr int kExitBadInput = 2;  // bad input or usage (docs/scenario-format.md#errors)
+constexpr int kExitInternal = 1;  // could not write, out of memory, or a bug
+
+// A seed is a whole number from 0 to 2^64-1, written in decimal. The
+// argument parser's own conversion wraps "-1" and refuses nothing, so the
+// text is checked before it is converted.
+const CLI::Validator kSeedText(
+    [](std::string& text) -> std::string {
+      constexpr std::string_view max = "18446744073709551615";
+      const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+      const std::string_view trimmed = digits ? std::string_view(text).substr(std::min(text.find_first_not_of('0'), text.size() - 1)) : "";
+      if (!digits || trimmed.size() > max.size() || (trimmed.size() == max.size() && trimmed > max))
+        return "expected a whole number from 0 to " + std::string(max) + ", got \"" + bp::escape_for_message(text, 40, true) + "\"";
+      return "";
+    },
+    "SEED");
 
 struct RunOptions {
   std::string file, design_path, report_path, series_path, commands_path, log_path;
@@ -61,6 +76,9 @@ int run_command(const RunOptions& o) {
 
 namespace fs = std::filesystem;
 
+// A title as the terminal may see it: no escape sequences, not megabytes.
+std::string printable(const std::string& text) { return bp::escape_for_message(text, 200, false); }
+
 // The scenario a design was made for: the --scenario file when given,
 // otherwise the first scenario file with that id, beside the design or one
 // folder up (designs live in scenarios/designs/), that loads cleanly.
@@ -75,8 +93,17 @@ bp::Scenario find_scenario_for(const bp::Design& design, const std::string& give
       if (entry.is_regular_file() && entry.path().extension() == ".json") candidates.push_back(entry.path());
     std::sort(candidates.begin(), candidates.end());
     for (const auto& candidate : candidates) {
-      const nlohmann::json doc = nlohmann::json::parse(std::ifstream(candidate), nullptr, false);
-      if (!doc.is_object() || !doc.contains("traffic") || doc.value("id", "") != design.scenario_id) continue;
+      // Neighbours are anybody's files: one that cannot be read, or whose id
+      // is not even a string, is simply not the scenario looked for.
+      nlohmann::json doc;
+      try {
+        doc = bp::read_json_file(candidate.string());
+      } catch (const bp::InputError&) {
+        continue;
+      }
+      if (!doc.is_object() || !doc.contains("traffic")) continue;
+      const auto id = doc.find("id");
+      if (id == doc.end() || !id->is_string() || id->get_ref<const std::string&>() != design.scenario_id) continue;
       try {
         return bp::load_scenario(doc, candidate.string());
       } catch (const bp::InputError& e) {
@@ -97,22 +124,28 @@ int validate_command(const std::vector<std::string>& args, const std::string& sc
       const nlohmann::json doc = bp::read_json_file(f);
       if (doc.is_object() && doc.contains("commands") && !doc.contains("traffic")) {
         // A script's steps only mean something against a scenario's clock.
-        fmt::print("{}: skipped (a command script; check it with run --commands)\n", f);
+        fmt::print("{}: skipped (a command script; check it with run --commands)\n", printable(f));
         continue;
       }
       if (bp::looks_like_design(doc)) {
         const bp::Design design = bp::parse_design(doc, f);
         const bp::Scenario s = bp::apply_design(find_scenario_for(design, scenario_path), design);
         bp::Simulator probe(s);
-        fmt::print("{}: ok (design for {}, {} components)\n", f, s.title, s.components.size());
+        fmt::print("{}: ok (design for {}, {} components)\n", printable(f), printable(s.title), s.components.size());
         continue;
       }
       const bp::Scenario s = bp::load_scenario(doc, f);
       bp::Simulator probe(s);  // building the model checks what the loader cannot
-      fmt::print("{}: ok ({}, {} components)\n", f, s.title, s.components.size());
+      fmt::print("{}: ok ({}, {} components)\n", printable(f), printable(s.title), s.components.size());
     } catch (const bp::InputError& e) {
       fmt::print(stderr, "{}\n", e.what());
-      status = kExitBadInput;
+      if (status == 0) status = kExitBadInput;
+    } catch (const std::exception& e) {
+      // Not the file's fault but ours (or out of memory): say so, and still
+      // check the rest of the files.
+      fmt::print(stderr, "{}: /: could not be checked: {}\n", bp::escape_for_message(f, 400, false),
+                 bp::escape_for_message(e.what(), 400, false));
+      status = kExitInternal;
     }
   }
   return status;
@@ -147,7 +180,7 @@ int main(int argc, char** argv) {
   auto* run = app.add_subcommand("run", "Run a scenario to the end and print its summary.");
   run->add_option("scenario", o.file, "Scenario: a file, or a shipped name such as silent_backlog")->required();
   run->add_option("--design", o.design_path, "Play this design (components, wiring, settings) instead of the scenario's");
-  run->add_option("--seed", o.seed, "Random seed (default: the scenario's)");
+  run->add_option("--seed", o.seed, "Random seed (default: the scenario's)")->check(kSeedText);
   run->add_option("--set", o.sets, "Override a value: PATH=VALUE, PATH a JSON pointer (repeatable)");
   run->add_option("--commands", o.commands_path, "Play this command script (or a saved command log)");
   run->add_option("--report", o.report_path, "Write the JSON report here");
@@ -166,7 +199,7 @@ int main(int argc, char** argv) {
   sweep->add_option("scenario", sw.file, "Scenario: a file, or a shipped name such as silent_backlog")->required();
   sweep->add_option("--set", sw.sets, "PATH=A,B,C: one run per value (repeatable: every combination)")->required();
   sweep->add_option("--design", sw.design_path, "Sweep this design instead of the scenario's");
-  sweep->add_option("--seed", sw.seed, "Random seed for every run (default: the scenario's)");
+  sweep->add_option("--seed", sw.seed, "Random seed for every run (default: the scenario's)")->check(kSeedText);
   sweep->add_option("--commands", sw.commands_path, "Play this command script in every run");
   sweep->add_option("--format", sw.format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
   sweep->add_option("--output,-o", sw.output_path, "Write the table here instead of standard output");
@@ -176,7 +209,7 @@ int main(int argc, char** argv) {
   auto* grade = app.add_subcommand("grade", "Grade design files (or folders of them) against a scenario, one row each.");
   grade->add_option("scenario", gr.scenario, "Scenario: a file, or a shipped name such as silent_backlog")->required();
   grade->add_option("designs", gr.designs, "Design files or folders of them")->required();
-  grade->add_option("--seed", gr.seed, "Random seed for every run (default: the scenario's)");
+  grade->add_option("--seed", gr.seed, "Random seed for every run (default: the scenario's)")->check(kSeedText);
   grade->add_option("--commands", gr.commands_path, "Play this command script in every run");
   grade->add_option("--format", gr.format, "table, csv or json")->check(CLI::IsMember({"table", "csv", "json"}));
   grade->add_option("--output,-o", gr.output_path, "Write the table here instead of standard output");
@@ -207,8 +240,8 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}\n", e.what());
     return kExitBadInput;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "backpressure-sim: {}\n", e.what());
-    return 1;
+    fmt::print(stderr, "backpressure-sim: {}\n", bp::escape_for_message(e.what(), 1000, false));
+    return kExitInternal;
   }
   return 0;
 }

@@ -3,6 +3,8 @@
 #include <exception>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "backpressure/design_loader.h"
 #include "backpressure/input_error.h"
 #include "backpressure/scenario_loader.h"
@@ -22,6 +24,15 @@ std::vector<std::vector<Override>> combinations(const std::vector<std::string>& 
       throw InputError("--set", "", "expected PATH=VALUE[,VALUE...], got \"" + s + "\"");
     axes.emplace_back(s.substr(0, eq), split_values(s.substr(eq + 1)));
     if (axes.back().second.size() > 1) varied.push_back(axes.back().first);
+  }
+  // Counted before any is built: lists whose product is a billion would
+  // otherwise fill the memory with overrides before the first run.
+  std::size_t runs = 1;
+  for (const auto& axis : axes) {
+    runs = axis.second.size() > kMaxSweepRuns ? kMaxSweepRuns + 1 : runs * axis.second.size();
+    if (runs > kMaxSweepRuns)
+      throw InputError("--set", "",
+                       fmt::format("these value lists make more than {} runs, the most one sweep does; split it", kMaxSweepRuns));
   }
   std::vector<std::vector<Override>> out{{}};
   for (const auto& [path, values] : axes) {

@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include "backpressure/input_error.h"
+
 namespace bp {
 
 namespace {
@@ -32,7 +34,8 @@ std::string with_commas(std::uint64_t n) {
 void print_summary(std::ostream& out, const Simulator& sim, const nlohmann::json& r) {
   const auto& req = r["requests"];
   const auto& lat = r["latency_ms"];
-  out << fmt::format("{} (seed {}), {:.1f} simulated hours\n", sim.scenario().title, sim.seed(),
+  // The title is the file's text: escaped and bounded before a terminal sees it.
+  out << fmt::format("{} (seed {}), {:.1f} simulated hours\n", escape_for_message(sim.scenario().title, 200, false), sim.seed(),
                      r["simulated_seconds"].get<double>() / 3600.0);
   out << fmt::format("  requests   {} total, {} ok, {} failed ({:.3f}% succeeded)\n",
                      with_commas(req["total"].get<std::uint64_t>()), with_commas(req["ok"].get<std::uint64_t>()),

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "backpressure/input_error.h"
+#include "backpressure/json_input.h"
 #include "scenario/json_reader.h"
 
 namespace bp {
@@ -51,7 +52,7 @@ Distribution parse_distribution(const nlohmann::json& v, const std::string& file
     if (hi < lo) r.fail_at("max", "must not be smaller than \"min\"");
     d = Distribution::uniform(lo, hi);
   } else {
-    r.fail_at("dist", fmt::format("expected one of constant, exponential, lognormal, uniform, got \"{}\"", kind));
+    r.fail_at("dist", fmt::format("expected one of constant, exponential, lognormal, uniform, got {}", quote_text(kind)));
   }
   r.finish();
   return d;
@@ -65,14 +66,14 @@ SettingKind parse_kind(const std::string& s, const ObjectReader& r) {
   if (s == "duration") return SettingKind::Duration;
   if (s == "distribution") return SettingKind::Distribution;
   if (s == "choice") return SettingKind::Choice;
-  r.fail_at("kind", "unknown setting kind \"" + s + "\"");
+  r.fail_at("kind", "unknown setting kind " + quote_text(s));
 }
 
 }  // namespace
 
 const SettingValue& Settings::get(const std::string& key) const {
   auto it = values_.find(key);
-  if (it == values_.end()) throw std::logic_error("setting \"" + key + "\" is not in the catalogue");
+  if (it == values_.end()) throw std::logic_error("setting " + quote_text(key) + " is not in the catalogue");
   return it->second;
 }
 
@@ -119,7 +120,7 @@ SettingValue Catalogue::parse_setting(const SettingSchema& s, const nlohmann::js
       out.choice = v.get<std::string>();
       bool found = false;
       for (const auto& c : s.choices) found = found || c == out.choice;
-      if (!found) throw InputError(file, path, fmt::format("expected one of {}, got \"{}\"", options, out.choice));
+      if (!found) throw InputError(file, path, fmt::format("expected one of {}, got {}", options, quote_text(out.choice)));
       break;
     }
   }
@@ -138,7 +139,7 @@ Catalogue Catalogue::parse(const nlohmann::json& doc, const std::string& file) {
     ObjectReader r(types[i], file, path);
     ComponentType t;
     t.type = r.required_string("type");
-    if (cat.find(t.type)) r.fail_at("type", "component type \"" + t.type + "\" is listed twice");
+    if (cat.find(t.type)) r.fail_at("type", "component type " + quote_text(t.type) + " is listed twice");
     t.label = r.required_string("label");
     t.summary = r.string("summary", "");
     t.cost_per_month = r.number("cost_per_month", 0, 0, 1e7);
@@ -182,7 +183,7 @@ Catalogue Catalogue::parse(const nlohmann::json& doc, const std::string& file) {
 }
 
 const Catalogue& Catalogue::builtin() {
-  static const Catalogue cat = parse(nlohmann::json::parse(kBuiltinCatalogueJson), "assets/catalogue.json");
+  static const Catalogue cat = parse(parse_json_text(kBuiltinCatalogueJson, "assets/catalogue.json"), "assets/catalogue.json");
   return cat;
 }
 

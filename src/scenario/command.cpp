@@ -1,12 +1,11 @@
 #include "backpressure/command.h"
 
-#include <fstream>
 #include <iterator>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "backpressure/input_error.h"
+#include "backpressure/json_input.h"
 #include "scenario/json_reader.h"
 
 namespace bp {
@@ -58,7 +57,7 @@ Command read_command(ObjectReader& r) {
       if (!known.empty()) known += ", ";  // appended piecewise: "literal" + std::string trips GCC 12 warnings
       known += s.name;
     }
-    r.fail_at("type", fmt::format("unknown command \"{}\" (known: {})", type, known));
+    r.fail_at("type", fmt::format("unknown command {} (known: {})", quote_text(type), known));
   }
   c.kind = *kind;
   const CommandShape& shape = shape_of(c.kind);
@@ -95,6 +94,7 @@ Command parse_command(const nlohmann::json& v, const std::string& file, const st
 
 std::vector<ScriptedCommand> parse_command_script(const nlohmann::json& doc, const std::string& file,
                                                   const Scenario& scenario) {
+  check_document_kind(doc, "command script", file);
   ObjectReader top(doc, file, "");
   const auto version = top.integer("format_version", kCommandScriptVersion, 1, 1000000);
   if (version > kCommandScriptVersion)
@@ -127,13 +127,7 @@ std::vector<ScriptedCommand> parse_command_script(const nlohmann::json& doc, con
 }
 
 std::vector<ScriptedCommand> load_command_script(const std::string& path, const Scenario& scenario) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "", "cannot open the file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const nlohmann::json doc = nlohmann::json::parse(buffer.str(), nullptr, false);
-  if (doc.is_discarded()) throw InputError(path, "", "not valid JSON");
-  return parse_command_script(doc, path, scenario);
+  return parse_command_script(read_json_file(path), path, scenario);
 }
 
 nlohmann::json command_log_json(const std::vector<Command>& log) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "backpressure/json_input.h"
 #include "scenario/json_reader.h"
 
 namespace bp {
@@ -54,6 +55,7 @@ bool looks_like_design(const nlohmann::json& doc) {
 }
 
 Design parse_design(const nlohmann::json& doc, const std::string& file) {
+  check_document_kind(doc, "design", file);
   ObjectReader top(doc, file, "");
   const auto version = top.integer("format_version", kDesignFormatVersion, 1, 1000000);
   if (version > kDesignFormatVersion)
@@ -76,7 +78,7 @@ Design parse_design(const nlohmann::json& doc, const std::string& file) {
       ObjectReader r(jobs[i], file, fmt::format("/jobs/{}", i));
       const std::string name = r.required_string("name");
       for (std::size_t k = 0; k < i; ++k)
-        if (jobs[k].value("name", "") == name) r.fail_at("name", "job type \"" + name + "\" is listed twice");
+        if (jobs[k].value("name", "") == name) r.fail_at("name", "job type " + quote_text(name) + " is listed twice");
       for (const auto& key : job_policy_fields()) r.field(key);  // values are checked against the scenario's rules
       r.finish();
     }
@@ -103,8 +105,8 @@ Scenario apply_design(const Scenario& scenario, const Design& design, const std:
                       const Catalogue& catalogue) {
   if (design.scenario_id != scenario.id)
     throw InputError(design.file, "/scenario",
-                     fmt::format("this design was made for scenario \"{}\", not \"{}\" ({})", design.scenario_id,
-                                 scenario.id, scenario.file));
+                     fmt::format("this design was made for scenario {}, not {} ({})", quote_text(design.scenario_id),
+                                 quote_text(scenario.id), scenario.file));
   nlohmann::json doc = scenario.source;
   doc["components"] = design.doc["components"];
   if (design.doc.contains("entry")) doc["traffic"]["entry"] = design.doc["entry"];
@@ -125,7 +127,7 @@ Scenario apply_design(const Scenario& scenario, const Design& design, const std:
         }
       if (!found)
         throw InputError(design.file, fmt::format("/jobs/{}/name", i),
-                         fmt::format("scenario \"{}\" has no job type named \"{}\"", scenario.id, name));
+                         fmt::format("scenario {} has no job type named {}", quote_text(scenario.id), quote_text(name)));
     }
   }
   try {

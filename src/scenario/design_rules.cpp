@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "backpressure/input_error.h"
+#include "backpressure/json_input.h"
 #include "scenario/json_reader.h"
 
 namespace bp {
@@ -23,11 +24,11 @@ ComponentSpec parse_component(const nlohmann::json& v, const std::string& file, 
   c.json_path = path;
   c.id = r.required_string("id");
   if (!valid_component_id(c.id))
-    r.fail_at("id", "ids use lowercase letters, digits, '-' and '_' (at most 40), got \"" + c.id + "\"");
-  if (c.id == "traffic" || c.id == "run") r.fail_at("id", "\"" + c.id + "\" is reserved for the simulator's own figures");
+    r.fail_at("id", "ids use lowercase letters, digits, '-' and '_' (at most 40), got " + quote_text(c.id));
+  if (c.id == "traffic" || c.id == "run") r.fail_at("id", quote_text(c.id) + " is reserved for the simulator's own figures");
   c.type = r.required_string("type");
   const ComponentType* type = catalogue.find(c.type);
-  if (!type) r.fail_at("type", fmt::format("unknown component type \"{}\" (known: {})", c.type, catalogue.type_names()));
+  if (!type) r.fail_at("type", fmt::format("unknown component type {} (known: {})", quote_text(c.type), catalogue.type_names()));
   const auto& targets = r.field("targets");
   if (!targets.is_null()) {
     if (!targets.is_array()) r.fail_at("targets", "expected a list of component ids, got " + describe_json(targets));
@@ -38,7 +39,7 @@ ComponentSpec parse_component(const nlohmann::json& v, const std::string& file, 
     }
   }
   for (const auto& schema : type->settings) {
-    const bool given = r.has(schema.key);
+    const bool given = r.present(schema.key);  // a null setting is refused by its schema
     const auto& field = r.field(schema.key);  // marks it known, so typos list every setting
     const auto& value = given ? field : schema.default_value;
     c.settings.set(schema.key, catalogue.parse_setting(schema, value, file, r.path_of(schema.key)));
@@ -66,7 +67,7 @@ void check_design_rules(const std::vector<ComponentSpec>& components, const std:
   for (std::size_t i = 0; i < components.size(); ++i) {
     const auto& c = components[i];
     if (!index.emplace(c.id, i).second)
-      throw InputError(file, c.json_path + "/id", "component id \"" + c.id + "\" is used twice");
+      throw InputError(file, c.json_path + "/id", "component id " + quote_text(c.id) + " is used twice");
   }
   auto type_of = [&](const std::string& id) { return components[index.at(id)].type; };
   std::size_t primaries = 0;
@@ -76,11 +77,11 @@ void check_design_rules(const std::vector<ComponentSpec>& components, const std:
     for (std::size_t t = 0; t < c.targets.size(); ++t) {
       const std::string tpath = fmt::format("{}/targets/{}", c.json_path, t);
       const std::string& target = c.targets[t];
-      if (!index.count(target)) throw InputError(file, tpath, "no component has the id \"" + target + "\"");
+      if (!index.count(target)) throw InputError(file, tpath, "no component has the id " + quote_text(target));
       if (target == c.id) throw InputError(file, tpath, "a component cannot point at itself");
       const std::string tt = type_of(target);
       if (!may_send_work(c.type, tt))
-        throw InputError(file, tpath, fmt::format("a {} cannot send work to a {} (\"{}\")", c.type, tt, target));
+        throw InputError(file, tpath, fmt::format("a {} cannot send work to a {} ({})", c.type, tt, quote_text(target)));
       if ((c.type == "server" || c.type == "worker") && ++per_type[tt] > 1)
         throw InputError(file, tpath, fmt::format("a {} talks to at most one {}", c.type, tt));
       if (c.type == "server" && per_type["stream"] + per_type["analytics"] > 1)
@@ -95,7 +96,7 @@ void check_design_rules(const std::vector<ComponentSpec>& components, const std:
     for (const auto& t : c.targets) has_primary = has_primary || type_of(t) == "postgres";
     if (!has_primary)
       throw InputError(file, c.json_path + "/targets",
-                       "worker \"" + c.id + "\" writes to the database (db_writes), but points at no postgres");
+                       "worker " + quote_text(c.id) + " writes to the database (db_writes), but points at no postgres");
   }
   std::map<std::string, std::string> feeding_queue;
   for (const auto& c : components)
@@ -122,7 +123,7 @@ void check_traffic_path(const TrafficSpec& traffic, const std::vector<ComponentS
   for (std::size_t i = 0; i < components.size(); ++i) index.emplace(components[i].id, i);
   auto type_of = [&](const std::string& id) { return components[index.at(id)].type; };
   if (!index.count(traffic.entry))
-    throw InputError(file, "/traffic/entry", "no component has the id \"" + traffic.entry + "\"");
+    throw InputError(file, "/traffic/entry", "no component has the id " + quote_text(traffic.entry));
   const std::string entry_type = type_of(traffic.entry);
   if (entry_type != "lb" && entry_type != "server")
     throw InputError(file, "/traffic/entry", "users must arrive at a load balancer or a server, not a " + entry_type);
@@ -139,7 +140,7 @@ void check_traffic_path(const TrafficSpec& traffic, const std::vector<ComponentS
   std::vector<std::string> servers;
   if (entry_type == "server") servers.push_back(traffic.entry);
   else servers = components[index.at(traffic.entry)].targets;
-  if (servers.empty()) throw InputError(file, "/traffic/entry", "the load balancer \"" + traffic.entry + "\" points at no server");
+  if (servers.empty()) throw InputError(file, "/traffic/entry", "the load balancer " + quote_text(traffic.entry) + " points at no server");
   for (const auto& id : servers) {
     const auto& srv = components[index.at(id)];
     bool has_primary = false, has_reader = false, has_queue = false, has_sink = false;
@@ -150,15 +151,15 @@ void check_traffic_path(const TrafficSpec& traffic, const std::vector<ComponentS
       has_queue = has_queue || type_of(t) == "queue";
     }
     if (enqueues && !has_queue)
-      throw InputError(file, srv.json_path + "/targets", "server \"" + id + "\" handles actions that enqueue jobs, but points at no queue");
+      throw InputError(file, srv.json_path + "/targets", "server " + quote_text(id) + " handles actions that enqueue jobs, but points at no queue");
     if (telemetry && !has_sink && !has_primary)
       throw InputError(file, srv.json_path + "/targets",
-                       "server \"" + id + "\" handles actions that emit telemetry, but points at no stream, analytics or "
+                       "server " + quote_text(id) + " handles actions that emit telemetry, but points at no stream, analytics or "
                        "postgres (without a sink telemetry is written to postgres)");
     if (writes && !has_primary)
-      throw InputError(file, srv.json_path + "/targets", "server \"" + id + "\" handles actions that write, but points at no postgres");
+      throw InputError(file, srv.json_path + "/targets", "server " + quote_text(id) + " handles actions that write, but points at no postgres");
     if (reads && !has_reader)
-      throw InputError(file, srv.json_path + "/targets", "server \"" + id + "\" handles actions that read, but points at no postgres or replica");
+      throw InputError(file, srv.json_path + "/targets", "server " + quote_text(id) + " handles actions that read, but points at no postgres or replica");
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include "backpressure/input_error.h"
 #include "scenario/rate_limit.h"
+#include "backpressure/json_input.h"
 #include "scenario/json_reader.h"
 
 namespace bp {
@@ -43,7 +44,7 @@ IncidentSpec parse_incident(const nlohmann::json& v, const std::string& file, co
   if (std::find(kinds.begin(), kinds.end(), in.kind) == kinds.end()) {
     std::string known;
     for (const auto& k : kinds) known += (known.empty() ? "" : ", ") + k;
-    r.fail_at("kind", fmt::format("unknown incident kind \"{}\" (known: {})", in.kind, known));
+    r.fail_at("kind", fmt::format("unknown incident kind {} (known: {})", quote_text(in.kind), known));
   }
   in.id = r.string("id", in.kind);
   if (timed) {
@@ -56,7 +57,7 @@ IncidentSpec parse_incident(const nlohmann::json& v, const std::string& file, co
   if (!type.empty()) {
     in.target = r.required_string("target");
     const ComponentSpec* c = scenario.find(in.target);
-    if (!c) r.fail_at("target", "no component has the id \"" + in.target + "\"");
+    if (!c) r.fail_at("target", "no component has the id " + quote_text(in.target));
     if (c->type != type)
       r.fail_at("target", fmt::format("a {} acts on a {}, but \"{}\" is a {}", in.kind, type, in.target, c->type));
   }
@@ -68,7 +69,7 @@ IncidentSpec parse_incident(const nlohmann::json& v, const std::string& file, co
         in.job = static_cast<std::uint32_t>(j);
         found = true;
       }
-    if (!found) r.fail_at("job", "no job type named \"" + name + "\" in /jobs");
+    if (!found) r.fail_at("job", "no job type named " + quote_text(name) + " in /jobs");
   }
   if (in.kind == "batch_upload") {
     in.count = r.integer("jobs", 0, 1, 100000000);

@@ -1,19 +1,79 @@
 #include "scenario/json_reader.h"
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 #include <fmt/format.h>
 
+#include "backpressure/json_input.h"
 #include "backpressure/scenario_loader.h"
 
 namespace bp {
 
+namespace {
+
+// The start of value.dump(), at most `limit` bytes of it and more only by
+// the last token: walked with an explicit stack and stopped early, so a
+// value nested 100,000 deep or a string of 200 MB costs what it prints.
+std::string bounded_dump(const nlohmann::json& root, std::size_t limit) {
+  std::string out;
+  std::vector<std::pair<const nlohmann::json*, nlohmann::json::const_iterator>> open;
+  auto emit = [&](const nlohmann::json& v) {
+    if (v.is_object() || v.is_array()) {
+      out += v.is_object() ? '{' : '[';
+      open.emplace_back(&v, v.cbegin());
+    } else if (v.is_string()) {
+      out += quote_text(v.get_ref<const std::string&>(), limit + 1 - std::min(limit, out.size()));
+    } else {
+      out += v.dump();  // a number, true, false or null: short
+    }
+  };
+  emit(root);
+  while (!open.empty() && out.size() <= limit) {
+    auto& [container, it] = open.back();
+    if (it == container->cend()) {
+      out += container->is_object() ? '}' : ']';
+      open.pop_back();
+      continue;
+    }
+    if (it != container->cbegin()) out += ',';
+    if (container->is_object()) out += quote_text(it.key(), limit + 1 - std::min(limit, out.size())) + ":";
+    const nlohmann::json& child = *it;
+    ++it;
+    emit(child);
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string describe_json(const nlohmann::json& value) {
   if (value.is_null()) return "null";
-  std::string text = value.dump();
-  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  std::string text = bounded_dump(value, 60);
+  if (text.size() > 60) {
+    std::size_t cut = 57;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    text = text.substr(0, cut) + "...";
+  }
   if (value.is_object()) return "an object " + text;
   if (value.is_array()) return "a list " + text;
   return text;
+}
+
+std::string document_kind(const nlohmann::json& doc) {
+  if (!doc.is_object()) return "";
+  if (doc.contains("traffic")) return "scenario";
+  if (doc.contains("commands")) return "command script";
+  if (doc.contains("scenario") && doc.contains("components")) return "design";
+  return "";
+}
+
+void check_document_kind(const nlohmann::json& doc, const std::string& expected, const std::string& file) {
+  const std::string kind = document_kind(doc);
+  if (kind.empty() || kind == expected) return;
+  const char* where = kind == "scenario" ? "give it as the scenario" : kind == "design" ? "give it with --design" : "give it with --commands";
+  throw InputError(file, "", fmt::format("this is a {} file, not a {} ({})", kind, expected, where));
 }
 
 std::string pointer_escape(const std::string& key) {
@@ -80,7 +140,12 @@ void ObjectReader::fail_at(const std::string& key, const std::string& problem) c
   throw InputError(file_, path_of(key), problem);
 }
 
-bool ObjectReader::has(const std::string& key) const { return object_.contains(key); }
+// null stands for "absent" (docs/scenario-format.md), so a field that is
+// null is not there: {"read": null} is not a read call with a default count.
+bool ObjectReader::has(const std::string& key) const {
+  const auto it = object_.find(key);
+  return it != object_.end() && !it->is_null();
+}
 
 const nlohmann::json& ObjectReader::field(const std::string& key) {
   known_.insert(key);
@@ -90,7 +155,7 @@ const nlohmann::json& ObjectReader::field(const std::string& key) {
 }
 
 const nlohmann::json& ObjectReader::required(const std::string& key) {
-  if (!has(key)) fail(fmt::format("missing required field \"{}\"", key));
+  if (!object_.contains(key)) fail(fmt::format("missing required field \"{}\"", key));
   return field(key);
 }
 
@@ -102,7 +167,7 @@ std::string ObjectReader::string(const std::string& key, const std::string& fall
 }
 
 std::string ObjectReader::required_string(const std::string& key) {
-  required(key);
+  if (required(key).is_null()) fail_at(key, "expected a string, got null");
   std::string s = string(key, "");
   if (s.empty()) fail_at(key, "must not be empty");
   return s;
@@ -135,7 +200,7 @@ void ObjectReader::finish() const {
     if (known_.count(it.key())) continue;
     std::string known;
     for (const auto& k : known_) known += (known.empty() ? "" : ", ") + k;
-    fail_at(it.key(), fmt::format("unknown field \"{}\" (known fields here: {})", it.key(), known));
+    fail_at(it.key(), fmt::format("unknown field {} (known fields here: {})", quote_text(it.key()), known));
   }
 }
 

@@ -13,6 +13,12 @@ namespace bp {
 
 // Short, single-line rendering of a JSON value for error messages.
 std::string describe_json(const nlohmann::json& value);
+// "scenario", "design" or "command script", by the fields only that format
+// has; "" when the document is none of them plainly.
+std::string document_kind(const nlohmann::json& doc);
+// Refuses a document that is plainly another format than `expected`, saying
+// which it is, before its version or fields are judged by the wrong rules.
+void check_document_kind(const nlohmann::json& doc, const std::string& expected, const std::string& file);
 // Escapes a key for use in a JSON Pointer ("a/b" -> "a~1b").
 std::string pointer_escape(const std::string& key);
 
@@ -26,7 +32,10 @@ class ObjectReader {
   const std::string& path() const { return path_; }
   const std::string& file() const { return file_; }
 
+  // Present with a value; null counts as absent (docs/scenario-format.md).
   bool has(const std::string& key) const;
+  // Present at all, null included: for the places where null is an error.
+  bool present(const std::string& key) const { return object_.contains(key); }
   // Marks the field as known and returns it (null json if absent).
   const nlohmann::json& field(const std::string& key);
   const nlohmann::json& required(const std::string& key);

@@ -1,6 +1,7 @@
 #include "scenario/rate_limit.h"
 
 #include "backpressure/input_error.h"
+#include "backpressure/json_input.h"
 #include "scenario/json_reader.h"
 
 namespace bp {
@@ -9,7 +10,7 @@ std::string set_rate_limit_field(RateLimit& limit, const std::string& key, const
   try {
     if (key == "rate_limit") limit.per_second = expect_number(value, 0, kMaxRateLimit, "command", "/value");
     else if (key == "rate_burst") limit.burst = expect_number(value, 0, kMaxRateBurst, "command", "/value");
-    else return "a rate limit has the fields rate_limit and rate_burst, not \"" + key + "\"";
+    else return "a rate limit has the fields rate_limit and rate_burst, not " + quote_text(key);
   } catch (const InputError& e) {
     return key + ": " + e.problem();
   }

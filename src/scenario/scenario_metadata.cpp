@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "backpressure/json_input.h"
+
 namespace bp {
 
 namespace {
@@ -54,7 +56,7 @@ void read_scenario_metadata(ObjectReader& top, std::int64_t version, Scenario& s
   s.difficulty = top.string("difficulty", "");
   const auto& levels = difficulty_levels();
   if (!s.difficulty.empty() && std::find(levels.begin(), levels.end(), s.difficulty) == levels.end())
-    top.fail_at("difficulty", fmt::format("expected one of {}, got \"{}\"", join(levels), s.difficulty));
+    top.fail_at("difficulty", fmt::format("expected one of {}, got {}", join(levels), quote_text(s.difficulty)));
   s.hints = read_text_list(top, "hints", s.file);
   s.interview_questions = read_text_list(top, "interview_questions", s.file);
   require_version(top, version, "allowed_components");
@@ -69,9 +71,9 @@ void read_scenario_metadata(ObjectReader& top, std::int64_t version, Scenario& s
       if (!allowed[i].is_string()) throw InputError(s.file, path, "expected a component type, got " + describe_json(allowed[i]));
       const std::string type = allowed[i].get<std::string>();
       if (!catalogue.find(type))
-        throw InputError(s.file, path, fmt::format("unknown component type \"{}\" (known: {})", type, catalogue.type_names()));
+        throw InputError(s.file, path, fmt::format("unknown component type {} (known: {})", quote_text(type), catalogue.type_names()));
       if (s.allows(type) && !s.allowed_components.empty())
-        throw InputError(s.file, path, "\"" + type + "\" is listed twice");
+        throw InputError(s.file, path, quote_text(type) + " is listed twice");
       s.allowed_components.push_back(type);
     }
   }

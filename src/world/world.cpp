@@ -5,7 +5,10 @@
 #include <cmath>
 #include <stdexcept>
 
+#include <fmt/format.h>
+
 #include "backpressure/catalogue.h"
+#include "backpressure/input_error.h"
 #include "world/component.h"
 
 namespace bp {
@@ -190,12 +193,20 @@ Series& World::add_series(const std::string& component, const std::string& name,
   return series_.back();
 }
 
+void World::over_budget(const char* what, std::size_t budget) const {
+  throw InputError(scenario.file, "",
+                   fmt::format("the run stopped at {:.1f} s: more than {} {} at once, the most one run holds in memory "
+                               "(docs/reliability.md); give the design more capacity or the traffic fewer users",
+                               to_seconds(now), budget, what));
+}
+
 RequestId World::new_request(std::uint32_t action) {
   RequestId id;
   if (!free_requests_.empty()) {
     id = free_requests_.back();
     free_requests_.pop_back();
   } else {
+    if (requests_.size() >= kMaxLiveRequests) over_budget("requests in flight", kMaxLiveRequests);
     id = static_cast<RequestId>(requests_.size());
     requests_.emplace_back();
   }
@@ -232,6 +243,7 @@ JobId World::new_job(std::uint32_t type) {
     id = free_jobs_.back();
     free_jobs_.pop_back();
   } else {
+    if (jobs_.size() >= kMaxLiveJobs) over_budget("jobs held (waiting, running or retrying)", kMaxLiveJobs);
     id = static_cast<JobId>(jobs_.size());
     jobs_.emplace_back();
   }

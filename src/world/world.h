@@ -116,6 +116,12 @@ class World {
   void run_step();
 
   // --- requests
+  // Budgets of one run: past them the pools would outgrow the memory (a
+  // request slot and its events take ~100 bytes, a job's ~60, and a pool
+  // doubles as it grows), so the run stops with an InputError naming the
+  // budget instead of ending in std::bad_alloc or the OOM killer.
+  static constexpr std::size_t kMaxLiveRequests = 4'000'000;
+  static constexpr std::size_t kMaxLiveJobs = 8'000'000;
   RequestId new_request(std::uint32_t action);
   void free_request(RequestId id);
   Request& request(RequestId id) { return requests_[id]; }
@@ -248,6 +254,7 @@ class World {
   std::vector<std::int64_t> added_at_, removed_at_;
   std::vector<std::size_t> removed_series_;  // series of removed components: "no value" each step
   std::vector<Request> requests_;
+  [[noreturn]] void over_budget(const char* what, std::size_t budget) const;
   std::vector<RequestId> free_requests_;
   std::vector<Job> jobs_;
   std::vector<JobId> free_jobs_;

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <system_error>
 
+#include "backpressure/input_error.h"
+#include "backpressure/json_input.h"
 #include "output/atomic_file.h"
 
 namespace app {
@@ -45,11 +45,10 @@ Store::Store(StorePaths paths) : paths_(std::move(paths)) {}
 nlohmann::json Store::read_or_set_aside(const fs::path& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) return nullptr;
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
   try {
-    auto doc = nlohmann::json::parse(text.str());
+    // The same bounded reader as every other file: size, nesting, duplicate
+    // keys and number range are refused here, and the reason names the place.
+    auto doc = bp::read_json_file(path.string());
     if (!doc.is_object()) throw std::runtime_error("expected a JSON object");
     return doc;
   } catch (const std::exception& e) {
@@ -177,17 +176,16 @@ std::vector<SavedDesignFile> Store::list_designs(const std::string& scenario_id)
     if (!entry.is_regular_file(ec) || entry.path().extension() != ".json") continue;
     SavedDesignFile f;
     f.path = entry.path();
-    std::ifstream in(f.path, std::ios::binary);
     try {
-      const auto doc = nlohmann::json::parse(in);
+      const auto doc = bp::read_json_file(f.path.string());
       const auto scenario = doc.is_object() ? doc.find("scenario") : doc.end();
       if (!doc.is_object() || scenario == doc.end() || !scenario->is_string())
         f.error = f.path.string() + ": not a design (it names no \"scenario\")";
       else
         f.scenario_id = scenario->get<std::string>();
       if (doc.is_object() && doc.contains("title") && doc["title"].is_string()) f.title = doc["title"].get<std::string>();
-    } catch (const nlohmann::json::parse_error& e) {
-      f.error = f.path.string() + ": not valid JSON (it stops making sense at byte " + std::to_string(e.byte) + ")";
+    } catch (const bp::InputError& e) {
+      f.error = e.what();
     } catch (const std::exception&) {
       f.error = f.path.string() + ": cannot be read";
     }
@@ -208,20 +206,41 @@ fs::path commands_file_for(const fs::path& saved_run) {
 }
 
 SavedRun Store::load_run(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path.string() + ": cannot open");
-  try {
-    const auto doc = nlohmann::json::parse(in);
-    SavedRun run;
-    run.scenario_path = doc.at("scenario").get<std::string>();
-    run.scenario_id = doc.value("scenario_id", std::string());
-    run.seed = doc.at("seed").get<std::uint64_t>();
-    run.simulated_seconds = doc.value("simulated_seconds", 0.0);
-    run.command_log = doc.at("command_log");
-    return run;
-  } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error(path.string() + ": not a saved run (" + e.what() + ")");
+  const std::string file = path.string();
+  const auto doc = bp::read_json_file(file);
+  if (!doc.is_object()) throw bp::InputError(file, "", "not a saved run (expected an object)");
+  // Each field is checked by hand, so a wrong type is named with its place
+  // rather than passed on as the JSON library's exception text.
+  auto field = [&](const char* key, bool required) -> const nlohmann::json* {
+    const auto it = doc.find(key);
+    if (it == doc.end() || it->is_null()) {
+      if (required) throw bp::InputError(file, "", std::string("not a saved run (no \"") + key + "\")");
+      return nullptr;
+    }
+    return &*it;
+  };
+  auto refuse = [&](const char* key, const char* expected) {
+    throw bp::InputError(file, std::string("/") + key, std::string("expected ") + expected);
+  };
+  SavedRun run;
+  const auto* scenario = field("scenario", true);
+  if (!scenario->is_string()) refuse("scenario", "the scenario's path, a string");
+  run.scenario_path = scenario->get<std::string>();
+  if (const auto* id = field("scenario_id", false)) {
+    if (!id->is_string()) refuse("scenario_id", "a string");
+    run.scenario_id = id->get<std::string>();
   }
+  // get<uint64_t> would wrap -1 silently; the parser reads a whole number
+  // of 0 or more as unsigned, so anything else is not a seed.
+  const auto* seed = field("seed", true);
+  if (!seed->is_number_unsigned()) refuse("seed", "a whole number from 0 to 18446744073709551615");
+  run.seed = seed->get<std::uint64_t>();
+  if (const auto* seconds = field("simulated_seconds", false)) {
+    if (!seconds->is_number() || seconds->get<double>() < 0) refuse("simulated_seconds", "a number of seconds, 0 or more");
+    run.simulated_seconds = seconds->get<double>();
+  }
+  run.command_log = *field("command_log", true);
+  return run;
 }
 
 }  // namespace app

@@ -88,7 +88,8 @@ class Store {
   // the reason. Designs for other scenarios are left out. Design files are
   // the player's: a broken one is reported, never moved or changed.
   std::vector<SavedDesignFile> list_designs(const std::string& scenario_id) const;
-  // Reads a saved run; throws std::runtime_error naming the file on bad input.
+  // Reads a saved run; throws bp::InputError (a std::runtime_error) naming the
+  // file and the place on bad input.
   static SavedRun load_run(const std::filesystem::path& path);
 
   // Problems found while loading or saving, in words for the player.
