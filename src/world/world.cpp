@@ -201,65 +201,30 @@ void World::over_budget(const char* what, std::size_t budget) const {
 }
 
 RequestId World::new_request(std::uint32_t action) {
-  RequestId id;
-  if (!free_requests_.empty()) {
-    id = free_requests_.back();
-    free_requests_.pop_back();
-  } else {
-    if (requests_.size() >= kMaxLiveRequests) over_budget("requests in flight", kMaxLiveRequests);
-    id = static_cast<RequestId>(requests_.size());
-    requests_.emplace_back();
-  }
-  Request& r = requests_[id];
-  const std::uint32_t generation = r.generation;
-  // Copying a static blank rather than assigning `Request{}`: GCC builds the
-  // temporary with narrow stores and reads it back wide at once, a failed
-  // store-to-load forward on every request (docs/performance.md).
+  if (requests_.at_limit(kMaxLiveRequests)) over_budget("requests in flight", kMaxLiveRequests);
   static const Request kBlank{};
-  r = kBlank;
-  r.generation = generation;
+  const RequestId id = requests_.acquire(kBlank);
+  Request& r = requests_[id];
   r.born = now;
   r.action = action;
   return id;
 }
 
-std::vector<RequestId> World::live_request_ids() const {
-  std::vector<bool> free(requests_.size(), false);
-  for (const RequestId id : free_requests_) free[id] = true;
-  std::vector<RequestId> out;
-  for (RequestId id = 0; id < requests_.size(); ++id)
-    if (!free[id]) out.push_back(id);
-  return out;
-}
+std::vector<RequestId> World::live_request_ids() const { return requests_.live_ids(); }
 
-void World::free_request(RequestId id) {
-  ++requests_[id].generation;
-  free_requests_.push_back(id);
-}
+void World::free_request(RequestId id) { requests_.release(id); }
 
 JobId World::new_job(std::uint32_t type) {
-  JobId id;
-  if (!free_jobs_.empty()) {
-    id = free_jobs_.back();
-    free_jobs_.pop_back();
-  } else {
-    if (jobs_.size() >= kMaxLiveJobs) over_budget("jobs held (waiting, running or retrying)", kMaxLiveJobs);
-    id = static_cast<JobId>(jobs_.size());
-    jobs_.emplace_back();
-  }
+  if (jobs_.at_limit(kMaxLiveJobs)) over_budget("jobs held (waiting, running or retrying)", kMaxLiveJobs);
+  static const Job kBlank{};
+  const JobId id = jobs_.acquire(kBlank);
   Job& j = jobs_[id];
-  const std::uint32_t generation = j.generation;
-  j = Job{};
-  j.generation = generation;
   j.created = now;
   j.type = type;
   return id;
 }
 
-void World::free_job(JobId id) {
-  ++jobs_[id].generation;
-  free_jobs_.push_back(id);
-}
+void World::free_job(JobId id) { jobs_.release(id); }
 
 void World::answer_ok(RequestId id) {
   Request& r = requests_[id];

@@ -19,6 +19,7 @@
 #include "backpressure/scheduler.h"
 #include "backpressure/series.h"
 #include "backpressure/time.h"
+#include "engine/slot_pool.h"
 #include "engine/token_bucket.h"
 
 namespace bp {
@@ -136,7 +137,7 @@ class World {
   void free_job(JobId id);
   Job& job(JobId id) { return jobs_[id]; }
   const Job& job(JobId id) const { return jobs_[id]; }
-  std::size_t live_jobs() const { return jobs_.size() - free_jobs_.size(); }
+  std::size_t live_jobs() const { return jobs_.live(); }
 
   // --- job types, as the run has them now (commands and incidents change them)
   std::vector<JobSpec> jobs;
@@ -226,7 +227,7 @@ class World {
   LogHistogram hour_latency;
   std::deque<Series>& series() { return series_; }
   const std::deque<Series>& series() const { return series_; }
-  std::size_t live_requests() const { return requests_.size() - free_requests_.size(); }
+  std::size_t live_requests() const { return requests_.live(); }
   // The ids of every request in progress (a rare, whole-table walk: for
   // removing a server).
   std::vector<RequestId> live_request_ids() const;
@@ -253,11 +254,9 @@ class World {
   std::vector<ComponentSpec> specs_;  // parallel to components_
   std::vector<std::int64_t> added_at_, removed_at_;
   std::vector<std::size_t> removed_series_;  // series of removed components: "no value" each step
-  std::vector<Request> requests_;
   [[noreturn]] void over_budget(const char* what, std::size_t budget) const;
-  std::vector<RequestId> free_requests_;
-  std::vector<Job> jobs_;
-  std::vector<JobId> free_jobs_;
+  SlotPool<Request> requests_;
+  SlotPool<Job> jobs_;
   std::deque<Series> series_;  // deque: components keep references
   std::vector<std::uint32_t> scaling_;  // components with a scaling decision to apply
   std::vector<SimTime> step_latencies_;
