@@ -27,7 +27,14 @@ bool Scheduler::pop_before(SimTime end, Event& out) {
     }
   } else {
     if (heap_.empty() || heap_.front().time >= end) return false;
-    out = heap_.front();
+    // Copied field by field: push() wrote the root that way moments ago, and
+    // a wide copy would wait for those stores to reach the cache.
+    const Event& f = heap_.front();
+    out.time = f.time;
+    out.seq = f.seq;
+    out.target = f.target;
+    out.kind = f.kind;
+    out.data = f.data;
     hole_ = true;
   }
   now_ = out.time;
@@ -38,25 +45,24 @@ bool Scheduler::pop_before(SimTime end, Event& out) {
 void Scheduler::settle() const {
   if (!hole_) return;
   hole_ = false;
-  heap_.front() = heap_.back();
+  const Event last = heap_.back();
   heap_.pop_back();
-  if (!heap_.empty()) sift_down(0);
+  if (!heap_.empty()) heap_[sift_down(0, last.time, last.seq)] = last;
 }
 
-void Scheduler::sift_up(std::size_t i) const {
-  Event moving = heap_[i];
+std::size_t Scheduler::sift_up(std::size_t i, SimTime time, std::uint64_t seq) const {
   while (i > 0) {
     const std::size_t parent = (i - 1) / 4;
-    if (!before(moving, heap_[parent])) break;
-    heap_[i] = heap_[parent];
+    const Event& p = heap_[parent];
+    if (!(time < p.time || (time == p.time && seq < p.seq))) break;
+    heap_[i] = p;
     i = parent;
   }
-  heap_[i] = moving;
+  return i;
 }
 
-void Scheduler::sift_down(std::size_t i) const {
+std::size_t Scheduler::sift_down(std::size_t i, SimTime time, std::uint64_t seq) const {
   const std::size_t n = heap_.size();
-  Event moving = heap_[i];
   for (;;) {
     const std::size_t first = 4 * i + 1;
     if (first >= n) break;
@@ -64,11 +70,12 @@ void Scheduler::sift_down(std::size_t i) const {
     const std::size_t last = first + 4 < n ? first + 4 : n;
     for (std::size_t c = first + 1; c < last; ++c)
       if (before(heap_[c], heap_[best])) best = c;
-    if (!before(heap_[best], moving)) break;
-    heap_[i] = heap_[best];
+    const Event& b = heap_[best];
+    if (!(b.time < time || (b.time == time && b.seq < seq))) break;
+    heap_[i] = b;
     i = best;
   }
-  heap_[i] = moving;
+  return i;
 }
 
 }  // namespace bp
