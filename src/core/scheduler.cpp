@@ -1,5 +1,6 @@
 #include "backpressure/scheduler.h"
 
+#include <algorithm>
 #include <limits>
 #include <utility>
 
@@ -18,7 +19,7 @@ Event Scheduler::pop() {
 bool Scheduler::pop_before(SimTime end, Event& out) {
   settle();
   const bool fifo_waiting = fifo_head_ < fifo_.size();
-  if (fifo_waiting && (heap_.empty() || heap_.front().time > fifo_[fifo_head_].time)) {
+  if (fifo_waiting && (heap_.empty() || heap_next().time > fifo_[fifo_head_].time)) {
     if (fifo_[fifo_head_].time >= end) return false;
     out = fifo_[fifo_head_++];
     if (fifo_head_ == fifo_.size()) {
@@ -26,20 +27,36 @@ bool Scheduler::pop_before(SimTime end, Event& out) {
       fifo_head_ = 0;
     }
   } else {
-    if (heap_.empty() || heap_.front().time >= end) return false;
-    // Copied field by field: push() wrote the root that way moments ago, and
-    // a wide copy would wait for those stores to reach the cache.
-    const Event& f = heap_.front();
+    if (heap_.empty() || heap_next().time >= end) return false;
+    // Copied field by field: push() wrote the slot that way moments ago,
+    // and a wide copy would wait for those stores to reach the cache.
+    const Event& f = heap_next();
     out.time = f.time;
     out.seq = f.seq;
     out.target = f.target;
     out.kind = f.kind;
     out.data = f.data;
-    hole_ = true;
+    if (sorted_) {
+      heap_.pop_back();
+    } else {
+      hole_ = true;
+      if (heap_.size() <= kToSorted) to_sorted();
+    }
   }
   now_ = out.time;
   popped_any_ = true;
   return true;
+}
+
+void Scheduler::to_heap() {
+  std::reverse(heap_.begin(), heap_.end());  // ascending: a valid heap
+  sorted_ = false;
+}
+
+void Scheduler::to_sorted() {
+  settle();
+  std::sort(heap_.begin(), heap_.end(), [](const Event& a, const Event& b) { return before(b, a); });
+  sorted_ = true;
 }
 
 void Scheduler::settle() const {
