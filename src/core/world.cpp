@@ -40,7 +40,10 @@ std::unique_ptr<Component> make_component(World& world, const ComponentSpec& spe
 // Index of the q-quantile in a sorted sample of n: the nearest-rank
 // definition, as the histogram uses.
 std::size_t quantile_rank(std::size_t n, double q) {
-  const auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(n)));
+  // std::ceil of a non-negative product, without a libm call.
+  const double x = q * static_cast<double>(n);
+  auto rank = static_cast<std::size_t>(x);
+  if (static_cast<double>(rank) < x) ++rank;
   return std::min(n - 1, rank == 0 ? 0 : rank - 1);
 }
 
