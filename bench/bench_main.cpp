@@ -9,14 +9,17 @@
 //   default.*  the default scenario (silent_backlog.json) end to end
 //   mem.*      peak RSS of child processes running the default scenario for
 //              increasing simulated durations
+//   snapshot.* the size of a Simulator copy of the default scenario at its
+//              busiest, and the time to take and to restore one
 //
 // Flags: --customers N   customers for lab/ref (default 10,000,000)
 //        --quick         small sizes, for a smoke run
 //        --repeat N      run each timed section N times, report the fastest
 //        --hours H       simulated hours for the default section (default: the
 //                        scenario's 36; 3 with --quick), e.g. for profiling
-//        --only LIST     comma-separated sections to run: mem,lab,ref,default
+//        --only LIST     comma-separated sections to run: mem,lab,ref,default,snapshot
 //        --root DIR      source tree holding scenarios/ (default: build-time path)
+#include <malloc.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -42,6 +45,8 @@
 #include <fmt/format.h>
 #include <pcg_random.hpp>
 
+#include "backpressure/queueing.h"
+#include "backpressure/report.h"
 #include "backpressure/scenario_loader.h"
 #include "backpressure/simulator.h"
 
@@ -89,7 +94,7 @@ struct Options {
 [[noreturn]] void usage(const char* why) {
   std::fprintf(stderr,
                "backpressure-bench: %s\n"
-               "usage: backpressure-bench [--customers N] [--quick] [--repeat N] [--hours H] [--only mem,lab,ref,default] [--root DIR]\n",
+               "usage: backpressure-bench [--customers N] [--quick] [--repeat N] [--hours H] [--only mem,lab,ref,default,snapshot] [--root DIR]\n",
                why);
   std::exit(2);
 }
@@ -117,7 +122,7 @@ Options parse_args(int argc, char** argv) {
       while (start <= list.size()) {
         const std::size_t comma = list.find(',', start);
         const std::string s = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        if (s != "mem" && s != "lab" && s != "ref" && s != "default") usage(("unknown section " + s).c_str());
+        if (s != "mem" && s != "lab" && s != "ref" && s != "default" && s != "snapshot") usage(("unknown section " + s).c_str());
         o.only.insert(s);
         if (comma == std::string::npos) break;
         start = comma + 1;
@@ -194,17 +199,7 @@ MmcParams mmc_params(const bp::Scenario& s) {
 
 // Mean response time of M/M/c by Erlang C, in microseconds.
 double erlang_c_response_us(const MmcParams& p) {
-  const double a = p.lambda_per_us * p.service_mean_us;  // offered load in servers
-  const double rho = a / p.c;
-  if (rho >= 1) return std::numeric_limits<double>::infinity();
-  double term = 1, sum = 0;  // a^k / k!
-  for (int k = 0; k < p.c; ++k) {
-    sum += term;
-    term *= a / (k + 1);
-  }
-  const double tail = term / (1 - rho);
-  const double wait_prob = tail / (sum + tail);
-  return wait_prob * p.service_mean_us / (p.c * (1 - rho)) + p.service_mean_us;
+  return bp::mmc_mean_response(p.c, p.lambda_per_us, 1.0 / p.service_mean_us);
 }
 
 struct RefResult {
@@ -333,7 +328,7 @@ MemFigures measure_memory(const std::string& path, const std::vector<std::pair<s
     const long kib = child_peak_rss_kib([&, d = d] {
       bp::Simulator sim(load_with_duration(path, d));
       sim.run_to_end();
-      const nlohmann::json report = sim.report();
+      const nlohmann::json report = bp::make_report(sim);
       if (report.is_null()) std::abort();
     });
     m.runs.emplace_back(name, kib);
@@ -362,7 +357,7 @@ EngineRun run_engine(Load load, bool with_report) {
   r.run_wall_s = seconds_since(t_run);
   r.run_cpu_s = cpu_seconds() - c_run;
   if (with_report) {
-    const nlohmann::json report = sim.report();
+    const nlohmann::json report = bp::make_report(sim);
     if (report.is_null()) std::abort();
   }
   r.wall_s = seconds_since(t0);
@@ -375,6 +370,67 @@ EngineRun run_engine(Load load, bool with_report) {
   r.series = sim.series().size();
   r.mean_latency_us = totals.latency.mean();
   return r;
+}
+
+// Heap bytes in use, large mmapped blocks included: the growth while holding
+// copies is what they occupy, allocator overhead and all.
+std::size_t heap_in_use() {
+  const struct mallinfo2 m = mallinfo2();
+  return m.uordblks + m.hblkhd;
+}
+
+struct SnapshotFigures {
+  double at_hours = 0;
+  std::size_t bytes = 0, series_bytes = 0, series = 0;
+  double take_ms = 0, take_cpu_ms = 0, restore_ms = 0, restore_cpu_ms = 0;
+  std::size_t hourly_count = 0, hourly_bytes = 0;  // one copy per simulated hour, all held
+};
+
+// Copies of the default scenario's Simulator every half hour over the job
+// queue's peak (9 h to 13 h); the figures are those of the largest.
+SnapshotFigures measure_snapshots(const std::string& path, bool quick) {
+  constexpr int kCopies = 8;
+  bp::Simulator sim(bp::load_scenario_file(path));
+  SnapshotFigures worst;
+  const bp::SimTime from = quick ? bp::kHour : 9 * bp::kHour, to = quick ? 2 * bp::kHour : 13 * bp::kHour;
+  for (bp::SimTime t = from; t <= to; t += 30 * bp::kMinute) {
+    sim.run_until(t);
+    std::vector<bp::Simulator> copies;
+    copies.reserve(kCopies);
+    const std::size_t before = heap_in_use();
+    const auto t_take = Clock::now();
+    const double c_take = cpu_seconds();
+    for (int k = 0; k < kCopies; ++k) copies.emplace_back(sim);
+    const double take_s = seconds_since(t_take), take_cpu_s = cpu_seconds() - c_take;
+    const std::size_t bytes = (heap_in_use() - before) / kCopies;
+    const auto t_restore = Clock::now();
+    const double c_restore = cpu_seconds();
+    for (const bp::Simulator& c : copies) sim = c;
+    const double restore_s = seconds_since(t_restore), restore_cpu_s = cpu_seconds() - c_restore;
+    if (bytes <= worst.bytes) continue;
+    worst.at_hours = bp::to_seconds(t) / 3600.0;
+    worst.bytes = bytes;
+    worst.take_ms = take_s * 1e3 / kCopies;
+    worst.take_cpu_ms = take_cpu_s * 1e3 / kCopies;
+    worst.restore_ms = restore_s * 1e3 / kCopies;
+    worst.restore_cpu_ms = restore_cpu_s * 1e3 / kCopies;
+    worst.series = sim.series().size();
+    worst.series_bytes = 0;
+    for (const bp::Series& s : sim.series())
+      worst.series_bytes += sizeof(bp::Series) + s.points().size() * sizeof(bp::SeriesPoint);
+  }
+  // What a rewind feature keeping one snapshot per simulated hour would hold.
+  bp::Simulator run(quick ? load_with_duration(path, 3 * bp::kHour) : bp::load_scenario_file(path));
+  std::vector<bp::Simulator> hourly;
+  hourly.reserve(static_cast<std::size_t>(run.duration() / bp::kHour) + 1);
+  const std::size_t before = heap_in_use();
+  for (bp::SimTime t = 0; t < run.duration(); t += bp::kHour) {
+    run.run_until(t);
+    hourly.emplace_back(run);
+  }
+  worst.hourly_count = hourly.size();
+  worst.hourly_bytes = heap_in_use() - before;
+  return worst;
 }
 
 }  // namespace
@@ -479,6 +535,20 @@ int main(int argc, char** argv) {
       line("default.steps_per_s", static_cast<double>(best.steps) / best.wall_s);
       line("default.mean_latency_ms", best.mean_latency_us / bp::kMillisecond);
       line("default.wall_target_s", 1.0);
+    }
+
+    if (opt.wants("snapshot")) {
+      const SnapshotFigures snap = measure_snapshots(default_path, opt.quick);
+      line("snapshot.at_hours", snap.at_hours);
+      line_int("snapshot.bytes", snap.bytes);
+      line_int("snapshot.series", snap.series);
+      line_int("snapshot.series_bytes", snap.series_bytes);
+      line("snapshot.take_ms", snap.take_ms);
+      line("snapshot.take_cpu_ms", snap.take_cpu_ms);
+      line("snapshot.restore_ms", snap.restore_ms);
+      line("snapshot.restore_cpu_ms", snap.restore_cpu_ms);
+      line_int("snapshot.hourly_count", snap.hourly_count);
+      line_int("snapshot.hourly_bytes", snap.hourly_bytes);
     }
 
     if (opt.wants("mem")) {

@@ -155,10 +155,10 @@ class Probe {
   std::vector<std::vector<double>> values_;
 };
 
-inline bp::Command command(const std::string& type, const std::string& target, const std::string& key = "",
+inline bp::Command command(bp::CommandKind kind, const std::string& target, const std::string& key = "",
                            json value = nullptr) {
   bp::Command c;
-  c.type = type;
+  c.kind = kind;
   c.target = target;
   c.key = key;
   c.value = std::move(value);

@@ -12,8 +12,10 @@
 #include <nlohmann/json.hpp>
 
 #include "async_scenarios.h"
-#include "components/queue.h"
-#include "core/world.h"
+#include "backpressure/report.h"
+#include "models/queue.h"
+#include "simulation/run_state.h"
+#include "world/world.h"
 
 using nlohmann::json;
 using namespace async_test;
@@ -140,7 +142,7 @@ TEST_CASE("block: publishers hold server slots, users get 503s, and lifting the 
 
   // Lift the backlog: four times the workers drain 16 jobs a second once the
   // new ones are through their 30 s cold start. Until then, still jammed.
-  REQUIRE(sim.submit(command("set", "w", "instances", 4)).empty());
+  REQUIRE(sim.submit(command(bp::CommandKind::Set, "w", "instances", 4)).empty());
   probe.run_until(180 * bp::kSecond);
   CHECK(probe.min("jobs", "blocked_publishers", 120, 148) > 0);
   CHECK(probe.max("jobs", "queue", 165, 180) < 50);
@@ -168,7 +170,7 @@ TEST_CASE("reject: the same load gives fast queue_full errors and never exhausts
   CHECK(probe.max("web", "utilization", 30, 300) < 0.1);
   // A refusal costs the handler its CPU (1 ms) and one publish (1 ms).
   CHECK(t.latency.max() <= 3 * bp::kMillisecond);
-  const json q = sim.report()["components"]["jobs"];
+  const json q = bp::make_report(sim)["components"]["jobs"];
   CHECK(q["refused"] == t.queue_full);
 }
 
@@ -179,7 +181,7 @@ TEST_CASE("drop_oldest: users are never refused, and the jobs lost to make room 
   sim.run_to_end();
   const bp::RequestTotals t = sim.totals();
   CHECK(t.failed == 0);
-  const json q = sim.report()["components"]["jobs"];
+  const json q = bp::make_report(sim)["components"]["jobs"];
   const auto published = q["published"].get<std::int64_t>();
   const auto done = q["done"].get<std::int64_t>();
   const auto dropped = q["dropped"].get<std::int64_t>();
@@ -221,12 +223,12 @@ TEST_CASE("without backoff, failures multiply the load by (1 - f^(R+1)) / (1 - f
     bp::Simulator sim(load(retry_doc(0.5, 4)));
     sim.run_to_end();
     const double f = 0.5, retries = 3;
-    CHECK(amplification(sim.report()) == Approx((1 - std::pow(f, retries + 1)) / (1 - f)).epsilon(0.03));
+    CHECK(amplification(bp::make_report(sim)) == Approx((1 - std::pow(f, retries + 1)) / (1 - f)).epsilon(0.03));
   }
   SECTION("f = 0.8 and unlimited attempts: 1 / (1 - f) = 5 times the load") {
     bp::Simulator sim(load(retry_doc(0.8, 0)));
     sim.run_to_end();
-    const json r = sim.report();
+    const json r = bp::make_report(sim);
     CHECK(amplification(r) == Approx(5.0).epsilon(0.03));
     // Unlimited attempts lose nothing: every job is eventually done.
     CHECK(r["components"]["jobs"]["done"] == r["components"]["jobs"]["published"]);
@@ -258,7 +260,7 @@ TEST_CASE("a retry storm saturates the workers; backoff and a limit keep the loa
   storm_probe.run_to_end();
   CHECK(storm_probe.mean("w", "utilization", 70, 180) > 0.95);
   CHECK(storm_probe.mean("w", "arrivals", 70, 180) > 60);  // 8 slots / 100 ms = 80 attempts a second
-  const json sr = storm.report()["components"]["jobs"];
+  const json sr = bp::make_report(storm)["components"]["jobs"];
   CHECK(sr["done"] == sr["published"]);  // once the provider is back, all go through
 
   // Bounded: three attempts with exponential backoff from 1 s.
@@ -267,8 +269,8 @@ TEST_CASE("a retry storm saturates the workers; backoff and a limit keep the loa
   bounded_probe.run_to_end();
   // At most 3 attempts per job at 10 jobs a second, 100 ms each, on 8 slots.
   CHECK(bounded_probe.mean("w", "utilization", 70, 180) == Approx(3 * 10 * 0.1 / 8).epsilon(0.1));
-  const json br = bounded.report()["components"]["jobs"];
-  const json bw = bounded.report()["components"]["w"];
+  const json br = bp::make_report(bounded)["components"]["jobs"];
+  const json bw = bp::make_report(bounded)["components"]["w"];
   CHECK(bw["arrivals"].get<double>() <= 3 * br["published"].get<double>());
   // Jobs whose attempts all fell in the outage are dead letters, the rest done.
   const auto dead = br["dead_letters"].get<std::int64_t>();
@@ -280,7 +282,7 @@ TEST_CASE("a retry storm saturates the workers; backoff and a limit keep the loa
   // Without a dead-letter queue the same jobs are lost, and counted.
   bp::Simulator lossy(load(outage_doc(3, "1s", false)));
   lossy.run_to_end();
-  const json lr = lossy.report()["components"]["jobs"];
+  const json lr = bp::make_report(lossy)["components"]["jobs"];
   CHECK(lr["dead_letters"] == 0);
   CHECK(lr["lost"].get<std::int64_t>() == dead);
   CHECK(lr["done"].get<std::int64_t>() + lr["lost"].get<std::int64_t>() == lr["published"].get<std::int64_t>());
@@ -300,7 +302,7 @@ TEST_CASE("poison jobs cycle forever without a retry limit and are dead-lettered
     bp::Simulator sim(load(doc));
     Probe probe(sim, {{"w", "arrivals"}});
     probe.run_to_end();
-    const json q = sim.report()["components"]["jobs"];
+    const json q = bp::make_report(sim)["components"]["jobs"];
     const auto published = q["published"].get<std::int64_t>();
     const auto cycling = published - q["done"].get<std::int64_t>();
     CHECK(static_cast<double>(cycling) / static_cast<double>(published) == Approx(0.1).margin(0.03));
@@ -316,7 +318,7 @@ TEST_CASE("poison jobs cycle forever without a retry limit and are dead-lettered
     component(doc, "jobs")["dead_letter"] = true;
     bp::Simulator sim(load(doc));
     sim.run_to_end();
-    const json q = sim.report()["components"]["jobs"];
+    const json q = bp::make_report(sim)["components"]["jobs"];
     const auto published = q["published"].get<std::int64_t>();
     const auto dead = q["dead_letters"].get<std::int64_t>();
     CHECK(q["depth_at_end"] == 0);
@@ -340,11 +342,12 @@ double worst_live_age_s(const std::string& lane_policy, double batch_share, cons
   doc["jobs"].push_back({{"name", "bulk_fifo"}, {"lane", "live"}, {"max_attempts", 1}});
   doc["incidents"] = json::array({upload(upload_job, 30000, 300, "10s")});
   const bp::Scenario s = load(doc);
-  bp::World world(s, s.seed);
+  bp::RunState run(s, s.seed);
+  bp::World& world = run.world;
   auto& queue = dynamic_cast<bp::Queue&>(world.component(world.index_of("jobs")));
   double worst = 0;
   while (world.now < s.duration) {
-    world.run_step();
+    run.step();
     worst = std::max(worst, bp::to_seconds(queue.oldest_age(world.now, bp::JobSpec::Lane::Live)));
   }
   CHECK(queue.depth() > 10000);  // the flood is still there at the end

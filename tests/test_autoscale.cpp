@@ -19,10 +19,12 @@
 #include "backpressure/input_error.h"
 #include "backpressure/scenario_loader.h"
 #include "backpressure/simulator.h"
+#include "backpressure/report.h"
 #include "backpressure/time.h"
-#include "components/server.h"
-#include "components/worker.h"
-#include "core/world.h"
+#include "models/server.h"
+#include "models/worker.h"
+#include "simulation/run_state.h"
+#include "world/world.h"
 
 #include "autoscale_docs.h"
 
@@ -71,7 +73,7 @@ Trace trace(const json& doc, const std::string& id, const std::string& queue = "
     sim.advance(1);
     snap();
   }
-  tr.report = sim.report();
+  tr.report = bp::make_report(sim);
   return tr;
 }
 
@@ -231,13 +233,14 @@ TEST_CASE("a launched instance takes no job before its cold start and is billed 
   const bp::Scenario s = load(doc);
 
   SECTION("no job reaches an instance in its cold start") {
-    bp::World world(s, s.seed);
+    bp::RunState run(s, s.seed);
+  bp::World& world = run.world;
     auto& w = dynamic_cast<bp::Worker&>(world.component(world.index_of("w")));
     std::map<std::size_t, bp::SimTime> launched;  // instance -> launch time, while starting
     std::size_t launches = 0, warmed = 0;
     bool worked_after_warming = false;
     while (world.now < s.duration) {
-      world.run_step();
+      run.step();
       for (std::size_t i = 0; i < w.instance_count(); ++i) {
         INFO("instance " << i << " at " << seconds(world.now) << " s");
         if (w.starting(i)) {
@@ -348,7 +351,7 @@ TEST_CASE("workers scaled past the database connection budget get no connections
     const json doc = budget_doc(safe);
     bp::Simulator sim(load(doc));
     sim.run_to_end();
-    const json report = sim.report();
+    const json report = bp::make_report(sim);
     CHECK(report["components"]["w"]["instances_max"] == safe);
     CHECK(report["components"]["w"]["pool_timeouts"] == 0);
     CHECK(report["components"]["jobs"]["failures"]["db_timeout"] == 0);
@@ -357,12 +360,13 @@ TEST_CASE("workers scaled past the database connection budget get no connections
   SECTION("past it, the extra instances get no connections and db_timeout failures rise") {
     const json doc = budget_doc(safe + 3);
     const bp::Scenario s = load(doc);
-    bp::World world(s, s.seed);
+    bp::RunState run(s, s.seed);
+  bp::World& world = run.world;
     auto& w = dynamic_cast<bp::Worker&>(world.component(world.index_of("w")));
     std::int64_t most = 0;
     bool starved = false;
     while (world.now < s.duration) {
-      world.run_step();
+      run.step();
       // The web tier's long reads hold their connections from the first second.
       CHECK(w.pooled_connections() <= budget);
       std::int64_t running = 0;
@@ -384,7 +388,7 @@ TEST_CASE("workers scaled past the database connection budget get no connections
 
     bp::Simulator sim(s);
     sim.run_to_end();
-    const json report = sim.report();
+    const json report = bp::make_report(sim);
     const json& jobs = report["components"]["jobs"];
     CHECK(jobs["failures"]["db_timeout"].get<std::int64_t>() > 0);
     CHECK(report["components"]["w"]["pool_timeouts"] == jobs["failures"]["db_timeout"]);
@@ -435,11 +439,12 @@ TEST_CASE("a server scales on utilization and the balancer skips instances in th
   }
 
   const bp::Scenario s = load(doc);
-  bp::World world(s, s.seed);
+  bp::RunState run(s, s.seed);
+  bp::World& world = run.world;
   auto& server = dynamic_cast<bp::Server&>(world.component(world.index_of("web")));
   bool saw_starting = false;
   while (world.now < s.duration) {
-    world.run_step();
+    run.step();
     for (std::size_t i = 0; i < server.instance_count(); ++i) {
       if (!server.starting(i)) continue;
       saw_starting = true;
@@ -465,12 +470,12 @@ TEST_CASE("a player who sets the instance count takes it over from the autoscale
   };
   sim.run_until(90 * bp::kSecond);
   REQUIRE(status("w").units > 1);  // the autoscaler has started adding instances
-  CHECK(sim.submit({"set", "w", "instances", 3}) == "");
+  CHECK(sim.submit({bp::CommandKind::Set, "w", "instances", 3}) == "");
   // The backlog stays far above scale_out_at, yet the count stays put.
   sim.run_until(5 * bp::kMinute);
   CHECK(status("w").units == 3);
   CHECK(status("jobs").queued >= doc["components"][3]["scale_out_at"].get<std::int64_t>());
-  json report = sim.report();
+  json report = bp::make_report(sim);
   const json events = report["components"]["w"]["scaling_events"];
   REQUIRE(!events.empty());
   CHECK(events.back()["by"] == "command");
@@ -481,10 +486,10 @@ TEST_CASE("a player who sets the instance count takes it over from the autoscale
 
   // Setting the count and turning autoscaling back on at one boundary: the
   // autoscaler acts again one cooldown after the player's change.
-  CHECK(sim.submit({"set", "w", "instances", 2}) == "");
-  CHECK(sim.submit({"set", "w", "autoscale", "queue_depth"}) == "");
+  CHECK(sim.submit({bp::CommandKind::Set, "w", "instances", 2}) == "");
+  CHECK(sim.submit({bp::CommandKind::Set, "w", "autoscale", "queue_depth"}) == "");
   sim.run_to_end();
-  report = sim.report();
+  report = bp::make_report(sim);
   const json& after = report["components"]["w"]["scaling_events"];
   REQUIRE(after.size() > events.size() + 1);
   CHECK(after[events.size()]["by"] == "command");
@@ -500,5 +505,5 @@ TEST_CASE("an autoscaled run is repeatable", "[autoscale]") {
   a.run_to_end();
   b.advance(7);
   b.run_to_end();
-  CHECK(a.report().dump() == b.report().dump());
+  CHECK(bp::make_report(a).dump() == bp::make_report(b).dump());
 }

@@ -42,24 +42,24 @@ TEST_CASE("commands are held to the same rules between settings as scenario file
     std::vector<std::string> says;
   };
   const std::vector<Refused> cases = {
-      {{"set", "w", "min_instances", 9}, {"min_instances: must not be above max_instances (6), got 9"}},
-      {{"set", "w", "max_instances", 0}, {"max_instances: must not be below min_instances (1), got 0"}},
-      {{"set", "w", "scale_in_at", 200}, {"scale_in_at: must be below scale_out_at (200)", "got 200"}},
-      {{"set", "w", "scale_out_at", 5}, {"scale_out_at: must be above scale_in_at (10)", "got 5"}},
-      {{"set", "w", "autoscale", "utilization"}, {"autoscale:", "shares from 0 to 1", "scale_out_at is 200"}},
-      {{"set", "w", "autoscale", "queue_depth"}, {"autoscale: no queue points at \"w\"", "no queue_depth"}},
-      {{"set", "w", "cooldown", "2d"}, {"cooldown: expected a duration from 0ms to 24h"}},
-      {{"set", "w", "scale_step", 0}, {"scale_step: ", "from 1 to 1000"}},
-      {{"set", "web", "autoscale", "queue_depth"}, {"autoscale: expected one of off, utilization"}},
-      {{"set", "web", "min_instances", 20}, {"min_instances: must not be above max_instances (10), got 20"}},
+      {{bp::CommandKind::Set, "w", "min_instances", 9}, {"min_instances: must not be above max_instances (6), got 9"}},
+      {{bp::CommandKind::Set, "w", "max_instances", 0}, {"max_instances: must not be below min_instances (1), got 0"}},
+      {{bp::CommandKind::Set, "w", "scale_in_at", 200}, {"scale_in_at: must be below scale_out_at (200)", "got 200"}},
+      {{bp::CommandKind::Set, "w", "scale_out_at", 5}, {"scale_out_at: must be above scale_in_at (10)", "got 5"}},
+      {{bp::CommandKind::Set, "w", "autoscale", "utilization"}, {"autoscale:", "shares from 0 to 1", "scale_out_at is 200"}},
+      {{bp::CommandKind::Set, "w", "autoscale", "queue_depth"}, {"autoscale: no queue points at \"w\"", "no queue_depth"}},
+      {{bp::CommandKind::Set, "w", "cooldown", "2d"}, {"cooldown: expected a duration from 0ms to 24h"}},
+      {{bp::CommandKind::Set, "w", "scale_step", 0}, {"scale_step: ", "from 1 to 1000"}},
+      {{bp::CommandKind::Set, "web", "autoscale", "queue_depth"}, {"autoscale: expected one of off, utilization"}},
+      {{bp::CommandKind::Set, "web", "min_instances", 20}, {"min_instances: must not be above max_instances (10), got 20"}},
   };
   for (const auto& c : cases) {
     INFO(c.command.to_json().dump());
     const std::string problem = sim.check(c.command);
     for (const auto& phrase : c.says) CHECK_THAT(problem, Contains(phrase));
   }
-  CHECK(sim.check({"set", "fed", "autoscale", "oldest_age"}) == "");
-  CHECK(sim.check({"set", "web", "scale_out_at", 0.9}) == "");
+  CHECK(sim.check({bp::CommandKind::Set, "fed", "autoscale", "oldest_age"}) == "");
+  CHECK(sim.check({bp::CommandKind::Set, "web", "scale_out_at", 0.9}) == "");
 }
 
 // ---------------------------------------------------------------- loader

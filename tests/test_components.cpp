@@ -16,9 +16,11 @@
 #include "backpressure/catalogue.h"
 #include "backpressure/scenario_loader.h"
 #include "backpressure/simulator.h"
+#include "backpressure/report.h"
 #include "backpressure/time.h"
-#include "components/server.h"
-#include "core/world.h"
+#include "models/server.h"
+#include "simulation/run_state.h"
+#include "world/world.h"
 
 using nlohmann::json;
 
@@ -55,7 +57,7 @@ json run_report(const json& doc, bp::RequestTotals* totals = nullptr) {
   bp::Simulator sim(load(doc));
   sim.run_to_end();
   if (totals) *totals = sim.totals();
-  return sim.report();
+  return bp::make_report(sim);
 }
 
 const json kCpuOnly = json::parse(R"([{"name": "ping"}])");
@@ -70,8 +72,8 @@ std::vector<std::int64_t> instance_loads(bp::World& world, const std::string& id
   return out;
 }
 
-void run_world(bp::World& world, const bp::Scenario& s) {
-  while (world.now < s.duration) world.run_step();
+void run_world(bp::RunState& run, const bp::Scenario& s) {
+  while (run.world.now < s.duration) run.step();
 }
 
 // A series' values, oldest first (runs here are shorter than Series::kRecent steps).
@@ -114,8 +116,9 @@ TEST_CASE("LB round robin spreads requests evenly over the instances of its serv
     {"id": "web", "type": "server", "instances": 3, "slots": 100000, "cpu": "100s", "timeout": "0s"},
     {"id": "api", "type": "server", "instances": 2, "slots": 100000, "cpu": "100s", "timeout": "0s"}])"));
   const bp::Scenario s = load(doc);
-  bp::World world(s, 5);
-  run_world(world, s);
+  bp::RunState run(s, 5);
+  bp::World& world = run.world;
+  run_world(run, s);
   std::vector<std::int64_t> loads = instance_loads(world, "web");
   const auto api = instance_loads(world, "api");
   loads.insert(loads.end(), api.begin(), api.end());
@@ -134,8 +137,9 @@ TEST_CASE("LB least connections balances long requests and prefers idle instance
       {"id": "lb", "type": "lb", "algorithm": "least_connections", "targets": ["web"]},
       {"id": "web", "type": "server", "instances": 4, "slots": 100000, "cpu": "100s", "timeout": "0s"}])"));
     const bp::Scenario s = load(doc);
-    bp::World world(s, 5);
-    run_world(world, s);
+    bp::RunState run(s, 5);
+  bp::World& world = run.world;
+    run_world(run, s);
     const auto loads = instance_loads(world, "web");
     const auto [lo, hi] = std::minmax_element(loads.begin(), loads.end());
     INFO("per-instance loads: " << json(loads).dump());
@@ -169,8 +173,9 @@ TEST_CASE("without a load balancer every request lands on instance 0", "[compone
   const json doc = make_doc("web", 100, "2s", "3s", kCpuOnly, json::parse(R"([
     {"id": "web", "type": "server", "instances": 3, "slots": 2, "cpu": "100s", "timeout": "0s"}])"));
   const bp::Scenario s = load(doc);
-  bp::World world(s, 5);
-  run_world(world, s);
+  bp::RunState run(s, 5);
+  bp::World& world = run.world;
+  run_world(run, s);
   const auto loads = instance_loads(world, "web");
   REQUIRE(loads.size() == 3);
   CHECK(loads[0] > 100);
@@ -200,7 +205,7 @@ TEST_CASE("exhausted slots make requests wait and then time out at exactly the t
   bp::Simulator sim(load(exhausted_server(0)));
   sim.run_to_end();
   const bp::RequestTotals t = sim.totals();
-  const json report = sim.report();
+  const json report = bp::make_report(sim);
   const std::uint64_t total = t.ok + t.failed;
   CHECK(total > 60);
   // No request can finish inside 1 s when the handler takes 10 s.
@@ -286,7 +291,7 @@ TEST_CASE("a cold cache starts near 0% hits and warms toward hit_ratio", "[compo
   CHECK(mean_of(hits, 50, 100) < mean_of(hits, 250, 300) + 0.02);
   // Warmth follows the documented rule: each miss fills 1/warmup_misses of
   // what is still cold, so after m misses it is 1 - (1 - 1/W)^m.
-  const json cache = component(sim.report(), "cache");
+  const json cache = component(bp::make_report(sim), "cache");
   const double misses = cache["lookups"].get<double>() - cache["hits"].get<double>();
   CHECK(cache["warmth_at_end"].get<double>() == Approx(1.0 - std::pow(1.0 - 1.0 / 1000, misses)).margin(2e-6));
 }
@@ -390,7 +395,7 @@ TEST_CASE("replica lag grows while the primary writes faster than apply_rate", "
   // The fluid model: the backlog is every write so far minus apply_rate x time
   // (it never empties here: each 100 ms step brings ~20 writes, 5 replayed),
   // and lag = base_lag + backlog / apply_rate.
-  const json report = sim.report();
+  const json report = bp::make_report(sim);
   const double writes = component(report, "db")["writes"].get<double>();
   const double expected_ms = 50.0 + (writes - 50.0 * 30.0) / 50.0 * 1000.0;
   CHECK(component(report, "ro")["lag_ms_at_end"].get<double>() == Approx(expected_ms).margin(0.01));
@@ -405,7 +410,7 @@ TEST_CASE("replica lag stays at base_lag while it keeps up", "[components]") {
   const auto lag = series_values(sim, "ro", "lag");
   REQUIRE(lag.size() == 300);
   for (double v : lag) REQUIRE(v == 120.0);
-  const json report = sim.report();
+  const json report = bp::make_report(sim);
   CHECK(component(report, "db")["writes"].get<std::uint64_t>() > 300);
   CHECK(component(report, "ro")["lag_ms_max"] == 120.0);
   CHECK(component(report, "ro")["lag_ms_at_end"] == 120.0);
@@ -427,7 +432,7 @@ json pg_doc(std::int64_t max_connections) {
 TEST_CASE("postgres queries beyond max_connections wait for a connection", "[components]") {
   bp::Simulator sim(load(pg_doc(2)));
   sim.run_to_end();
-  const json report = sim.report();
+  const json report = bp::make_report(sim);
   const json& db = component(report, "db");
   CHECK(sim.totals().failed == 0);
   CHECK(db["connection_waits"].get<std::uint64_t>() > 50);
@@ -482,7 +487,7 @@ TEST_CASE("a design's monthly cost is the catalogue price times the instances", 
 
   bp::Simulator sim(s);
   sim.run_to_end();
-  const json report = sim.report();
+  const json report = bp::make_report(sim);
   CHECK(report["cost"]["monthly_usd"].get<double>() == Approx(monthly).margin(0.01));
   // 30 days are exactly one billing month.
   CHECK(report["cost"]["total_usd"].get<double>() == Approx(monthly).margin(0.01));

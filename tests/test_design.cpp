@@ -10,6 +10,7 @@
 
 #include "backpressure/command.h"
 #include "backpressure/design_loader.h"
+#include "backpressure/live_design.h"
 #include "backpressure/input_error.h"
 #include "backpressure/scenario_loader.h"
 #include "backpressure/simulator.h"
@@ -174,19 +175,19 @@ TEST_CASE("the shipped scenario's own design saves and applies", "[design]") {
 TEST_CASE("the live design saves as it stands after the player's commands", "[design]") {
   Simulator live(shop());
   auto submit = [&](Command c) {
-    INFO(c.type << " " << c.target);
+    INFO(bp::command_name(c.kind) << " " << c.target);
     REQUIRE(live.submit(std::move(c)).empty());
   };
   live.advance(5);
-  submit({"add_component", "", "", json::parse(R"({"id": "extra", "type": "worker", "targets": ["db"]})")});
-  submit({"add_component", "", "", json::parse(R"({"id": "spare", "type": "worker", "targets": ["db"]})")});
+  submit({bp::CommandKind::AddComponent, "", "", json::parse(R"({"id": "extra", "type": "worker", "targets": ["db"]})")});
+  submit({bp::CommandKind::AddComponent, "", "", json::parse(R"({"id": "spare", "type": "worker", "targets": ["db"]})")});
   live.advance(1);
-  submit({"connect", "jobs", "extra", nullptr});
-  submit({"set", "web", "timeout", "1500ms"});
-  submit({"set", "extra", "instances", 3});
-  submit({"set_job", "ship", "max_attempts", 9});
+  submit({bp::CommandKind::Connect, "jobs", "extra", nullptr});
+  submit({bp::CommandKind::Set, "web", "timeout", "1500ms"});
+  submit({bp::CommandKind::Set, "extra", "instances", 3});
+  submit({bp::CommandKind::SetJob, "ship", "max_attempts", 9});
   live.advance(1);
-  submit({"remove_component", "spare", "", nullptr});
+  submit({bp::CommandKind::RemoveComponent, "spare", "", nullptr});
   live.advance(1);
 
   const json saved = live_design_json(live, Catalogue::builtin(), "After the fire");
@@ -229,15 +230,15 @@ TEST_CASE("a design saved while changes wait for the next step includes them", "
   live.advance(5);
   const json untouched = live_design_json(live);
   auto submit = [&](Command c) {
-    INFO(c.type << " " << c.target);
+    INFO(bp::command_name(c.kind) << " " << c.target);
     REQUIRE(live.submit(std::move(c)).empty());
   };
   // A paused player: every change accepted, none applied yet.
-  submit({"add_component", "", "", json::parse(R"({"id": "extra", "type": "worker", "instances": 3, "targets": ["db"]})")});
-  submit({"connect", "jobs", "extra", nullptr});
-  submit({"set", "web", "timeout", "1500ms"});
-  submit({"set", "packers", "instances", 4});
-  submit({"set_job", "ship", "max_attempts", 9});
+  submit({bp::CommandKind::AddComponent, "", "", json::parse(R"({"id": "extra", "type": "worker", "instances": 3, "targets": ["db"]})")});
+  submit({bp::CommandKind::Connect, "jobs", "extra", nullptr});
+  submit({bp::CommandKind::Set, "web", "timeout", "1500ms"});
+  submit({bp::CommandKind::Set, "packers", "instances", 4});
+  submit({bp::CommandKind::SetJob, "ship", "max_attempts", 9});
   const json waiting = live_design_json(live);
   CHECK(waiting != untouched);
   live.advance(1);  // now they apply

@@ -16,6 +16,7 @@
 #include "backpressure/command.h"
 #include "backpressure/scenario_loader.h"
 #include "backpressure/simulator.h"
+#include "backpressure/report.h"
 
 #include "autoscale_docs.h"
 
@@ -50,10 +51,10 @@ json shop_doc() {
 
 bp::Scenario load(const json& doc) { return bp::load_scenario(doc, "design-test.json"); }
 
-bp::Command add_cmd(json component) { return {"add_component", "", "", std::move(component)}; }
-bp::Command remove_cmd(const std::string& id) { return {"remove_component", id, "", nullptr}; }
-bp::Command connect_cmd(const std::string& from, const std::string& to) { return {"connect", from, to, nullptr}; }
-bp::Command disconnect_cmd(const std::string& from, const std::string& to) { return {"disconnect", from, to, nullptr}; }
+bp::Command add_cmd(json component) { return {bp::CommandKind::AddComponent, "", "", std::move(component)}; }
+bp::Command remove_cmd(const std::string& id) { return {bp::CommandKind::RemoveComponent, id, "", nullptr}; }
+bp::Command connect_cmd(const std::string& from, const std::string& to) { return {bp::CommandKind::Connect, from, to, nullptr}; }
+bp::Command disconnect_cmd(const std::string& from, const std::string& to) { return {bp::CommandKind::Disconnect, from, to, nullptr}; }
 
 const bp::DesignComponent* find(const std::vector<bp::DesignComponent>& design, const std::string& id) {
   for (const auto& c : design)
@@ -111,15 +112,15 @@ TEST_CASE("each design command applies at the next step and shows in the design"
   const auto after = sim.design();
   CHECK(find(after, "w")->removed_at_step == 13);
   // Scaling still goes through `set instances`, on an added component too.
-  apply(sim, {"set", "w2", "instances", 3});
+  apply(sim, {bp::CommandKind::Set, "w2", "instances", 3});
   const auto statuses = sim.components();
   for (const auto& s : statuses)
     if (s.id == "w2") CHECK(s.units == 3);
-  CHECK(sim.report()["components"]["w2"]["scaling_events"].size() == 2);  // 0 -> 1 when added, 1 -> 3
+  CHECK(bp::make_report(sim)["components"]["w2"]["scaling_events"].size() == 2);  // 0 -> 1 when added, 1 -> 3
 
   CHECK(sim.command_log().size() == 5);
   CHECK(sim.command_log()[0].step == 10);
-  CHECK(sim.command_log()[0].type == "add_component");
+  CHECK(sim.command_log()[0].kind == bp::CommandKind::AddComponent);
 }
 
 TEST_CASE("refused design commands say why and change nothing", "[design]") {
@@ -149,7 +150,7 @@ TEST_CASE("refused design commands say why and change nothing", "[design]") {
       {connect_cmd("web", "web"), "a component cannot point at itself"},
       {connect_cmd("lb", "web"), "\"lb\" already sends work to \"web\""},
       {disconnect_cmd("lb", "db"), "\"lb\" does not send work to \"db\""},
-      {{"set", "w", "instances", 2}, "\"w\" was removed at step 5"},
+      {{bp::CommandKind::Set, "w", "instances", 2}, "\"w\" was removed at step 5"},
   };
   for (const auto& c : cases) {
     INFO(c.command.to_json().dump());
@@ -176,12 +177,12 @@ TEST_CASE("design changes are held to the loader's rules on the design they leav
   CHECK(sim.check(add_cmd({{"id", "w2"}, {"type", "worker"}, {"targets", {"db"}}})) == "");
   CHECK_THAT(sim.check(connect_cmd("web", "db")), Contains("\"web\" already sends work to \"db\""));
   // A worker that scales on its queue needs one, mid-run as in a file.
-  apply(sim, {"set", "w", "autoscale", "queue_depth"});
+  apply(sim, {bp::CommandKind::Set, "w", "autoscale", "queue_depth"});
   CHECK_THAT(sim.check(remove_cmd("jobs")),
              Contains("cannot remove \"jobs\": without it, worker \"w\" scales on the queue_depth of the queue that feeds it"));
   // A worker that starts writing needs a postgres, as in a file.
   apply(sim, add_cmd({{"id", "w3"}, {"type", "worker"}, {"db_writes", 0}}));
-  CHECK_THAT(sim.check({"set", "w3", "db_writes", 2}),
+  CHECK_THAT(sim.check({bp::CommandKind::Set, "w3", "db_writes", 2}),
              Contains("db_writes: worker \"w3\" writes to the database (db_writes), but points at no postgres"));
 }
 
@@ -196,7 +197,7 @@ TEST_CASE("a worker added to a backlogged queue drains it", "[design]") {
   apply(sim, connect_cmd("jobs", "w2"));
   sim.run_until(10 * bp::kMinute);
   CHECK(last(sim, "jobs", "queue") < 5);
-  const json report = sim.report();
+  const json report = bp::make_report(sim);
   CHECK(report["components"]["w2"]["completions"].get<std::uint64_t>() > static_cast<std::uint64_t>(backlog));
   CHECK(report["components"]["w2"]["added_at_step"] == 300);
 }
@@ -239,10 +240,10 @@ TEST_CASE("removing a worker hands its jobs back and stops its bill", "[design]"
   CHECK(changes[0].change == "remove_component w2");
   CHECK_THAT(changes[0].note, Contains("jobs in progress go back to queue \"jobs\""));
   CHECK(targets_of(sim, "jobs") == std::vector<std::string>{"w"});
-  const double cost_at_removal = sim.report()["components"]["w2"]["cost_usd"].get<double>();
-  const auto done_at_removal = sim.report()["components"]["w2"]["completions"].get<std::uint64_t>();
+  const double cost_at_removal = bp::make_report(sim)["components"]["w2"]["cost_usd"].get<double>();
+  const auto done_at_removal = bp::make_report(sim)["components"]["w2"]["completions"].get<std::uint64_t>();
   sim.advance(200);
-  const json report = sim.report();
+  const json report = bp::make_report(sim);
   CHECK(report["components"]["w2"]["cost_usd"].get<double>() == cost_at_removal);
   CHECK(report["components"]["w2"]["completions"].get<std::uint64_t>() == done_at_removal);
   CHECK(report["components"]["w2"]["removed_at_step"] == 120);
@@ -292,7 +293,7 @@ TEST_CASE("removing a queue with jobs loses them and fails the requests that enq
   CHECK_THAT(note, Contains("waiting jobs lost"));
   CHECK_THAT(note, Contains("server \"web\" handles actions that enqueue jobs, but points at no queue"));
   sim.advance(120);
-  const json report = sim.report();
+  const json report = bp::make_report(sim);
   CHECK(report["components"]["jobs"]["lost_on_removal"].get<double>() >= waiting);
   CHECK(report["requests"]["errors"]["not_connected"].get<std::uint64_t>() > 10);
   CHECK(sim.totals().not_connected == report["requests"]["errors"]["not_connected"].get<std::uint64_t>());
@@ -342,7 +343,7 @@ TEST_CASE("a component added mid-run leaves the arrivals every source sees uncha
     CHECK(a->points()[i].mean == b->points()[i].mean);
   }
   // ...and the change did change the run.
-  CHECK(plain.report()["components"]["web"]["arrivals"] != changed.report()["components"]["web"]["arrivals"]);
+  CHECK(bp::make_report(plain)["components"]["web"]["arrivals"] != bp::make_report(changed)["components"]["web"]["arrivals"]);
 }
 
 TEST_CASE("a command log with design changes replays to the same report", "[design]") {
@@ -367,7 +368,7 @@ TEST_CASE("a command log with design changes replays to the same report", "[desi
   bp::Simulator replay(scenario);
   replay.set_script(bp::parse_command_script(log, "log.json", scenario), "log.json");
   replay.run_to_end();
-  CHECK(replay.report().dump(2) == first.report().dump(2));
+  CHECK(bp::make_report(replay).dump(2) == bp::make_report(first).dump(2));
   CHECK(bp::command_log_json(replay.command_log()).dump() == log.dump());
 }
 
@@ -415,7 +416,7 @@ TEST_CASE("taking the default scenario apart piece by piece keeps the run consis
   sim.advance(600);
   CHECK(sim.totals().ok == ok);
   CHECK_THAT(sim.design_changes()[4].note, Contains("users arrive at \"lb\", which is gone"));
-  const json report = sim.report();
+  const json report = bp::make_report(sim);
   CHECK(report["design_changes"].size() == order.size());
   CHECK(report["components"]["db"]["removed_at_step"].get<std::int64_t>() > 0);
 }
@@ -429,7 +430,7 @@ TEST_CASE("removing the queue a batch upload feeds, and its autoscaled worker, m
   apply(sim, remove_cmd("jobs"));
   CHECK_THAT(sim.design_changes().back().note, Contains("waiting jobs lost"));
   sim.run_to_end();
-  const json report = sim.report();
+  const json report = bp::make_report(sim);
   CHECK(report["components"]["jobs"]["lost_on_removal"].get<double>() > 1000);
   CHECK(report["components"]["jobs"]["depth_at_end"] == 0);
   // The worker's bill stopped: it never scaled again after it went.
@@ -453,7 +454,7 @@ TEST_CASE("a worker disconnected from its queue still reports the jobs it holds"
   // w finished its 8 jobs after the cut and took no more; the queue heard of
   // every one, so nothing was lost and every job is accounted for.
   CHECK(last(sim, "w", "in_flight") == 0);
-  const json report = sim.report();
+  const json report = bp::make_report(sim);
   const auto& q = report["components"]["jobs"];
   CHECK(q["lost"] == 0);
   CHECK(q["published"].get<double>() ==
@@ -539,5 +540,5 @@ TEST_CASE("random design changes keep the run consistent", "[design]") {
   bp::Simulator replay(scenario);
   replay.set_script(bp::parse_command_script(log, "log.json", scenario), "log.json");
   replay.advance(steps);
-  CHECK(replay.report().dump() == sim.report().dump());
+  CHECK(bp::make_report(replay).dump() == bp::make_report(sim).dump());
 }

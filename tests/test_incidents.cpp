@@ -14,11 +14,13 @@
 
 #include "async_scenarios.h"
 #include "backpressure/incident.h"
-#include "components/postgres.h"
-#include "components/server.h"
-#include "components/traffic_source.h"
-#include "components/worker.h"
-#include "core/world.h"
+#include "backpressure/report.h"
+#include "models/postgres.h"
+#include "models/server.h"
+#include "models/traffic_source.h"
+#include "models/worker.h"
+#include "simulation/run_state.h"
+#include "world/world.h"
 
 using nlohmann::json;
 using namespace async_test;
@@ -157,7 +159,7 @@ TEST_CASE("batch_upload publishes its jobs at its rate, then ends when the last 
     CHECK(p.mean("jobs", "arrivals", 10, 60) == Approx(2).epsilon(0.25));
     CHECK(p.mean("jobs", "arrivals", 61, 90) == Approx(102).epsilon(0.05));
     CHECK(p.mean("jobs", "arrivals", 92, 180) == Approx(2).epsilon(0.25));
-    const json r = sim.report();
+    const json r = bp::make_report(sim);
     CHECK(r["components"]["upload"]["sent"] == 3000);
     CHECK(r["components"]["upload"]["unsent"] == 0);
     // 3000 jobs at 100 a second: the last one goes out 30 s after the start.
@@ -171,7 +173,7 @@ TEST_CASE("batch_upload publishes its jobs at its rate, then ends when the last 
     Probe p = run(sim, {{"jobs", "arrivals"}});
     CHECK(p.mean("jobs", "arrivals", 61, 80) == Approx(102).epsilon(0.05));
     CHECK(p.mean("jobs", "arrivals", 82, 180) == Approx(2).epsilon(0.25));
-    const json r = sim.report();
+    const json r = bp::make_report(sim);
     const auto sent = r["components"]["upload"]["sent"].get<std::int64_t>();
     CHECK(sent == Approx(2000).margin(1));
     CHECK(sent + r["components"]["upload"]["unsent"].get<std::int64_t>() == 3000);
@@ -189,7 +191,7 @@ TEST_CASE("worker_crash takes instances' capacity away for its window and redeli
   CHECK(c.during == Approx(20).epsilon(0.02));
   CHECK(c.after == Approx(60).epsilon(0.02));
   // The jobs the crashed instances were working on go back to the queue.
-  CHECK(sim.report()["components"]["jobs"]["redelivered"] == 4);
+  CHECK(bp::make_report(sim)["components"]["jobs"]["redelivered"] == 4);
 }
 
 TEST_CASE("slow_processing multiplies job time only in its window", "[incidents]") {
@@ -214,7 +216,7 @@ TEST_CASE("poison_jobs poisons a share of the jobs published in its window", "[i
   CHECK(p.max("jobs", "errors", 0, 60) == 0);
   CHECK(p.mean("jobs", "errors", 62, 120) == Approx(0.3 * kJobRate).epsilon(0.15));
   CHECK(p.max("jobs", "errors", 122, 180) == 0);
-  const json q = sim.report()["components"]["jobs"];
+  const json q = bp::make_report(sim)["components"]["jobs"];
   CHECK(q["failures"]["poison"].get<double>() == Approx(0.3 * kJobRate * 60).epsilon(0.1));
 }
 
@@ -258,7 +260,7 @@ TEST_CASE("cache_flush empties the cache at once, and it warms again", "[inciden
   CHECK(p.mean("cache", "hit_ratio", 10, 60) == Approx(0.9).margin(0.03));
   CHECK(p.mean("cache", "hit_ratio", 60, 62) < 0.2);
   CHECK(p.mean("cache", "hit_ratio", 160, 180) > 0.8);  // warm again after a few thousand misses
-  const json inc = sim.report()["incidents"][0];
+  const json inc = bp::make_report(sim)["incidents"][0];
   CHECK(inc["started_s"] == 60.0);
   CHECK(inc["ended_s"] == 60.0);  // instantaneous
 }
@@ -316,8 +318,9 @@ TEST_CASE("overlapping slow-downs and spikes combine and are undone exactly", "[
     CHECK(u.b == Approx(0.125 * 1.7).epsilon(0.1));
     CHECK(u.after == Approx(0.125).epsilon(0.1));
     const bp::Scenario s = load(doc);
-    bp::World world(s, s.seed);
-    while (world.now < s.duration) world.run_step();
+    bp::RunState run(s, s.seed);
+  bp::World& world = run.world;
+    while (world.now < s.duration) run.step();
     CHECK(dynamic_cast<bp::Worker&>(world.component(world.index_of("w"))).job_time_factor() == 1.0);
   }
   SECTION("slow_database") {
@@ -331,8 +334,9 @@ TEST_CASE("overlapping slow-downs and spikes combine and are undone exactly", "[
     CHECK(p50.b == Approx(1 + 20 * 1.7).margin(0.5));
     CHECK(p50.after == Approx(21).margin(0.5));
     const bp::Scenario s = load(doc);
-    bp::World world(s, s.seed);
-    while (world.now < s.duration) world.run_step();
+    bp::RunState run(s, s.seed);
+  bp::World& world = run.world;
+    while (world.now < s.duration) run.step();
     CHECK(dynamic_cast<bp::Postgres&>(world.component(world.index_of("db"))).service_factor() == 1.0);
   }
   SECTION("traffic_spike") {
@@ -344,8 +348,9 @@ TEST_CASE("overlapping slow-downs and spikes combine and are undone exactly", "[
     CHECK(in.b == Approx(1.7 * kRequestRate).epsilon(0.1));
     CHECK(in.after == Approx(kRequestRate).epsilon(0.1));
     const bp::Scenario s = load(doc);
-    bp::World world(s, s.seed);
-    while (world.now < s.duration) world.run_step();
+    bp::RunState run(s, s.seed);
+  bp::World& world = run.world;
+    while (world.now < s.duration) run.step();
     CHECK(dynamic_cast<bp::TrafficSource&>(world.component(world.traffic_index())).rate_multiplier() == 1.0);
   }
 }
@@ -399,7 +404,7 @@ TEST_CASE("overlapping worker crashes: each brings back only the instances it to
                                                               {{"target", "w"}, {"instances", 2}})}))));
   Probe p(sim, {{"w", "completions"}});
   p.run_until(70 * bp::kSecond);
-  REQUIRE(sim.submit(command("set", "w", "instances", 4)).empty());
+  REQUIRE(sim.submit(command(bp::CommandKind::Set, "w", "instances", 4)).empty());
   p.run_to_end();
   CHECK(p.mean("w", "completions", 10, 60) == Approx(40).epsilon(0.02));
   CHECK(p.max("w", "completions", 62, 70) == 0);
@@ -415,20 +420,21 @@ TEST_CASE("overlapping server crashes: each brings back only the instances it to
   const json doc = fleet_doc(json::array({incident("server_crash", "a", "60s", "60s", {{"target", "web"}, {"instances", 4}}),
                                           incident("server_crash", "b", "90s", "60s", {{"target", "web"}, {"instances", 1}})}));
   const bp::Scenario s = load(doc);
-  bp::World world(s, s.seed);
+  bp::RunState run(s, s.seed);
+  bp::World& world = run.world;
   auto& web = dynamic_cast<bp::Server&>(world.component(world.index_of("web")));
   const auto healthy = [&] {
     int n = 0;
     for (std::size_t i = 0; i < web.instance_count(); ++i) n += web.healthy(i);
     return n;
   };
-  while (world.now < 70 * bp::kSecond) world.run_step();
+  while (world.now < 70 * bp::kSecond) run.step();
   CHECK(healthy() == 0);
   web.change_settings(world, {{"instances", 4}});
-  while (world.now < 100 * bp::kSecond) world.run_step();
+  while (world.now < 100 * bp::kSecond) run.step();
   CHECK(healthy() == 0);
-  while (world.now < 130 * bp::kSecond) world.run_step();
+  while (world.now < 130 * bp::kSecond) run.step();
   CHECK(healthy() == 3);
-  while (world.now < 160 * bp::kSecond) world.run_step();
+  while (world.now < 160 * bp::kSecond) run.step();
   CHECK(healthy() == 4);
 }

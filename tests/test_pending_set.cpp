@@ -24,10 +24,10 @@ namespace {
 json pending_doc() { return base_doc(40, "2m", "1s"); }
 
 bp::Command add_worker(const std::string& id) {
-  return {"add_component", "", "", {{"id", id}, {"type", "worker"}, {"db_writes", 0}}};
+  return {bp::CommandKind::AddComponent, "", "", {{"id", id}, {"type", "worker"}, {"db_writes", 0}}};
 }
-bp::Command connect(const std::string& from, const std::string& to) { return {"connect", from, to, nullptr}; }
-bp::Command set(const std::string& id, const std::string& key, json value) { return {"set", id, key, std::move(value)}; }
+bp::Command connect(const std::string& from, const std::string& to) { return {bp::CommandKind::Connect, from, to, nullptr}; }
+bp::Command set(const std::string& id, const std::string& key, json value) { return {bp::CommandKind::Set, id, key, std::move(value)}; }
 
 const bp::DesignComponent& in_design(const std::vector<bp::DesignComponent>& design, const std::string& id) {
   for (const auto& c : design)
@@ -57,8 +57,8 @@ TEST_CASE("a set on a component a pending command adds applies after the add", "
   sim.advance(1);
   CHECK(sim.pending().empty());
   REQUIRE(sim.command_log().size() == 4);
-  CHECK(sim.command_log()[0].type == "add_component");
-  CHECK(sim.command_log()[2].type == "set");
+  CHECK(sim.command_log()[0].kind == bp::CommandKind::AddComponent);
+  CHECK(sim.command_log()[2].kind == bp::CommandKind::Set);
   CHECK(sim.command_log()[2].step == sim.command_log()[0].step);
   const auto design = sim.design();
   CHECK(in_design(design, "w2").settings.integer("instances") == 3);
@@ -110,7 +110,7 @@ TEST_CASE("a bad set on a pending component is refused as on a live one", "[comm
 TEST_CASE("a set on a component added and removed while pending is refused", "[commands]") {
   bp::Simulator sim(load(pending_doc()));
   REQUIRE(sim.submit(add_worker("w2")) == "");
-  REQUIRE(sim.submit({"remove_component", "w2", "", nullptr}) == "");
+  REQUIRE(sim.submit({bp::CommandKind::RemoveComponent, "w2", "", nullptr}) == "");
   CHECK(sim.submit(set("w2", "instances", 2)) == "\"w2\" is already being removed");
   CHECK(sim.submit(set("w9", "instances", 2)) == "no component has the id \"w9\"");
   CHECK(sim.pending().size() == 2);

@@ -8,6 +8,7 @@
 #include "backpressure/command.h"
 #include "backpressure/scenario_loader.h"
 #include "backpressure/simulator.h"
+#include "backpressure/report.h"
 
 using nlohmann::json;
 
@@ -48,7 +49,7 @@ TEST_CASE("bulk publishes wait in the broker's line ahead of later user publishe
   CHECK(ok == 0);
   CHECK(during.timeouts - before.timeouts == failed);
 
-  const json producer = sim.report()["components"]["bulk"];
+  const json producer = bp::make_report(sim)["components"]["bulk"];
   const auto sent = producer["sent"].get<std::int64_t>();
   const auto waiting = producer["waiting_in_line"].get<std::int64_t>();
   const auto unsent = producer["unsent"].get<std::int64_t>();
@@ -63,7 +64,7 @@ TEST_CASE("bulk publishes wait in the broker's line ahead of later user publishe
 TEST_CASE("a paused bulk producer leaves the line to the users", "[queue]") {
   bp::Simulator sim(bp::load_scenario(flood_doc(), "flood.json"));
   bp::Command pause;
-  pause.type = "pause_producer";
+  pause.kind = bp::CommandKind::PauseProducer;
   pause.target = "bulk";
   sim.run_until(10 * bp::kSecond + 500 * bp::kMillisecond);
   REQUIRE(sim.submit(pause).empty());

@@ -30,6 +30,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "backpressure/queueing.h"
+#include "backpressure/report.h"
 #include "backpressure/scenario_loader.h"
 #include "backpressure/simulator.h"
 #include "backpressure/time.h"
@@ -41,19 +43,8 @@ constexpr double kMu = bp::kSecond / kServiceMeanUs;    // services per second p
 
 // --- Theory -----------------------------------------------------------------
 
-// Erlang C: probability that an arrival to an M/M/c queue with offered load
-// a = lambda/mu has to wait. Terms a^k/k! are built iteratively.
-double erlang_c(int c, double a) {
-  const double rho = a / c;
-  double term = 1.0;  // a^0 / 0!
-  double sum = 0.0;   // sum_{k=0}^{c-1} a^k / k!
-  for (int k = 0; k < c; ++k) {
-    sum += term;
-    term *= a / (k + 1);  // becomes a^(k+1) / (k+1)!
-  }
-  const double top = term / (1.0 - rho);  // a^c / c! / (1 - rho)
-  return top / (sum + top);
-}
+using bp::erlang_c;
+using bp::mmc_mean_response;
 
 // The same probability through the Erlang B recursion, an independent route
 // used only to cross-check erlang_c().
@@ -62,12 +53,6 @@ double erlang_c_via_b(int c, double a) {
   for (int k = 1; k <= c; ++k) b = a * b / (k + a * b);
   const double rho = a / c;
   return b / (1.0 - rho * (1.0 - b));
-}
-
-// Mean response time (wait + service) of M/M/c, in the units of 1/mu.
-double mmc_mean_response(int c, double lambda, double mu) {
-  const double C = erlang_c(c, lambda / mu);
-  return C / (c * mu - lambda) + 1.0 / mu;
 }
 
 // P(T > t) for the M/M/c response time: no wait with probability 1 - C, else
@@ -255,7 +240,7 @@ TEST_CASE("Little's law: time-average number in system equals arrival rate times
     const double lambda = cell.rho * cell.c * kMu;
     bp::Simulator sim(bp::load_scenario(lab_station(cell.c, lambda, cell.seconds, seed++, cell.queue_limit, cell.cpu), "little"));
     sim.run_to_end();
-    const nlohmann::json report = sim.report();
+    const nlohmann::json report = bp::make_report(sim);
     const nlohmann::json& station = report.at("components").at("station");
     const double seconds = report.at("simulated_seconds").get<double>();
     const double measured_lambda = station.at("arrivals").get<double>() / seconds;

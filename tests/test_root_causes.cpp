@@ -10,7 +10,8 @@
 #include <vector>
 
 #include "backpressure/command.h"
-#include "core/world.h"
+#include "backpressure/report.h"
+#include "world/world.h"
 #include "grading/root_causes.h"
 #include "rca_scenario.h"
 
@@ -40,7 +41,7 @@ const json& cause(const json& report, const std::string& category) {
 json run(const json& doc) {
   bp::Simulator sim(rca_test::load(doc));
   sim.run_to_end();
-  return sim.report();
+  return bp::make_report(sim);
 }
 
 std::string joined(const json& cause) {
@@ -148,13 +149,13 @@ TEST_CASE("Scaling workers past the database's connections is database exhaustio
   bp::Simulator sim(rca_test::load(rca_test::base_doc()));
   sim.run_until(10 * bp::kMinute);
   bp::Command more;
-  more.type = "set";
+  more.kind = bp::CommandKind::Set;
   more.target = "workers";
   more.key = "instances";
   more.value = 30;  // 30 x 4 pooled connections against a limit of 60
   REQUIRE(sim.submit(more).empty());
   sim.run_to_end();
-  const json r = sim.report();
+  const json r = bp::make_report(sim);
   INFO(r["root_causes"].dump(2));
   REQUIRE(names(r, "database_exhaustion"));
   const json& c = cause(r, "database_exhaustion");

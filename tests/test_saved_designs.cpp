@@ -55,9 +55,9 @@ TEST_CASE("a saved design comes back from the briefing with its cards where they
   const std::string worker = app::fresh_component_id(game, "worker");
   nlohmann::json value = app::new_component_value(worker, "worker");
   value["targets"] = {"db"};
-  REQUIRE(game.submit_design({"add_component", "", "", value}) == "");
-  REQUIRE(game.submit_design({"connect", "jobs", worker, nullptr}) == "");
-  REQUIRE(game.submit({"set", "fulfilment", "instances", 3}) == "");
+  REQUIRE(game.submit_design({bp::CommandKind::AddComponent, "", "", value}) == "");
+  REQUIRE(game.submit_design({bp::CommandKind::Connect, "jobs", worker, nullptr}) == "");
+  REQUIRE(game.submit({bp::CommandKind::Set, "fulfilment", "instances", 3}) == "");
   g.run(2);
   game.placed[worker] = {412, 260};
   game.placed["gone"] = {1, 1};  // a card no longer in the design is not saved
@@ -123,7 +123,7 @@ TEST_CASE("the briefing reports a broken or stale design file by name and never 
 
 TEST_CASE("a design saved mid-run that cannot start a shift says so when saved", "[designs][game]") {
   GameWithStore g;
-  REQUIRE(g.game.submit_design({"remove_component", "web", "", nullptr}) == "");
+  REQUIRE(g.game.submit_design({bp::CommandKind::RemoveComponent, "web", "", nullptr}) == "");
   g.run(2);
   g.game.notices.clear();
   REQUIRE(app::save_design(g.game) == "");

@@ -6,6 +6,7 @@
 // slowest tests; each scenario is its own test case so ctest can spread them.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -18,6 +19,7 @@
 #include "backpressure/design_loader.h"
 #include "backpressure/scenario_loader.h"
 #include "backpressure/simulator.h"
+#include "backpressure/report.h"
 
 using nlohmann::json;
 namespace fs = std::filesystem;
@@ -36,7 +38,7 @@ Outcome play(const bp::Scenario& scenario, const fs::path& script = {}) {
   if (!script.empty()) sim.set_script(bp::load_command_script(script.string(), scenario), script.string());
   sim.run_to_end();
   Outcome out;
-  out.grade = sim.report()["grade"];
+  out.grade = bp::make_report(sim)["grade"];
   for (const auto& item : out.grade["items"])
     if (!item["pass"].get<bool>()) out.failed_items.insert(item["item"].get<std::string>());
   return out;
@@ -71,6 +73,22 @@ void check_scenario(const std::string& name, const std::set<std::string>& starti
   INFO("starting design: " << describe(start));
   CHECK_FALSE(start.grade["passed"].get<bool>());
   CHECK(start.failed_items == starting_failures);
+  // A broken promise never reads as A or B, and when the points alone would
+  // have earned more, the card says which promise held the letter down.
+  const std::string letter = start.grade["letter"].get<std::string>();
+  CHECK((letter == "C" || letter == "D" || letter == "F"));
+  const std::string cap = start.grade["letter_cap"].get<std::string>();
+  if (start.grade["score"].get<double>() >= 80) {
+    CHECK(letter == "C");
+    CHECK(cap.rfind("capped at C: ", 0) == 0);
+    for (const auto& item : starting_failures) {
+      std::string words = item == "p95_latency" ? "P95 latency" : item;
+      std::replace(words.begin(), words.end(), '_', ' ');
+      CHECK(cap.find(words) != std::string::npos);
+    }
+  } else {
+    CHECK(cap.empty());
+  }
 
   const bp::Design design = bp::load_design_file((kScenarios / "designs" / (name + ".reference.json")).string());
   const bp::Scenario reference = bp::apply_design(scenario, design);

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "app/store/store.h"
+#include "output/atomic_file.h"
 
 namespace fs = std::filesystem;
 
@@ -127,15 +128,15 @@ TEST_CASE("Wrong types and absurd values count as corrupt", "[store]") {
 TEST_CASE("Atomic writes replace the file whole and leave no temporary", "[store]") {
   TempDir dir;
   const fs::path file = dir.path / "nested" / "f.json";
-  CHECK(app::write_atomically(file, "one").empty());
-  CHECK(app::write_atomically(file, "two").empty());
+  CHECK(bp::write_file_atomically(file, "one").empty());
+  CHECK(bp::write_file_atomically(file, "two").empty());
   CHECK(slurp(file) == "two");
   int entries = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(file.parent_path())) ++entries;
   CHECK(entries == 1);
   // A folder in the way is reported, not thrown.
   fs::create_directories(dir.path / "blocked");
-  CHECK_FALSE(app::write_atomically(dir.path / "blocked", "x").empty());
+  CHECK_FALSE(bp::write_file_atomically(dir.path / "blocked", "x").empty());
 }
 
 TEST_CASE("Saved runs keep scenario, seed and commands, and never overwrite", "[store]") {

@@ -11,10 +11,12 @@
 #include "backpressure/input_error.h"
 #include "backpressure/scenario_loader.h"
 #include "backpressure/simulator.h"
-#include "components/analytics.h"
-#include "components/stream.h"
-#include "core/token_bucket.h"
-#include "core/world.h"
+#include "backpressure/report.h"
+#include "models/analytics.h"
+#include "models/stream.h"
+#include "engine/token_bucket.h"
+#include "simulation/run_state.h"
+#include "world/world.h"
 
 using nlohmann::json;
 
@@ -59,8 +61,8 @@ T& part(bp::World& world, const std::string& id) {
   return *c;
 }
 
-void run_until(bp::World& world, bp::SimTime t) {
-  while (world.now < t) world.run_step();
+void run_until(bp::RunState& run, bp::SimTime t) {
+  while (run.world.now < t) run.step();
 }
 
 // Telemetry at `events_per_s` on average (10 events per action) into a
@@ -110,7 +112,7 @@ TEST_CASE("an action over its rate limit fails fast with rate_limited", "[stream
   const json actions = json::array({{{"name", "upload"}, {"rate_limit", 20}, {"rate_burst", 10}}});
   bp::Simulator sim(load(make_doc(50, "10s", "12s", actions, json::array({kWeb}))));
   sim.run_to_end();
-  const json r = sim.report();
+  const json r = bp::make_report(sim);
   const bp::RequestTotals t = sim.totals();
   // At most 20 x 10 + 10 get through. Tokens go unspent only while the
   // bucket is full (before the first arrival, or after a rare quiet half
@@ -135,7 +137,7 @@ TEST_CASE("a rate limit on one action leaves the others alone", "[stream]") {
   const json actions = json::array({{{"name", "upload"}, {"rate_limit", 5}}, {{"name", "view"}}});
   bp::Simulator sim(load(make_doc(100, "10s", "12s", actions, json::array({kWeb}))));
   sim.run_to_end();
-  const json r = sim.report();
+  const json r = bp::make_report(sim);
   const json& limited = r["components"]["traffic"]["rate_limited"];
   CHECK(limited.size() == 1);
   CHECK(limited["upload"].get<std::uint64_t>() > 0);
@@ -157,13 +159,13 @@ TEST_CASE("a batch producer over its rate limit has jobs refused at the publishe
                                        {"rate_burst", 10}}});
   bp::Simulator sim(load(make_doc(0, "1s", "20s", json::array({{{"name", "noop"}}}), components, incidents)));
   sim.run_to_end();
-  const json p = sim.report()["components"]["partner"];
+  const json p = bp::make_report(sim)["components"]["partner"];
   const int sent = static_cast<int>(std::floor(30 * 9.99 + 10));
   CHECK(p["sent"] == sent);
   CHECK(p["rate_limited"] == 1000 - sent);
   CHECK(p["errors"] == 1000 - sent);
   CHECK(p["unsent"] == 0);
-  CHECK(sim.report()["components"]["jobs"]["published"] == sent);
+  CHECK(bp::make_report(sim)["components"]["jobs"]["published"] == sent);
 }
 
 TEST_CASE("the set command changes a rate limit mid-run", "[stream]") {
@@ -172,7 +174,7 @@ TEST_CASE("the set command changes a rate limit mid-run", "[stream]") {
   sim.run_until(10 * bp::kSecond);
   const std::uint64_t first = sim.totals().ok;
   CHECK(first <= 210);
-  CHECK(sim.submit({"set", "traffic", "upload.rate_limit", 50}) == "");
+  CHECK(sim.submit({bp::CommandKind::Set, "traffic", "upload.rate_limit", 50}) == "");
   sim.run_to_end();
   const std::uint64_t second = sim.totals().ok - first;
   // The next 10 s at 50/s: the bucket was empty when the rate changed and
@@ -181,7 +183,7 @@ TEST_CASE("the set command changes a rate limit mid-run", "[stream]") {
   CHECK(second >= 480);
   REQUIRE(sim.command_log().size() == 1);
   CHECK(sim.command_log()[0].key == "upload.rate_limit");
-  CHECK(sim.report()["commands"][0]["target"] == "traffic");
+  CHECK(bp::make_report(sim)["commands"][0]["target"] == "traffic");
 }
 
 TEST_CASE("rate limit commands are checked like any other setting", "[stream]") {
@@ -194,16 +196,16 @@ TEST_CASE("rate limit commands are checked like any other setting", "[stream]") 
   const json incidents = json::array({{{"id", "partner"}, {"kind", "batch_upload"}, {"at", "1s"}, {"target", "jobs"},
                                        {"job", "import"}, {"jobs", 100}, {"per_second", 10}}});
   bp::Simulator sim(load(make_doc(10, "5s", "10s", actions, components, incidents)));
-  CHECK(sim.check({"set", "traffic", "upload.rate_burst", 5}) == "");
-  CHECK(sim.check({"set", "traffic", "upload.rate_limit", -1}).find("rate_limit: ") == 0);
-  CHECK(sim.check({"set", "traffic", "nothing.rate_limit", 5}).find("\"nothing.rate_limit\"") != std::string::npos);
-  CHECK(sim.check({"set", "traffic", "upload.speed", 5}).find("rate_limit and rate_burst") != std::string::npos);
-  CHECK(sim.check({"set", "partner", "rate_limit", 2}) == "");
-  CHECK(sim.check({"set", "partner", "jobs", 2}).find("rate_limit and rate_burst") != std::string::npos);
+  CHECK(sim.check({bp::CommandKind::Set, "traffic", "upload.rate_burst", 5}) == "");
+  CHECK(sim.check({bp::CommandKind::Set, "traffic", "upload.rate_limit", -1}).find("rate_limit: ") == 0);
+  CHECK(sim.check({bp::CommandKind::Set, "traffic", "nothing.rate_limit", 5}).find("\"nothing.rate_limit\"") != std::string::npos);
+  CHECK(sim.check({bp::CommandKind::Set, "traffic", "upload.speed", 5}).find("rate_limit and rate_burst") != std::string::npos);
+  CHECK(sim.check({bp::CommandKind::Set, "partner", "rate_limit", 2}) == "");
+  CHECK(sim.check({bp::CommandKind::Set, "partner", "jobs", 2}).find("rate_limit and rate_burst") != std::string::npos);
   // The producer's limit, set before it starts, holds it to 2/s plus its burst.
-  CHECK(sim.submit({"set", "partner", "rate_limit", 2}) == "");
+  CHECK(sim.submit({bp::CommandKind::Set, "partner", "rate_limit", 2}) == "");
   sim.run_to_end();
-  const json p = sim.report()["components"]["partner"];
+  const json p = bp::make_report(sim)["components"]["partner"];
   CHECK(p["rate_limit_per_s"] == 2.0);
   CHECK(p["sent"].get<int>() <= 2 * 10 + 2);
   CHECK(p["rate_limited"].get<int>() > 0);
@@ -214,12 +216,13 @@ TEST_CASE("rate limit commands are checked like any other setting", "[stream]") 
 TEST_CASE("stream lag grows while the consumer is slower and drains at capacity minus input once faster", "[stream]") {
   // About 1,000 events/s; the sink ingests 500/s, then 3,000/s from 60 s on.
   const bp::Scenario s = load(stream_doc(1000, "2m", "2m", {{"partition_throughput", 100000}}, {{"ingest_capacity", 500}}));
-  bp::World world(s, s.seed);
+  bp::RunState run(s, s.seed);
+  bp::World& world = run.world;
   auto& stream = part<bp::Stream>(world, "events");
   auto& sink = part<bp::Analytics>(world, "sink");
-  run_until(world, 10 * bp::kSecond);
+  run_until(run, 10 * bp::kSecond);
   const double lag10 = stream.lag(0), in10 = static_cast<double>(stream.total_counts.arrivals);
-  run_until(world, 60 * bp::kSecond);
+  run_until(run, 60 * bp::kSecond);
   const double lag60 = stream.lag(0), in60 = static_cast<double>(stream.total_counts.arrivals);
   // Growing: every event written and not read is lag, so over 50 s the lag
   // rises by the input minus 500/s x 50 s.
@@ -229,11 +232,11 @@ TEST_CASE("stream lag grows while the consumer is slower and drains at capacity 
   CHECK(stream.time_behind(0, world.now) > 20 * bp::kSecond);
 
   sink.change_settings(world, {{"ingest_capacity", 3000}});
-  run_until(world, 65 * bp::kSecond);
+  run_until(run, 65 * bp::kSecond);
   const double lag65 = stream.lag(0), in65 = static_cast<double>(stream.total_counts.arrivals);
   REQUIRE(lag65 > 0);  // still draining: the rule holds while there is lag
   CHECK(lag60 - lag65 == Approx(3000.0 * 5 - (in65 - in60)).epsilon(1e-9));
-  run_until(world, 2 * bp::kMinute);
+  run_until(run, 2 * bp::kMinute);
   CHECK(stream.lag(0) < 1e-6);
   CHECK(stream.time_behind(0, world.now) <= bp::kSecond);
   CHECK(sink.processed() == Approx(stream.written()).epsilon(1e-9));
@@ -246,9 +249,10 @@ TEST_CASE("one hot partition caps the stream at one partition's throughput", "[s
   for (const double hot : {0.0, 1.0}) {
     const bp::Scenario s =
         load(stream_doc(2000, "30s", "30s", {{"partitions", 4}, {"hot_key_share", hot}}, {{"ingest_capacity", 100000}}));
-    bp::World world(s, s.seed);
+    bp::RunState run(s, s.seed);
+  bp::World& world = run.world;
     auto& stream = part<bp::Stream>(world, "events");
-    run_until(world, 30 * bp::kSecond);
+    run_until(run, 30 * bp::kSecond);
     const double offered = static_cast<double>(stream.total_counts.arrivals);
     if (hot == 0) {
       // 500/s a partition: everything is written in the step it arrives.
@@ -271,9 +275,10 @@ TEST_CASE("a consumer group reads one partition no faster than its throughput", 
   const bp::Scenario s = load(stream_doc(1000, "20s", "20s",
                                          {{"partitions", 8}, {"hot_key_share", 1.0}, {"partition_throughput", 300}},
                                          {{"ingest_capacity", 10000}}));
-  bp::World world(s, s.seed);
+  bp::RunState run(s, s.seed);
+  bp::World& world = run.world;
   auto& sink = part<bp::Analytics>(world, "sink");
-  run_until(world, 20 * bp::kSecond);
+  run_until(run, 20 * bp::kSecond);
   CHECK(sink.processed() == Approx(300.0 * 20).epsilon(1e-9));
 }
 
@@ -282,9 +287,10 @@ TEST_CASE("retention deletes what a stalled group never read", "[stream]") {
   // of events (plus one mark span of a second).
   const bp::Scenario s =
       load(stream_doc(1000, "40s", "40s", {{"retention", "10s"}}, {{"instances", 0}}));
-  bp::World world(s, s.seed);
+  bp::RunState run(s, s.seed);
+  bp::World& world = run.world;
   auto& stream = part<bp::Stream>(world, "events");
-  run_until(world, 40 * bp::kSecond);
+  run_until(run, 40 * bp::kSecond);
   const json r = [&] {
     json out;
     stream.write_report(out, world.now);
@@ -313,7 +319,7 @@ TEST_CASE("telemetry without a sink lands on postgres as writes and slows reques
   bp::Simulator with(load(make_doc(50, "60s", "70s", actions, json::array({wired, db, metrics}))));
   without.run_to_end();
   with.run_to_end();
-  const json a = without.report(), b = with.report();
+  const json a = bp::make_report(without), b = bp::make_report(with);
   // Same arrivals, both complete everything.
   REQUIRE(a["requests"]["total"] == b["requests"]["total"]);
   REQUIRE(a["requests"]["failed"] == 0);
@@ -337,7 +343,7 @@ TEST_CASE("an analytics sink fed directly drops a burst beyond its buffer", "[st
   bp::Simulator sim(load(make_doc(100, "5s", "8s", json::array({{{"name", "click"}, {"telemetry", 10}}}),
                                   json::array({web, metrics}))));
   sim.run_to_end();
-  const json m = sim.report()["components"]["metrics"];
+  const json m = bp::make_report(sim)["components"]["metrics"];
   CHECK(m["dropped"].get<double>() > 0);
   CHECK(m["buffer_max"] == 500);
   CHECK(m["ingested"].get<double>() == Approx(100.0 * 8).margin(1));
@@ -389,7 +395,7 @@ TEST_CASE("a stream bills per partition and analytics per instance, at catalogue
                               {{"id", "a"}, {"type", "analytics"}, {"instances", 2}}});
   bp::Simulator sim(load(make_doc(1, "1h", "1h", json::array({{{"name", "click"}, {"telemetry", 1}}}), c)));
   sim.run_to_end();
-  const json r = sim.report()["components"];
+  const json r = bp::make_report(sim)["components"];
   const double hours_per_month = static_cast<double>(bp::kMonth) / bp::kHour;
   CHECK(r["s"]["cost_usd"].get<double>() == Approx(6 * 15 / hours_per_month).margin(0.01));
   CHECK(r["a"]["cost_usd"].get<double>() == Approx(2 * 45 / hours_per_month).margin(0.01));
@@ -404,14 +410,14 @@ TEST_CASE("partitions added by command take events from the next step and bill a
   CHECK(sim.find_series("events", "partition2.lag") == nullptr);
   const double backlog20 = sim.find_series("events", "write_backlog")->last();
   CHECK(backlog20 > 1000);
-  CHECK(sim.submit({"set", "events", "partitions", 4}) == "");
+  CHECK(sim.submit({bp::CommandKind::Set, "events", "partitions", 4}) == "");
   sim.run_to_end();
   // The new partitions' series exist, empty before they did.
   const bp::Series* p3 = sim.find_series("events", "partition3.lag");
   REQUIRE(p3 != nullptr);
   CHECK(p3->steps() == sim.find_series("events", "in")->steps());
   CHECK(std::isnan(p3->recent(p3->recent_size() - 1)));
-  const json r = sim.report()["components"]["events"];
+  const json r = bp::make_report(sim)["components"]["events"];
   CHECK(r["units_at_end"] == 4);
   CHECK(r["partition_detail"].size() == 4);
   CHECK(r["partition_detail"][3]["emitted"].get<double>() > 0);
@@ -427,7 +433,7 @@ TEST_CASE("a rate limit set to 0 lets everything through", "[stream]") {
   sim.run_until(5 * bp::kSecond);
   const std::uint64_t limited = sim.totals().rate_limited;
   CHECK(limited > 50);
-  CHECK(sim.submit({"set", "traffic", "upload.rate_limit", 0}) == "");
+  CHECK(sim.submit({bp::CommandKind::Set, "traffic", "upload.rate_limit", 0}) == "");
   sim.run_to_end();
   CHECK(sim.totals().rate_limited == limited);
 }

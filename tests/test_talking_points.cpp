@@ -9,6 +9,7 @@
 #include <string>
 
 #include "backpressure/command.h"
+#include "backpressure/report.h"
 #include "grading/talking_points.h"
 #include "rca_scenario.h"
 
@@ -35,7 +36,7 @@ json too_few_doc() {
 json run(const json& doc) {
   bp::Simulator sim(rca_test::load(doc));
   sim.run_to_end();
-  return sim.report();
+  return bp::make_report(sim);
 }
 
 double number_after(const std::string& text, const std::string& lead) {
@@ -87,13 +88,13 @@ TEST_CASE("The player's fix is named with its effect on the queue", "[talking]")
   bp::Simulator sim(rca_test::load(too_few_doc()));
   sim.run_until(10 * bp::kMinute);
   bp::Command more;
-  more.type = "set";
+  more.kind = bp::CommandKind::Set;
   more.target = "workers";
   more.key = "concurrency";
   more.value = 8;  // about 40 jobs a second: the backlog drains
   REQUIRE(sim.submit(more).empty());
   sim.run_to_end();
-  const json r = sim.report();
+  const json r = bp::make_report(sim);
   const std::string text = all_points(r);
   INFO(text);
   CHECK(says(r, "What fixed it: at 00:10:00 the player set workers.concurrency to 8"));
@@ -107,13 +108,13 @@ TEST_CASE("A command that changes nothing is not called a fix", "[talking]") {
   bp::Simulator sim(rca_test::load(too_few_doc()));
   sim.run_until(10 * bp::kMinute);
   bp::Command same;
-  same.type = "set";
+  same.kind = bp::CommandKind::Set;
   same.target = "workers";
   same.key = "pool_timeout";
   same.value = "6s";
   REQUIRE(sim.submit(same).empty());
   sim.run_to_end();
-  const json r = sim.report();
+  const json r = bp::make_report(sim);
   INFO(all_points(r));
   CHECK_FALSE(says(r, "What fixed it"));
   CHECK(says(r, "did not turn the jobs queue around"));
@@ -121,22 +122,22 @@ TEST_CASE("A command that changes nothing is not called a fix", "[talking]") {
 
 TEST_CASE("Design changes read as sentences in the timeline and the fix", "[talking]") {
   bp::Command add;
-  add.type = "add_component";
+  add.kind = bp::CommandKind::AddComponent;
   add.value = json{{"id", "worker2"}, {"type", "worker"}, {"targets", json::array({"db", "cache"})}};
   CHECK(bp::describe_command(add.to_json()) == "added worker worker2 pointing at db, cache");
   bp::Command bare;
-  bare.type = "add_component";
+  bare.kind = bp::CommandKind::AddComponent;
   bare.value = json{{"id", "q2"}, {"type", "queue"}};
   CHECK(bp::describe_command(bare.to_json()) == "added queue q2");
   bp::Command link;
-  link.type = "connect";
+  link.kind = bp::CommandKind::Connect;
   link.target = "jobs";
   link.key = "worker2";
   CHECK(bp::describe_command(link.to_json()) == "connected jobs to worker2");
-  link.type = "disconnect";
+  link.kind = bp::CommandKind::Disconnect;
   CHECK(bp::describe_command(link.to_json()) == "disconnected jobs from worker2");
   bp::Command gone;
-  gone.type = "remove_component";
+  gone.kind = bp::CommandKind::RemoveComponent;
   gone.target = "web";
   CHECK(bp::describe_command(gone.to_json()) == "removed web");
 }
@@ -146,14 +147,14 @@ TEST_CASE("A setting changed twice before the step applies reads as its final va
   sim.run_until(10 * bp::kMinute);
   for (int value : {6, 8}) {  // two clicks on "+" while paused
     bp::Command more;
-    more.type = "set";
+    more.kind = bp::CommandKind::Set;
     more.target = "workers";
     more.key = "concurrency";
     more.value = value;
     REQUIRE(sim.submit(more).empty());
   }
   sim.run_to_end();
-  const json r = sim.report();
+  const json r = bp::make_report(sim);
   INFO(all_points(r));
   REQUIRE(r["commands"].size() == 2);  // the log keeps both, as they happened
   CHECK(says(r, "What fixed it: at 00:10:00 the player set workers.concurrency to 8;"));

@@ -14,6 +14,7 @@
 
 #include "async_scenarios.h"
 #include "backpressure/command.h"
+#include "backpressure/report.h"
 
 using nlohmann::json;
 using namespace async_test;
@@ -26,9 +27,9 @@ namespace {
 json withdraw_doc() { return base_doc(20, "2m", "1s"); }
 
 bp::Command add_worker(const std::string& id) {
-  return {"add_component", "", "", {{"id", id}, {"type", "worker"}, {"db_writes", 0}}};
+  return {bp::CommandKind::AddComponent, "", "", {{"id", id}, {"type", "worker"}, {"db_writes", 0}}};
 }
-bp::Command connect(const std::string& from, const std::string& to) { return {"connect", from, to, nullptr}; }
+bp::Command connect(const std::string& from, const std::string& to) { return {bp::CommandKind::Connect, from, to, nullptr}; }
 
 std::string design_text(const bp::Simulator& sim) {
   json out = json::array();
@@ -49,11 +50,11 @@ TEST_CASE("withdrawing an added component and its edge leaves the design as it w
   // Last in, first out: the edge goes before the component it needs.
   const auto edge = sim.withdraw_last();
   REQUIRE(edge);
-  CHECK(edge->type == "connect");
+  CHECK(edge->kind == bp::CommandKind::Connect);
   CHECK(edge->key == "w2");
   const auto added = sim.withdraw_last();
   REQUIRE(added);
-  CHECK(added->type == "add_component");
+  CHECK(added->kind == bp::CommandKind::AddComponent);
   CHECK(sim.pending().empty());
   CHECK_FALSE(sim.withdraw_last());
 
@@ -74,7 +75,7 @@ TEST_CASE("a withdrawn command can be submitted again and applies as usual", "[c
   REQUIRE(sim.submit(connect("jobs", "w2")) == "");
   sim.advance(1);
   REQUIRE(sim.command_log().size() == 2);
-  CHECK(sim.command_log()[0].type == "add_component");
+  CHECK(sim.command_log()[0].kind == bp::CommandKind::AddComponent);
   CHECK(sim.command_log()[0].step == 5);
   const auto design = sim.design();
   const auto jobs = std::find_if(design.begin(), design.end(), [](const auto& c) { return c.id == "jobs"; });
@@ -86,7 +87,7 @@ TEST_CASE("withdrawing from the middle keeps commands that depend on it", "[comm
   bp::Simulator sim(load(withdraw_doc()));
   sim.advance(3);
   REQUIRE(sim.submit(add_worker("w2")) == "");
-  REQUIRE(sim.submit({"set", "w", "concurrency", 8}) == "");
+  REQUIRE(sim.submit({bp::CommandKind::Set, "w", "concurrency", 8}) == "");
   REQUIRE(sim.submit(connect("jobs", "w2")) == "");
 
   CHECK_THAT(sim.withdraw(0), Contains("a later change depends on it"));
@@ -95,8 +96,8 @@ TEST_CASE("withdrawing from the middle keeps commands that depend on it", "[comm
   // The setting stands alone, so it can go from the middle.
   CHECK(sim.withdraw(1) == "");
   REQUIRE(sim.pending().size() == 2);
-  CHECK(sim.pending()[0].type == "add_component");
-  CHECK(sim.pending()[1].type == "connect");
+  CHECK(sim.pending()[0].kind == bp::CommandKind::AddComponent);
+  CHECK(sim.pending()[1].kind == bp::CommandKind::Connect);
   sim.advance(1);
   CHECK(sim.command_log().size() == 2);
 }
@@ -109,14 +110,14 @@ TEST_CASE("a run with withdrawn commands reports as if they were never made", "[
     if (with_second_thoughts) {
       REQUIRE(sim->submit(add_worker("w9")) == "");
       REQUIRE(sim->submit(connect("jobs", "w9")) == "");
-      REQUIRE(sim->submit({"set", "w", "concurrency", 1}) == "");
+      REQUIRE(sim->submit({bp::CommandKind::Set, "w", "concurrency", 1}) == "");
       for (int i = 0; i < 3; ++i) REQUIRE(sim->withdraw_last());
     }
     REQUIRE(sim->submit(add_worker("w2")) == "");
     REQUIRE(sim->submit(connect("jobs", "w2")) == "");
     sim->advance(30);
     if (with_second_thoughts) {
-      REQUIRE(sim->submit({"set", "w2", "instances", 3}) == "");
+      REQUIRE(sim->submit({bp::CommandKind::Set, "w2", "instances", 3}) == "");
       REQUIRE(sim->withdraw_last());
     }
     sim->run_to_end();
@@ -125,9 +126,9 @@ TEST_CASE("a run with withdrawn commands reports as if they were never made", "[
   const auto plain = play(false);
   const auto undone = play(true);
   CHECK(bp::command_log_json(undone->command_log()).dump() == bp::command_log_json(plain->command_log()).dump());
-  CHECK(undone->report().dump(2) == plain->report().dump(2));
+  CHECK(bp::make_report(*undone).dump(2) == bp::make_report(*plain).dump(2));
   // ...and the commands that stayed did change the run.
   bp::Simulator untouched(scenario);
   untouched.run_to_end();
-  CHECK(untouched.report()["components"]["w"]["completions"] != plain->report()["components"]["w"]["completions"]);
+  CHECK(bp::make_report(untouched)["components"]["w"]["completions"] != bp::make_report(*plain)["components"]["w"]["completions"]);
 }

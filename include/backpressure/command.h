@@ -3,8 +3,11 @@
 // validated when submitted, applied at the next step boundary, and recorded
 // with the step it applied at. A run is therefore scenario + seed + command
 // log, and replaying the log reproduces the run exactly.
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -13,26 +16,42 @@
 
 namespace bp {
 
-struct Command {
-  // "set": change one setting of a component (target, key, value). Two
+// What a command does. Only the JSON boundary (command scripts, saved logs,
+// reports) spells a kind as a string; everything behind it switches on the
+// enum, so a misspelt kind is a compile error, not a silent no-op.
+enum class CommandKind : std::uint8_t {
+  // set: change one setting of a component (target, key, value). Two
   //   targets are not in the catalogue: "traffic", whose keys are
   //   "<action>.rate_limit" and "<action>.rate_burst", and a batch upload
   //   (target = incident id), whose keys are "rate_limit" and "rate_burst".
-  // "set_job": change one field of a job type (target = job name, key, value):
+  Set,
+  // set_job: change one field of a job type (target = job name, key, value):
   //   max_attempts, backoff, backoff_base, backoff_cap, jitter, lane.
-  // "flush_cache": empty a Redis cache (target).
-  // "trigger_incident": start an incident now (value = incident, without "at").
-  // "pause_producer" / "resume_producer": a batch upload (target = incident id).
-  // "move_to_dlq": dead-letter every waiting job of a type (target = queue, key = job).
-  // "replay_dlq": re-publish dead letters at value jobs/s (target = queue; 0 stops).
-  // "ack_alert": stop an alert paging (target = alert id).
-  // "set_alert": add or replace an alert rule (value = rule, as in scenarios).
-  // "delete_alert": remove an alert rule (target = alert id).
+  SetJob,
+  FlushCache,       // flush_cache: empty a Redis cache (target).
+  TriggerIncident,  // trigger_incident: start an incident now (value = incident, without "at").
+  PauseProducer,    // pause_producer: a batch upload (target = incident id).
+  ResumeProducer,   // resume_producer: likewise.
+  MoveToDlq,        // move_to_dlq: dead-letter every waiting job of a type (target = queue, key = job).
+  ReplayDlq,        // replay_dlq: re-publish dead letters at value jobs/s (target = queue; 0 stops).
+  AckAlert,         // ack_alert: stop an alert paging (target = alert id).
+  SetAlert,         // set_alert: add or replace an alert rule (value = rule, as in scenarios).
+  DeleteAlert,      // delete_alert: remove an alert rule (target = alert id).
   // Design changes (docs/scenario-format.md, "Design changes"):
-  // "add_component": value = a component object as in a scenario's list.
-  // "remove_component": target = component id.
-  // "connect" / "disconnect": an edge from target to key (component ids).
-  std::string type;
+  AddComponent,     // add_component: value = a component object as in a scenario's list.
+  RemoveComponent,  // remove_component: target = component id.
+  Connect,          // connect: an edge from target to key (component ids).
+  Disconnect,       // disconnect: the same edge taken away.
+};
+inline constexpr std::size_t kCommandKinds = static_cast<std::size_t>(CommandKind::Disconnect) + 1;
+
+// The kind's name in JSON: "set", "add_component".
+const char* command_name(CommandKind kind);
+// The kind a JSON name stands for; nullopt for a name no command has.
+std::optional<CommandKind> command_kind(std::string_view name);
+
+struct Command {
+  CommandKind kind = CommandKind::Set;
   std::string target;
   std::string key;
   nlohmann::json value;

@@ -16,8 +16,6 @@
 
 namespace bp {
 
-class Simulator;
-
 constexpr int kDesignFormatVersion = 1;
 
 // A design checked for shape (version, fields, lists); whether it fits its
@@ -57,15 +55,5 @@ Scenario apply_design(const Scenario& scenario, const Design& design, const std:
 // the same scenario gives back the same design.
 nlohmann::json design_json(const Scenario& scenario, const Catalogue& catalogue = Catalogue::builtin(),
                            const std::string& title = "");
-
-// The design of a running simulation as it stands now: components added by
-// commands included, removed ones left out, settings and job retry policies
-// as commands left them (those accepted but waiting for the next step too,
-// as a paused player expects), written by design_json's rules. Applying it to the
-// run's scenario starts a fresh run with that design. Action rate limits
-// ("set traffic") and batch upload limits belong to the scenario and are
-// not written.
-nlohmann::json live_design_json(const Simulator& sim, const Catalogue& catalogue = Catalogue::builtin(),
-                                const std::string& title = "");
 
 }  // namespace bp

@@ -14,13 +14,14 @@
 #include "backpressure/alerts.h"
 #include "backpressure/command.h"
 #include "backpressure/histogram.h"
+#include "backpressure/run_record.h"
 #include "backpressure/scenario.h"
 #include "backpressure/series.h"
 #include "backpressure/time.h"
 
 namespace bp {
 
-class World;
+class RunState;
 
 // A read-only view of one component for displays.
 struct ComponentStatus {
@@ -72,8 +73,15 @@ class Simulator {
   explicit Simulator(Scenario scenario);
   Simulator(Scenario scenario, std::uint64_t seed);
   ~Simulator();
-  Simulator(const Simulator&) = delete;
-  Simulator& operator=(const Simulator&) = delete;
+  // A simulator is a value: a copy is a snapshot of the run (design,
+  // events, random streams, series, alerts, pending commands, script
+  // position and command log) that continues byte for byte as the original
+  // would, and assigning a copy back restores it. Copies share the scenario
+  // and the script, which never change (docs/architecture.md, "Snapshots").
+  Simulator(const Simulator& other);
+  Simulator& operator=(const Simulator& other);
+  Simulator(Simulator&&) noexcept;
+  Simulator& operator=(Simulator&&) noexcept;
 
   void advance(std::int64_t steps = 1);
   // Advances whole steps until now() >= t (or the run ends).
@@ -111,10 +119,10 @@ class Simulator {
 
   SimTime now() const;
   std::int64_t step_index() const;
-  SimTime step() const { return scenario_.step; }
-  SimTime duration() const { return scenario_.duration; }
+  SimTime step() const { return scenario_->step; }
+  SimTime duration() const { return scenario_->duration; }
   std::uint64_t seed() const { return seed_; }
-  const Scenario& scenario() const { return scenario_; }
+  const Scenario& scenario() const { return *scenario_; }
 
   std::vector<ComponentStatus> components() const;
   // The design as it stands (components added and removed by commands
@@ -132,17 +140,23 @@ class Simulator {
   // "ack_alert" command.
   const std::vector<AlertEpisode>& alerts() const;
 
-  // The run's report (schema in docs/report-format.md).
-  nlohmann::json report() const;
+  // What the run measured so far, as the report's JSON without its verdicts
+  // (docs/report-format.md); the whole report is make_report() in
+  // backpressure/report.h.
+  nlohmann::json measurements() const;
+  // The same run as the analyses after it read it.
+  RunRecord record() const;
 
  private:
-  Scenario scenario_;
+  // A member added here must be added to the copy constructor and the move
+  // assignment too (simulator.cpp), or snapshots lose it.
+  std::shared_ptr<const Scenario> scenario_;
   std::uint64_t seed_;
-  std::unique_ptr<World> world_;
+  std::unique_ptr<RunState> state_;
   void apply_due_commands();
   void apply_now(Command command);
   std::vector<Command> pending_;
-  std::vector<ScriptedCommand> script_;
+  std::shared_ptr<const std::vector<ScriptedCommand>> script_;
   std::size_t script_next_ = 0;
   std::string script_source_;
   std::vector<Command> log_;

@@ -5,33 +5,19 @@
 #include <set>
 
 #include <backpressure/catalogue.h>
+#include <backpressure/live_design.h>
 
 namespace app {
 
 std::vector<DesignNode> live_design(const Game& game) {
-  std::vector<DesignNode> out;
+  std::set<std::string> live;
   for (const auto& c : game.sim().design())
-    if (!c.removed()) out.push_back({c.id, c.type, c.targets, false});
-  auto find = [&](const std::string& id) {
-    return std::find_if(out.begin(), out.end(), [&](const DesignNode& n) { return n.id == id; });
-  };
-  for (const auto& c : game.pending()) {
-    if (c.type == "add_component" && c.value.is_object()) {
-      DesignNode n{c.value.value("id", std::string()), c.value.value("type", std::string()), {}, true};
-      if (auto t = c.value.find("targets"); t != c.value.end() && t->is_array())
-        for (const auto& id : *t)
-          if (id.is_string()) n.targets.push_back(id.get<std::string>());
-      out.push_back(std::move(n));
-    } else if (c.type == "remove_component") {
-      if (auto it = find(c.target); it != out.end()) out.erase(it);
-      for (auto& n : out) n.targets.erase(std::remove(n.targets.begin(), n.targets.end(), c.target), n.targets.end());
-    } else if (c.type == "connect") {
-      if (auto it = find(c.target); it != out.end()) it->targets.push_back(c.key);
-    } else if (c.type == "disconnect") {
-      if (auto it = find(c.target); it != out.end())
-        it->targets.erase(std::remove(it->targets.begin(), it->targets.end(), c.key), it->targets.end());
-    }
-  }
+    if (!c.removed()) live.insert(c.id);
+  // The core projects the pending commands, so the canvas shows exactly
+  // what will apply.
+  std::vector<DesignNode> out;
+  for (auto& spec : bp::planned_design(game.sim()))
+    out.push_back({spec.id, spec.type, std::move(spec.targets), !live.count(spec.id)});
   return out;
 }
 
@@ -54,12 +40,12 @@ double planned_units(const Game& game, const std::string& id) {
     if (d.id == id) type = d.type;
   double units = -1;
   for (const auto& c : game.pending()) {
-    if (c.type == "add_component" && c.value.is_object() && c.value.value("id", std::string()) == id) {
+    if (c.kind == bp::CommandKind::AddComponent && c.value.is_object() && c.value.value("id", std::string()) == id) {
       type = c.value.value("type", std::string());
       const char* key = units_key(type);
       const auto v = key ? c.value.find(key) : c.value.end();
       units = v != c.value.end() && v->is_number() ? v->get<double>() : 1;
-    } else if (c.type == "set" && c.target == id && c.value.is_number()) {
+    } else if (c.kind == bp::CommandKind::Set && c.target == id && c.value.is_number()) {
       if (const char* key = units_key(type); key && c.key == key) units = c.value.get<double>();
     }
   }
@@ -87,7 +73,7 @@ std::string fresh_component_id(const Game& game, const std::string& type) {
   for (const auto& c : game.sim().design()) taken.insert(c.id);
   for (const auto& i : game.sim().scenario().incidents) taken.insert(i.id);
   for (const auto& c : game.pending())
-    if (c.type == "add_component" && c.value.is_object()) taken.insert(c.value.value("id", std::string()));
+    if (c.kind == bp::CommandKind::AddComponent && c.value.is_object()) taken.insert(c.value.value("id", std::string()));
   for (int n = 1;; ++n)
     if (std::string id = type + std::to_string(n); !taken.count(id)) return id;
 }

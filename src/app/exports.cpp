@@ -3,7 +3,8 @@
 // folder per run under the data directory, so nothing is overwritten.
 #include <filesystem>
 
-#include "cli/output.h"
+#include "output/atomic_file.h"
+#include "output/output.h"
 #include "ui.h"
 
 namespace app {
@@ -24,7 +25,7 @@ fs::path export_dir(const Game& game) {
 }
 
 std::string write(const fs::path& path, const std::string& text) {
-  const std::string err = write_atomically(path, text);
+  const std::string err = bp::write_file_atomically(path, text);
   return err.empty() ? "Wrote " + path.string() : "Could not export: " + err;
 }
 

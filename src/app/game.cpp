@@ -1,12 +1,13 @@
 #include "game.h"
 
 #include <algorithm>
-#include <chrono>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 
 #include <backpressure/catalogue.h>
+#include <backpressure/command_handlers.h>
 #include <backpressure/design_loader.h>
 #include <backpressure/scenario_loader.h>
 
@@ -17,13 +18,22 @@ namespace app {
 
 namespace fs = std::filesystem;
 
-Game::Game(std::string scenario_dir) : scenario_dir_(std::move(scenario_dir)) { scan_scenarios(); }
+Game::Game(std::string scenario_dir, std::string player_dir)
+    : scenario_dir_(std::move(scenario_dir)), player_dir_(std::move(player_dir)) {
+  scan_scenarios();
+}
 
 void Game::scan_scenarios() {
   scenarios_.clear();
+  scan_folder(scenario_dir_, false);
+  // The player's own scenarios come after the shipped ones, marked as theirs.
+  if (!player_dir_.empty()) scan_folder(player_dir_, true);
+}
+
+void Game::scan_folder(const std::string& dir, bool theirs) {
   std::error_code ec;
   std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(scenario_dir_, ec))
+  for (const auto& e : fs::directory_iterator(dir, ec))
     if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
   // The default scenario first, the rest by file name.
   std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
@@ -33,6 +43,7 @@ void Game::scan_scenarios() {
   for (const auto& f : files) {
     ScenarioEntry entry;
     entry.path = f.string();
+    entry.theirs = theirs;
     try {
       const bp::Scenario s = bp::load_scenario_file(entry.path);
       entry.title = s.title;
@@ -77,8 +88,8 @@ std::string Game::load(const std::string& path, const std::string& design_path) 
   }
   scenario_path_ = path;
   design_path_ = design_path;
-  accumulator_ = 0;
-  behind_ = false;
+  ++run_id_;
+  clock_.reset();
   incidents_seen_ = commands_seen_ = 0;
   events_.clear();
   alerts_seen_.clear();
@@ -93,7 +104,6 @@ std::string Game::load(const std::string& path, const std::string& design_path) 
     if (c.job_age > 0) targets.job_wait_s = bp::to_seconds(c.job_age);
     targets.provisional = false;
   }
-  pending_.clear();
   undo_.clear();
   undone_places_.clear();
   selected.clear();
@@ -119,39 +129,79 @@ std::string Game::load_script(const std::string& path) {
   return "";
 }
 
+void Game::toggle_pause() {
+  if (speed_ > 0) {
+    resume_speed_ = speed_;
+    speed_ = 0;
+  } else {
+    speed_ = resume_speed_;
+  }
+}
+
+void Game::request_next_event() {
+  Request r;
+  r.kind = Request::Kind::NextEvent;
+  requests_.push_back(std::move(r));
+}
+
+void Game::request_finish() {
+  Request r;
+  r.kind = Request::Kind::Finish;
+  requests_.push_back(std::move(r));
+}
+
+void Game::request_load(std::string path, std::string design_path, Screen then, std::string failure) {
+  Request r;
+  r.kind = Request::Kind::Load;
+  r.path = std::move(path);
+  r.design_path = std::move(design_path);
+  r.then = then;
+  r.failure = std::move(failure);
+  requests_.push_back(std::move(r));
+}
+
+void Game::request_restart(Screen then) {
+  Request r;
+  r.kind = Request::Kind::Restart;
+  r.then = then;
+  requests_.push_back(std::move(r));
+}
+
+void Game::carry_out_requests() {
+  // Taken first: carrying one out may not add to the list being walked.
+  const std::vector<Request> requests = std::move(requests_);
+  requests_.clear();
+  for (const Request& r : requests) switch (r.kind) {
+      case Request::Kind::NextEvent: skip_to_next_event(); break;
+      case Request::Kind::Finish: finish_run(); break;
+      case Request::Kind::Load:
+        if (const std::string err = load(r.path, r.design_path); !err.empty()) warn(r.failure + err);
+        else go(r.then);
+        break;
+      case Request::Kind::Restart:
+        if (!scenario_path_.empty() && load(scenario_path_, design_path_).empty()) go(r.then);
+        break;
+    }
+}
+
 void Game::tick(double real_dt, double budget_s) {
   stats.steps = 0;
   stats.step_ms = 0;
+  carry_out_requests();
   if (!sim_ || sim_->finished()) {
     stats.sim_rate = 0;
-    behind_ = false;
-    accumulator_ = 0;
+    clock_.reset();
     return;
   }
-  // "Fix Your Timestep": real time owed × speed accumulates, and the core
-  // advances only in whole fixed steps; the remainder waits for next frame.
-  const double step_s = bp::to_seconds(sim_->step());
-  accumulator_ += real_dt * speed_;
-  const auto start = std::chrono::steady_clock::now();
   const bp::SimTime before = sim_->now();
-  behind_ = false;
-  while (accumulator_ >= step_s && !sim_->finished()) {
-    // Small batches keep the budget check cheap but the frame responsive.
-    const auto owed = static_cast<std::int64_t>(accumulator_ / step_s);
-    const std::int64_t batch = std::min<std::int64_t>(owed, 32);
-    sim_->advance(batch);
-    stats.steps += batch;
-    accumulator_ -= static_cast<double>(batch) * step_s;
-    if (budget_s > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > budget_s) {
-      // The core cannot keep up: drop what is owed rather than spiral, and
-      // let the top bar say so.
-      behind_ = accumulator_ >= step_s;
-      accumulator_ = std::min(accumulator_, step_s);
-      break;
-    }
-  }
-  if (sim_->finished()) accumulator_ = 0;
-  stats.step_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  const StepClock::Tick t =
+      clock_.tick(real_dt, speed_, bp::to_seconds(sim_->step()), budget_s, [this](std::int64_t n) {
+        const bp::SimTime from = sim_->now();
+        sim_->advance(n);
+        return static_cast<std::int64_t>((sim_->now() - from) / sim_->step());
+      });
+  stats.steps = t.steps;
+  stats.step_ms = t.wall_s * 1000;
   stats.sim_rate = real_dt > 0 ? bp::to_seconds(sim_->now() - before) / real_dt : 0;
   if (sim_->now() != before) after_steps();
 }
@@ -167,7 +217,7 @@ std::optional<bp::SimTime> Game::next_event_time() const {
 std::size_t Game::incidents_started() const {
   std::size_t n = 0;
   for (const auto& i : sim_->scenario().incidents) n += i.at <= sim_->now();
-  for (const auto& c : sim_->command_log()) n += c.type == "trigger_incident";
+  for (const auto& c : sim_->command_log()) n += c.kind == bp::CommandKind::TriggerIncident;
   return n;
 }
 
@@ -179,7 +229,7 @@ void Game::skip_to_next_event() {
   // there is the point of the button.
   while (!sim_->finished() && sim_->alerts().size() == alerts_before && incidents_started() == incidents_before)
     sim_->advance(1);
-  accumulator_ = 0;
+  clock_.reset();
   speed_ = 0;
   after_steps();
 }
@@ -187,16 +237,16 @@ void Game::skip_to_next_event() {
 void Game::finish_run() {
   if (!sim_) return;
   sim_->run_to_end();
-  accumulator_ = 0;
+  clock_.reset();
   after_steps();
   log(Event::Kind::Info, "Shift over");
   go(Screen::Debrief);
 }
 
 std::string Game::submit(bp::Command c) {
-  Edit edit{c, c.type == "set" ? setting_before(c) : nlohmann::json(), false};
+  Edit edit{c, c.kind == bp::CommandKind::Set ? setting_before(c) : nlohmann::json(), false};
   std::string why = send(std::move(c));
-  if (why.empty() && is_undoable(edit.command)) {
+  if (why.empty() && bp::is_undoable(edit.command.kind)) {
     undo_.record(std::move(edit));
     undo_.forget_redo();  // a fresh edit starts a new branch
   }
@@ -205,14 +255,18 @@ std::string Game::submit(bp::Command c) {
 
 std::string Game::send(bp::Command c) {
   if (!sim_) return "no run";
-  std::string why = sim_->submit(c);
+  std::string why = sim_->submit(std::move(c));
   if (!why.empty()) log(Event::Kind::Warning, "Refused: " + why);
-  else pending_.push_back(std::move(c));
   return why;
 }
 
+const std::vector<bp::Command>& Game::pending() const {
+  static const std::vector<bp::Command> none;
+  return sim_ ? sim_->pending() : none;
+}
+
 std::string Game::submit_design(bp::Command c) {
-  const std::string what = c.type;
+  const std::string what = bp::command_name(c.kind);
   std::string why = submit(std::move(c));
   if (!why.empty()) notify("Refused (" + humanize(what) + "): " + why);
   return why;
@@ -225,7 +279,6 @@ void Game::log(Event::Kind kind, std::string text) {
 void Game::after_steps() {
   const auto& logged = sim_->command_log();
   undo_.settle({logged.begin() + static_cast<std::ptrdiff_t>(commands_seen_), logged.end()});
-  pending_.clear();  // the core applied them at the first step boundary
   // Scheduled incidents that have started.
   std::vector<const bp::IncidentSpec*> started;
   for (const auto& i : sim_->scenario().incidents)
@@ -241,21 +294,14 @@ void Game::after_steps() {
   const auto& cmds = sim_->command_log();
   for (; commands_seen_ < cmds.size(); ++commands_seen_) {
     const auto& c = cmds[commands_seen_];
-    if (c.type == "ack_alert") continue;  // logged with the alert it silences
-    std::string text;
-    if (c.type == "set")
-      text = "Set " + c.target + " " + c.key + " = " + json_brief(c.value);
-    else if (c.type == "add_component")
-      text = "Added " + c.value.value("type", std::string("component")) + " " + c.value.value("id", std::string());
-    else if (c.type == "connect" || c.type == "disconnect")
-      text = (c.type == "connect" ? "Connected " : "Disconnected ") + c.target + " -> " + c.key;
-    else if (c.type == "remove_component")
-      text = "Removed " + c.target;
-    else if (c.type == "trigger_incident")
-      text = "Incident: " + humanize(c.value.value("kind", std::string("incident")));
-    else
-      text = humanize(c.type) + " " + c.target;
-    const auto kind = c.type == "trigger_incident" ? Event::Kind::Incident : Event::Kind::Action;
+    if (c.kind == bp::CommandKind::AckAlert) continue;  // logged with the alert it silences
+    // An incident the player triggers reads like a scheduled one; every
+    // other command in the words the debrief's talking points use.
+    const bool incident = c.kind == bp::CommandKind::TriggerIncident;
+    std::string text = incident ? "Incident: " + humanize(c.value.value("kind", std::string("incident")))
+                                : bp::describe_command(c);
+    if (!incident && !text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+    const auto kind = incident ? Event::Kind::Incident : Event::Kind::Action;
     events_.push_back({kind, c.step * sim_->step(), text});
   }
   watch_alerts();
@@ -292,7 +338,7 @@ std::vector<const bp::AlertEpisode*> Game::paging() const {
 
 std::string Game::acknowledge(const std::string& alert_id) {
   bp::Command c;
-  c.type = "ack_alert";
+  c.kind = bp::CommandKind::AckAlert;
   c.target = alert_id;
   return submit(std::move(c));
 }
@@ -307,16 +353,16 @@ nlohmann::json Game::setting_value(const std::string& component, const std::stri
       if (auto it = all.find(key); it != all.end()) v = it->second.source;
     }
   for (const auto& c : sim_->command_log())
-    if (c.type == "set" && c.target == component && c.key == key) v = c.value;
-  for (const auto& c : pending_) {
-    if (c.type == "add_component" && c.value.is_object() && c.value.value("id", std::string()) == component) {
+    if (c.kind == bp::CommandKind::Set && c.target == component && c.key == key) v = c.value;
+  for (const auto& c : pending()) {
+    if (c.kind == bp::CommandKind::AddComponent && c.value.is_object() && c.value.value("id", std::string()) == component) {
       // Not in the design yet: it starts with what the add says, and the
       // catalogue's default for what it leaves out.
       v = c.value.contains(key) ? c.value[key] : nlohmann::json();
       if (v.is_null())
         if (const auto* type = bp::Catalogue::builtin().find(c.value.value("type", std::string())))
           if (const auto* s = type->find(key)) v = s->default_value;
-    } else if (c.type == "set" && c.target == component && c.key == key) {
+    } else if (c.kind == bp::CommandKind::Set && c.target == component && c.key == key) {
       v = c.value;
     }
   }
@@ -324,8 +370,8 @@ nlohmann::json Game::setting_value(const std::string& component, const std::stri
 }
 
 bool Game::is_pending(const std::string& component, const std::string& key) const {
-  return std::any_of(pending_.begin(), pending_.end(), [&](const bp::Command& c) {
-    if (c.type == "ack_alert") return component == "alert:" + c.target && key == "ack";
+  return std::any_of(pending().begin(), pending().end(), [&](const bp::Command& c) {
+    if (c.kind == bp::CommandKind::AckAlert) return component == "alert:" + c.target && key == "ack";
     return c.target == component && c.key == key;
   });
 }

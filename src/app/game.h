@@ -14,6 +14,7 @@
 #include <backpressure/scenario.h>
 #include <backpressure/simulator.h>
 
+#include "step_clock.h"
 #include "store/store.h"
 #include "undo.h"
 
@@ -41,6 +42,7 @@ struct ScenarioEntry {
   double peak_users = 0;           // the curve's true peak (samples can miss it)
   std::string contract;            // one line, "" when it has none
   std::string error;               // set when the file does not load
+  bool theirs = false;             // from the player's own scenarios folder, not shipped
   // The key best grades are stored under: the id, or the path without one.
   std::string grade_key() const { return id.empty() ? path : id; }
 };
@@ -72,13 +74,16 @@ class Game {
   // Speeds offered in the top bar, in simulated seconds per real second.
   static constexpr double kSpeeds[] = {0, 1, 10, 60, 600, 3600};
 
-  explicit Game(std::string scenario_dir);
+  // scenario_dir: the shipped scenarios; player_dir: the player's own
+  // ($XDG_DATA_HOME/backpressure/scenarios), "" for none.
+  explicit Game(std::string scenario_dir, std::string player_dir = "");
 
   Screen screen = Screen::Picker;
   void go(Screen s) { screen = s; }
 
   // --- scenarios
   const std::vector<ScenarioEntry>& scenarios() const { return scenarios_; }
+  // The shipped scenarios, then the player's own (if a folder is given).
   void scan_scenarios();
   // Loads and starts a fresh run; returns "" or the error.
   // With a design file (docs/design-format.md), the scenario runs that
@@ -86,6 +91,9 @@ class Game {
   std::string load(const std::string& path, const std::string& design_path = "");
   void restart();
   bool has_run() const { return sim_ != nullptr; }
+  // Which run this is: bumped by every load (a retry too), never reused, so
+  // what the UI keeps about a run can tell it from the next one.
+  std::uint64_t run_id() const { return run_id_; }
   bp::Simulator& sim() { return *sim_; }
   const bp::Simulator& sim() const { return *sim_; }
   const std::string& scenario_path() const { return scenario_path_; }
@@ -95,26 +103,43 @@ class Game {
   // --- the clock
   double speed() const { return speed_; }
   void set_speed(double s) { speed_ = s; }
-  // Advances by real_dt seconds of wall time × speed in whole fixed steps.
+  // Space: pauses, or resumes at the speed it paused from.
+  void toggle_pause();
+  // Carries out the frame's requests (below), then advances by real_dt
+  // seconds of wall time × speed in whole fixed steps (step_clock.h).
   // budget_s limits the wall time spent stepping (<= 0: no limit, used for
   // deterministic screenshots); the excess is dropped and behind() says so.
+  // The only place the run moves: called once a frame, before drawing.
   void tick(double real_dt, double budget_s);
-  bool behind() const { return behind_; }
+  bool behind() const { return clock_.behind(); }
   double achieved_speed() const { return stats.sim_rate; }
   FrameStats stats;
-  // Runs until the next incident starts or a new alert fires (at most to the
-  // end of the shift), then pauses so the player sees it happen.
-  void skip_to_next_event();
-  void finish_run();
   std::optional<bp::SimTime> next_event_time() const;
+
+  // --- requests: what the player asks for while a frame is being drawn.
+  // The next tick() carries them out, in order, before it steps, so no
+  // panel draws a different moment of the run than the panels before it.
+  // Next: run ahead until an incident starts or a new alert fires (at most
+  // to the end of the shift), then pause so the player sees it happen.
+  void request_next_event();
+  // Finish: run to the end of the shift and open the debrief.
+  void request_finish();
+  // Load a scenario (with a saved design, "" for its own) and open `then`;
+  // a failure is a lasting notice, `failure` followed by the reason.
+  void request_load(std::string path, std::string design_path, Screen then, std::string failure);
+  // Start this run's scenario and design again and open `then`.
+  void request_restart(Screen then);
+  bool has_requests() const { return !requests_.empty(); }
 
   // --- commands: the only way the UI changes the design
   std::string submit(bp::Command c);
   // A design change (add/remove a component, connect/disconnect): a refusal
   // also shows as a notice, with the core's reason.
   std::string submit_design(bp::Command c);
-  // Accepted, not yet applied: they apply at the next step boundary.
-  const std::vector<bp::Command>& pending() const { return pending_; }
+  // Accepted, not yet applied: they apply at the next step boundary. The
+  // core's list (Simulator::pending), so the game never keeps a copy that
+  // could disagree with what will apply; empty without a run.
+  const std::vector<bp::Command>& pending() const;
 
   // --- undo (Ctrl+Z) and redo (Ctrl+Shift+Z, Ctrl+Y): the player's design
   // edits and setting changes, only while paused. A pending edit is
@@ -168,27 +193,37 @@ class Game {
   bool is_pending(const std::string& component, const std::string& key) const;
 
  private:
+  struct Request {
+    enum class Kind { NextEvent, Finish, Load, Restart };
+    Kind kind = Kind::NextEvent;
+    std::string path, design_path;
+    Screen then = Screen::Play;
+    std::string failure;
+  };
+  std::vector<Request> requests_;
+  void carry_out_requests();
+  void skip_to_next_event();
+  void finish_run();
   void after_steps();  // event log and conditions after the clock moved
   void watch_alerts();
   std::size_t incidents_started() const;
 
-  std::string scenario_dir_;
+  std::string scenario_dir_, player_dir_;
+  void scan_folder(const std::string& dir, bool theirs);
   std::vector<ScenarioEntry> scenarios_;
   std::string scenario_path_;
   std::string design_path_;
   std::unique_ptr<bp::Simulator> sim_;
   double speed_ = 60;
-  double accumulator_ = 0;  // simulated seconds owed to the core
-  bool behind_ = false;
+  double resume_speed_ = 60;  // what space resumes at: the speed it paused from
+  StepClock clock_;
+  std::uint64_t run_id_ = 0;
   std::size_t incidents_seen_ = 0;
   std::size_t commands_seen_ = 0;
   std::vector<Event> events_;
   // Per alert episode: whether its acknowledgement and resolution are logged.
   struct AlertSeen { bool acked = false, resolved = false; };
   std::vector<AlertSeen> alerts_seen_;
-  // Accepted but not yet applied (the core applies at the next step), so the
-  // inspector shows what the player chose even while paused.
-  std::vector<bp::Command> pending_;
   std::string send(bp::Command c);  // submit without recording an edit
   nlohmann::json setting_before(const bp::Command& set) const;
   void drop_stale_selection();

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <backpressure/catalogue.h>
+#include <backpressure/command_handlers.h>
 
 #include "design_view.h"
 #include "game.h"
@@ -28,7 +29,7 @@ std::string Game::undo_blocker() const {
   if (sim_->finished()) return "The shift is over: nothing can change now.";
   const Edit& e = undo_.last();
   std::string why;
-  if (e.applied && !inverse_of(e, &why)) return "Can't undo (" + describe_edit(e.command) + "): " + why;
+  if (e.applied && !inverse_of(e, &why)) return "Can't undo (" + bp::describe_command(e.command) + "): " + why;
   return "";
 }
 
@@ -40,8 +41,8 @@ std::string Game::redo_blocker() const {
   return "";
 }
 
-std::string Game::undo_label() const { return undo_.empty() ? "" : describe_edit(undo_.last().command); }
-std::string Game::redo_label() const { return undo_.can_redo() ? describe_edit(undo_.next_redo().command) : ""; }
+std::string Game::undo_label() const { return undo_.empty() ? "" : bp::describe_command(undo_.last().command); }
+std::string Game::redo_label() const { return undo_.can_redo() ? bp::describe_command(undo_.next_redo().command) : ""; }
 
 void Game::undo() {
   if (const std::string why = undo_blocker(); !why.empty()) {
@@ -49,21 +50,21 @@ void Game::undo() {
     return;
   }
   Edit e = undo_.take_last();
-  const std::string what = describe_edit(e.command);
+  const std::string what = bp::describe_command(e.command);
   std::string how;
   if (!e.applied) {
     // Pending edits are the newest in the history, and nothing the player
     // can undo follows them in the core's queue: the newest equal command is it.
-    auto it = std::find_if(pending_.rbegin(), pending_.rend(), [&](const bp::Command& c) { return same_command(c, e.command); });
-    const auto index = static_cast<std::size_t>(pending_.rend() - it);  // one past it; 0 when absent
+    const auto& pending = sim_->pending();
+    auto it = std::find_if(pending.rbegin(), pending.rend(), [&](const bp::Command& c) { return same_command(c, e.command); });
+    const auto index = static_cast<std::size_t>(pending.rend() - it);  // one past it; 0 when absent
     const std::string refused = index == 0 ? "the core no longer holds it" : sim_->withdraw(index - 1);
     if (!refused.empty()) {
       undo_.record(std::move(e));
       notify_undo("Can't undo (" + what + "): " + refused);
       return;
     }
-    pending_.erase(pending_.begin() + static_cast<std::ptrdiff_t>(index - 1));
-    if (e.command.type == "add_component")
+    if (e.command.kind == bp::CommandKind::AddComponent)
       if (auto p = placed.find(e.command.value.value("id", std::string())); p != placed.end()) {
         undone_places_[p->first] = p->second;
         placed.erase(p);
@@ -76,7 +77,7 @@ void Game::undo() {
       notify_undo("Can't undo (" + what + "): " + refused);
       return;
     }
-    how = describe_edit(inverse) + " at the next step";
+    how = bp::describe_command(inverse) + " at the next step";
   }
   drop_stale_selection();
   log(Event::Kind::Action, "Undid: " + what + " (" + how + ")");
@@ -84,7 +85,7 @@ void Game::undo() {
   // An applied component that is undone is removed for good: its id stays
   // taken, so adding it again would be refused, and the edits made after it
   // (waiting to be redone) may need it.
-  if (e.applied && e.command.type == "add_component") undo_.forget_redo();
+  if (e.applied && e.command.kind == bp::CommandKind::AddComponent) undo_.forget_redo();
   else undo_.push_redo(std::move(e));
 }
 
@@ -94,14 +95,14 @@ void Game::redo() {
     return;
   }
   Edit e = undo_.take_redo();
-  const std::string what = describe_edit(e.command);
-  Edit again{e.command, e.command.type == "set" ? setting_before(e.command) : nlohmann::json(), false};
+  const std::string what = bp::describe_command(e.command);
+  Edit again{e.command, e.command.kind == bp::CommandKind::Set ? setting_before(e.command) : nlohmann::json(), false};
   if (const std::string refused = send(e.command); !refused.empty()) {
     notify_undo("Can't redo (" + what + "): " + refused);
     return;
   }
   undo_.record(std::move(again));
-  if (e.command.type == "add_component")
+  if (e.command.kind == bp::CommandKind::AddComponent)
     if (auto p = undone_places_.find(e.command.value.value("id", std::string())); p != undone_places_.end())
       placed[p->first] = p->second;
   log(Event::Kind::Action, "Redid: " + what);

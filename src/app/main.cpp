@@ -22,8 +22,10 @@
 #include <imgui.h>
 #include <stb_image_write.h>
 
+#include "backpressure/input_error.h"
 #include "game.h"
 #include "input_driver.h"
+#include "output/data_dir.h"
 #include "store/store.h"
 #include "theme.h"
 #include "ui.h"
@@ -42,24 +44,36 @@ struct Options {
   bool frame_stats = false;  // print frame timings at exit
   bool presenter = false;
   bool overlay = false;
+  std::string data_dir;
 };
 
 void usage() {
   std::puts(
-      "usage: backpressure [--scenario FILE] [--design FILE] [--commands SCRIPT.json] [--screen picker|briefing|play|debrief]\n"
-      "                    [--speed N] [--screenshot OUT.png --frames N] [--frame-stats]\n"
-      "                    [--presenter] [--debug-overlay] [--input SCRIPT.json]\n"
-      "  --screenshot renders N frames (simulating 1/60 s of real time each) and writes the last as PNG;\n"
-      "               nothing is saved to the settings or data folders.\n"
-      "  --input plays a script of mouse and keyboard steps (clicks and drags on named widgets, keys,\n"
-      "          waits, checks, screenshots; docs/desktop.md) at 1/60 s of simulated real time per frame,\n"
-      "          then exits: 0 when every step ran, 1 naming the step that failed, 2 for a malformed script.\n"
-      "          With --screenshot the last frame is written too; without it, saves and exports go to the\n"
-      "          data folder.\n"
-      "  --frame-stats prints frame and stepping times at exit.\n"
-      "  --presenter starts in presenter mode; --debug-overlay starts with the overlay shown.\n"
-      "Keys: space pause/resume, 1-6 speeds, Ctrl+S save the run, Ctrl+Shift+S save the design, F3 or ` debug overlay,\n"
-      "      F11 fullscreen, P presenter mode, Ctrl+Z undo a design edit while paused (Ctrl+Shift+Z or Ctrl+Y redo).");
+      "Usage: backpressure [OPTION]...\n"
+      "An on-call simulator about queues: keep a running system alive while a backlog grows behind it.\n"
+      "\n"
+      "  --scenario FILE       start on this scenario (default: silent_backlog.json from the data folder)\n"
+      "  --design FILE         play this saved design instead of the scenario's own\n"
+      "  --commands FILE       replay this command script or saved command log\n"
+      "  --screen NAME         open on picker, briefing, play or debrief (default: picker)\n"
+      "  --speed N             simulated seconds per real second (default: your last speed, 60 at first)\n"
+      "  --screenshot FILE     render --frames frames, write the last as PNG and exit; saves nothing\n"
+      "  --frames N            frames to render with --screenshot (default: 60)\n"
+      "  --frame-stats         print frame timings at exit\n"
+      "  --presenter           start in presenter mode (larger type for a projector)\n"
+      "  --debug-overlay       start with the frame-timing overlay shown\n"
+      "  --input FILE          play a script of mouse and keyboard steps on named widgets, then exit:\n"
+      "                        0 when every step ran, 1 naming the step that failed, 2 for a bad script\n"
+      "  --data-dir DIR        folder with the shipped scenarios/ (default: $BACKPRESSURE_DATA,\n"
+      "                        PREFIX/share/backpressure, then the source tree)\n"
+      "  -h, --help            print this help and exit\n"
+      "      --version         print the version and exit\n"
+      "\n"
+      "Keys: space pause/resume, 1-6 speeds, Ctrl+S save the run, Ctrl+Shift+S save the design,\n"
+      "F3 or ` debug overlay, F11 fullscreen, P presenter mode, Ctrl+Z undo a design edit while\n"
+      "paused (Ctrl+Shift+Z or Ctrl+Y redo). Every key and file: docs/desktop.md.\n"
+      "\n"
+      "Exit status: 0 on success, 1 when a scripted step fails, 2 for bad options or input.");
 }
 
 bool parse(int argc, char** argv, Options& o) {
@@ -68,6 +82,8 @@ bool parse(int argc, char** argv, Options& o) {
     auto next = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
     const char* v = nullptr;
     if (a == "-h" || a == "--help") { usage(); std::exit(0); }
+    else if (a == "--version") { std::printf("backpressure %s\n", BACKPRESSURE_VERSION); std::exit(0); }
+    else if (a == "--data-dir" && (v = next())) o.data_dir = v;
     else if (a == "--screenshot" && (v = next())) o.screenshot = v;
     else if (a == "--frames" && (v = next())) o.frames = std::atoi(v);
     else if (a == "--scenario" && (v = next())) o.scenario = v;
@@ -84,11 +100,15 @@ bool parse(int argc, char** argv, Options& o) {
   return true;
 }
 
-// Scenarios live next to the source tree in a build, or in the working directory.
-std::string find_scenario_dir() {
-  for (const char* d : {"scenarios", BACKPRESSURE_SOURCE_DIR "/scenarios"})
-    if (std::filesystem::is_directory(d)) return d;
-  return "scenarios";
+// The shipped scenarios: looked for where backpressure-sim looks
+// (output/data_dir.h); a miss names every place tried.
+std::string find_scenario_dir(const std::string& option) {
+  bp::DataDirSearch search;
+  search.option = option;
+  if (const char* env = std::getenv("BACKPRESSURE_DATA")) search.environment = env;
+  search.executable = bp::this_executable();
+  search.source_tree = BACKPRESSURE_SOURCE_DIR;
+  return (bp::find_data_dir(search) / "scenarios").string();
 }
 
 // Writes a rectangle of the back buffer (framebuffer pixels, origin top left).
@@ -157,6 +177,13 @@ int main(int argc, char** argv) {
     }
   }
   const bool fixed_clock = shooting || driver;
+  std::string scenario_dir;
+  try {
+    scenario_dir = find_scenario_dir(opt.data_dir);
+  } catch (const bp::InputError& e) {
+    std::fprintf(stderr, "backpressure: %s\n", e.what());
+    return 2;
+  }
 
   app::Store store(app::xdg_paths_from_environment());
   store.load();
@@ -197,12 +224,15 @@ int main(int argc, char** argv) {
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
-  app::Game game(find_scenario_dir());
+  app::Game game(scenario_dir, (store.paths().data / "scenarios").string());
+  // What the screens and panels keep between frames, and each frame's
+  // snapshot of the run: one object, started afresh with every run.
+  app::UiState ui;
   game.store = &store;
   for (const auto& n : store.notices()) game.warn(n);
   if (!app::shell.font_note.empty()) game.warn(app::shell.font_note);
   game.set_speed(opt.speed >= 0 ? opt.speed : store.settings.speed);
-  const std::string scenario = !opt.scenario.empty() ? opt.scenario : find_scenario_dir() + "/silent_backlog.json";
+  const std::string scenario = !opt.scenario.empty() ? opt.scenario : scenario_dir + "/silent_backlog.json";
   if (!opt.scenario.empty() || !opt.design.empty() || (opt.screen != "" && opt.screen != "picker")) {
     if (std::string err = game.load(scenario, opt.design); !err.empty()) {
       std::fprintf(stderr, "backpressure: %s\n", err.c_str());
@@ -246,10 +276,13 @@ int main(int argc, char** argv) {
     const double dt = fixed_clock ? 1.0 / 60.0 : std::min(t - last, 0.25);
     app::shell.clock += dt;
     last = t;
-    // Stepping may use most of a 60 Hz frame; drawing needs the rest.
+    // A debrief screenshot shows the finished run for two frames, so its
+    // windows have settled their sizes when the last one is written.
+    if (shooting && !driver && opt.screen == "debrief" && frame == opt.frames - 2 && game.has_run()) game.request_finish();
+    // The run moves here and only here, before anything is drawn. Stepping
+    // may use most of a 60 Hz frame; drawing needs the rest.
     if (game.screen == app::Screen::Play) game.tick(dt, fixed_clock ? 0.0 : 0.010);
     else game.tick(0, 0);
-    if (shooting && !driver && opt.screen == "debrief" && frame == opt.frames - 2 && game.has_run()) game.finish_run();
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -259,11 +292,13 @@ int main(int argc, char** argv) {
     if (driver) driver->frame(game, ImGui::GetIO());
     ImGui::NewFrame();
     app::handle_shortcuts(game);
+    // After the shortcuts, so the frame draws what Ctrl+Z just took back.
+    ui.begin_frame(game);
     switch (game.screen) {
       case app::Screen::Picker: app::draw_picker(game); break;
-      case app::Screen::Briefing: app::draw_briefing(game); break;
-      case app::Screen::Play: app::draw_play(game); break;
-      case app::Screen::Debrief: app::draw_debrief(game); break;
+      case app::Screen::Briefing: app::draw_briefing(game, ui); break;
+      case app::Screen::Play: app::draw_play(game, ui); break;
+      case app::Screen::Debrief: app::draw_debrief(game, ui); break;
     }
     app::draw_notices(game);
     app::draw_debug_overlay(game);

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include <backpressure/design_loader.h>
+#include <backpressure/live_design.h>
 #include <backpressure/scenario_loader.h>
 #include <backpressure/simulator.h>
 

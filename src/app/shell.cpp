@@ -21,13 +21,6 @@ Shell shell;
 
 float px(float logical) { return logical * shell.content_scale * (shell.presenter ? 1.2f : 1.0f); }
 
-namespace {
-
-// Space resumes at the speed the player paused from, not a default.
-double resume_speed = 60;
-
-}  // namespace
-
 void handle_shortcuts(Game& game) {
   const ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput) return;  // typing a value in the inspector
@@ -43,14 +36,7 @@ void handle_shortcuts(Game& game) {
     }
   }
   if (game.screen != Screen::Play || !game.has_run()) return;
-  if (pressed(GLFW_KEY_SPACE)) {
-    if (game.speed() > 0) {
-      resume_speed = game.speed();
-      game.set_speed(0);
-    } else {
-      game.set_speed(resume_speed);
-    }
-  }
+  if (pressed(GLFW_KEY_SPACE)) game.toggle_pause();
   // 1 pauses, 2-6 are 1x to 3600x: the order of the buttons in the top bar.
   for (int i = 0; i < 6; ++i)
     if (pressed(GLFW_KEY_1 + i) && !io.KeyCtrl) game.set_speed(Game::kSpeeds[i]);

@@ -1,6 +1,7 @@
 #pragma once
 // Every screen and panel is a free function drawing into the current ImGui
-// frame from the Game's state; each lives in its own file.
+// frame from the Game and the frame's UiState (its snapshot of the run and
+// the panels' own state, ui_state.h); each lives in its own file.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,11 +11,14 @@
 
 #include "game.h"
 #include "ui_anchors.h"
+#include "ui_state.h"
 
 namespace app {
 
-// The desktop shell's state that screens can read or toggle: presenter mode,
-// the debug overlay, fullscreen. main.cpp acts on the requests.
+// The platform shell's state that screens can read or toggle: presenter
+// mode, the debug overlay, fullscreen, the real clock, a PNG to write.
+// main.cpp acts on the requests. Global because px() and the theme need it
+// everywhere; what screens and panels keep lives in UiState instead.
 struct Shell {
   bool presenter = false;
   bool overlay = false;          // debug overlay (F3 or `)
@@ -58,16 +62,16 @@ inline constexpr ImGuiWindowFlags kScreenFlags = ImGuiWindowFlags_NoDecoration |
 
 // screens (full window)
 void draw_picker(Game& game);
-void draw_briefing(Game& game);
-void draw_play(Game& game);
-void draw_debrief(Game& game);
+void draw_briefing(Game& game, UiState& ui);
+void draw_play(Game& game, UiState& ui);
+void draw_debrief(Game& game, UiState& ui);
 
 // panels of the play screen (each fills the child region it is given)
-void draw_top_bar(Game& game);
-void draw_palette(Game& game);
-void draw_canvas(Game& game);
-void draw_inspector(Game& game);
-void draw_charts(Game& game, bool whole_run);
+void draw_top_bar(Game& game, const UiState& ui);
+void draw_palette(Game& game, UiState& ui);
+void draw_canvas(Game& game, UiState& ui);
+void draw_inspector(Game& game, const UiState& ui);
+void draw_charts(Game& game, UiState& ui, bool whole_run);
 void draw_pager(Game& game);
 void draw_event_log(Game& game);
 
@@ -92,6 +96,11 @@ void text_coloured(ImU32 colour, const char* text);
 // Wrapped text that breaks lines only at spaces (ImGui's own wrap also
 // breaks after '.' and ','), at the pushed wrap position or the region edge.
 void text_wrapped(std::string_view text);
+// A time range shaded on a chart (seconds; end < 0: still going).
+struct ChartSpan {
+  double start = 0, end = -1;
+  ImU32 colour = 0;
+};
 // A line chart of one or two series over [t0, t1] seconds.
 struct ChartLine {
   const bp::Series* series = nullptr;
@@ -103,15 +112,10 @@ struct ChartLine {
 // `tip` explains the metric in the hover tooltip, under the values.
 void line_chart(const char* id, const char* title, const std::string& value_text, ImU32 value_colour,
                 const ChartLine* lines, int count, double t0, double t1, double step_s, ImVec2 size,
-                double threshold = -1, const char* tip = nullptr, double pace_per_s = -1);
+                const std::vector<ChartSpan>& spans, double threshold = -1, const char* tip = nullptr,
+                double pace_per_s = -1);
 // threshold: a flat dashed red line (a contract's target); pace_per_s: a
-// dashed red line rising from zero at that rate (a budget's burn rate).
-// Time ranges shaded on every chart drawn after this call (seconds; end < 0:
-// still going).
-struct ChartSpan {
-  double start = 0, end = -1;
-  ImU32 colour = 0;
-};
-void set_chart_spans(std::vector<ChartSpan> spans);
+// dashed red line rising from zero at that rate (a budget's burn rate);
+// spans: time ranges shaded behind the lines (incidents, alerts).
 
 }  // namespace app

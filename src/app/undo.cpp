@@ -2,47 +2,16 @@
 
 #include <algorithm>
 
-#include "format.h"
+#include <backpressure/command_handlers.h>
 
 namespace app {
 
-bool is_undoable(const bp::Command& c) {
-  return c.type == "set" || c.type == "add_component" || c.type == "remove_component" || c.type == "connect" ||
-         c.type == "disconnect";
-}
-
 bool same_command(const bp::Command& a, const bp::Command& b) {
-  return a.type == b.type && a.target == b.target && a.key == b.key && a.value == b.value;
-}
-
-std::string describe_edit(const bp::Command& c) {
-  if (c.type == "set") {
-    std::string key = c.key;
-    std::replace(key.begin(), key.end(), '_', ' ');
-    return "set " + c.target + " " + key + " to " + json_brief(c.value);
-  }
-  if (c.type == "add_component") return "added " + (c.value.is_object() ? c.value.value("id", std::string()) : "");
-  if (c.type == "remove_component") return "removed " + c.target;
-  if (c.type == "connect") return "connected " + c.target + " -> " + c.key;
-  if (c.type == "disconnect") return "disconnected " + c.target + " -> " + c.key;
-  return humanize(c.type) + " " + c.target;
+  return a.kind == b.kind && a.target == b.target && a.key == b.key && a.value == b.value;
 }
 
 std::optional<bp::Command> inverse_of(const Edit& e, std::string* why) {
-  const bp::Command& c = e.command;
-  if (c.type == "set" && !e.previous.is_null()) return bp::Command{"set", c.target, c.key, e.previous};
-  if (c.type == "connect") return bp::Command{"disconnect", c.target, c.key, nullptr};
-  if (c.type == "disconnect") return bp::Command{"connect", c.target, c.key, nullptr};
-  if (c.type == "add_component" && c.value.is_object())
-    return bp::Command{"remove_component", c.value.value("id", std::string()), "", nullptr};
-  if (why) {
-    if (c.type == "remove_component")
-      *why = c.target + " has already left the run and ids are never reused, so it cannot come back. "
-             "Add a new one from the palette instead.";
-    else
-      *why = "there is no way back from " + describe_edit(c) + ".";
-  }
-  return std::nullopt;
+  return bp::inverse_command(e.command, e.previous, why);
 }
 
 void UndoHistory::settle(const std::vector<bp::Command>& logged) {

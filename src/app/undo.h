@@ -19,13 +19,9 @@ struct Edit {
   bool applied = false;     // false while the core holds it for the next boundary
 };
 
-// Only the design and its settings are undone; acknowledging an alert is not
-// an edit, and taking it back would page the player again.
-bool is_undoable(const bp::Command& c);
-// "added worker2", "set web timeout to 2s", "connected lb -> web2".
-std::string describe_edit(const bp::Command& c);
 // The command that takes back an applied edit, or nullopt and the reason
-// when there is no faithful one.
+// when there is no faithful one. Which commands are edits, their words and
+// their inverses are the core's command table's (backpressure/command_handlers.h).
 std::optional<bp::Command> inverse_of(const Edit& e, std::string* why);
 
 class UndoHistory {

@@ -78,15 +78,9 @@ void for_each_point(const bp::Series& s, double step_s, F&& f) {
 
 }  // namespace
 
-namespace {
-std::vector<ChartSpan> chart_spans;
-}  // namespace
-
-void set_chart_spans(std::vector<ChartSpan> spans) { chart_spans = std::move(spans); }
-
 void line_chart(const char* id, const char* title, const std::string& value_text, ImU32 value_colour,
                 const ChartLine* lines, int count, double t0, double t1, double step_s, ImVec2 size,
-                double threshold, const char* tip, double pace_per_s) {
+                const std::vector<ChartSpan>& spans, double threshold, const char* tip, double pace_per_s) {
   ImGui::PushID(id);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
@@ -152,7 +146,7 @@ void line_chart(const char* id, const char* title, const std::string& value_text
   auto X = [&](double t) { return static_cast<float>(a.x + (b.x - a.x) * (t - t0) / (t1 - t0)); };
   auto Y = [&](double v) { return static_cast<float>(b.y - (b.y - a.y) * std::clamp(v / vmax, 0.0, 1.0)); };
   // Incidents and alerts shaded behind the lines, so cause and effect line up.
-  for (const auto& sp : chart_spans) {
+  for (const auto& sp : spans) {
     const double e = sp.end < 0 ? t1 : sp.end;
     if (e < t0 || sp.start > t1) continue;
     const float x0 = X(std::max(sp.start, t0)), x1 = std::max(X(std::min(e, t1)), x0 + 2);

@@ -10,7 +10,8 @@
 #include "backpressure/command.h"
 #include "backpressure/input_error.h"
 #include "backpressure/simulator.h"
-#include "cli/output.h"
+#include "backpressure/report.h"
+#include "output/output.h"
 
 namespace bp {
 
@@ -35,7 +36,7 @@ Outcome run_outcome(const Scenario& scenario, std::optional<std::uint64_t> seed,
     Simulator sim(scenario, seed.value_or(scenario.seed));
     sim.set_script(std::move(script), commands_path);
     sim.run_to_end();
-    o.report = sim.report();
+    o.report = bp::make_report(sim);
   } catch (const std::exception& e) {
     o.error = e.what();
   }

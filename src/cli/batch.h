@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "backpressure/scenario.h"
-#include "cli/table.h"
+#include "output/table.h"
 
 namespace bp {
 

@@ -1,6 +1,7 @@
 // backpressure-sim: the headless shell over the simulation core.
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -11,11 +12,13 @@
 
 #include "backpressure/design_loader.h"
 #include "backpressure/scenario_loader.h"
+#include "backpressure/report.h"
 #include "backpressure/simulator.h"
 #include "cli/batch.h"
 #include "cli/grade.h"
-#include "cli/output.h"
 #include "cli/sweep.h"
+#include "output/data_dir.h"
+#include "output/output.h"
 
 namespace {
 
@@ -48,7 +51,7 @@ int run_command(const RunOptions& o) {
   // is then; a refused one stops the run with the script's file and index.
   sim.set_script(std::move(script), o.commands_path);
   sim.run_to_end();
-  const nlohmann::json report = sim.report();
+  const nlohmann::json report = bp::make_report(sim);
   if (!o.quiet) bp::print_summary(std::cout, sim, report);
   if (!o.report_path.empty()) bp::write_text_file(o.report_path, report.dump(2) + "\n");
   if (!o.series_path.empty()) bp::write_text_file(o.series_path, bp::series_csv(sim));
@@ -115,15 +118,34 @@ int validate_command(const std::vector<std::string>& args, const std::string& sc
   return status;
 }
 
+// A scenario on the command line is a file, or the name of a shipped one
+// ("silent_backlog") looked up in the data folder.
+std::string scenario_arg(const std::string& given, const bp::DataDirSearch& search) {
+  std::error_code ec;
+  if (given.empty() || fs::exists(given, ec) || given.find('/') != std::string::npos) return given;
+  try {
+    return bp::resolve_scenario(given, bp::find_data_dir(search)).string();
+  } catch (const bp::InputError&) {
+    return given;  // no data folder: the loader says the file is missing
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Backpressure headless simulator: run, check and measure scenarios."};
+  CLI::App app{"Backpressure headless simulator: run, check and measure scenarios.\n"
+               "A SCENARIO is a file or the name of a shipped one (silent_backlog)."};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("backpressure-sim ") + BACKPRESSURE_VERSION);
+  bp::DataDirSearch data;
+  app.add_option("--data-dir", data.option,
+                 "Folder with the shipped scenarios/ (default: $BACKPRESSURE_DATA, PREFIX/share/backpressure, the source tree)");
+  app.set_help_all_flag("--help-all", "Print the help of every subcommand and exit");
+  app.option_defaults()->always_capture_default();
 
   RunOptions o;
   auto* run = app.add_subcommand("run", "Run a scenario to the end and print its summary.");
-  run->add_option("scenario", o.file, "Scenario file (JSON)")->required();
+  run->add_option("scenario", o.file, "Scenario: a file, or a shipped name such as silent_backlog")->required();
   run->add_option("--design", o.design_path, "Play this design (components, wiring, settings) instead of the scenario's");
   run->add_option("--seed", o.seed, "Random seed (default: the scenario's)");
   run->add_option("--set", o.sets, "Override a value: PATH=VALUE, PATH a JSON pointer (repeatable)");
@@ -136,12 +158,12 @@ int main(int argc, char** argv) {
   std::vector<std::string> files;
   std::string validate_scenario;
   auto* validate = app.add_subcommand("validate", "Check scenario and design files (or folders of them) without running them.");
-  validate->add_option("files", files, "Scenario files, design files or folders")->required();
+  validate->add_option("files", files, "Scenario files, design files or folders (default: the shipped scenarios)");
   validate->add_option("--scenario", validate_scenario, "Check designs against this scenario (default: found by id nearby)");
 
   bp::SweepOptions sw;
   auto* sweep = app.add_subcommand("sweep", "Run a scenario once per value of the --set lists and tabulate the outcomes.");
-  sweep->add_option("scenario", sw.file, "Scenario file (JSON)")->required();
+  sweep->add_option("scenario", sw.file, "Scenario: a file, or a shipped name such as silent_backlog")->required();
   sweep->add_option("--set", sw.sets, "PATH=A,B,C: one run per value (repeatable: every combination)")->required();
   sweep->add_option("--design", sw.design_path, "Sweep this design instead of the scenario's");
   sweep->add_option("--seed", sw.seed, "Random seed for every run (default: the scenario's)");
@@ -152,7 +174,7 @@ int main(int argc, char** argv) {
 
   bp::GradeOptions gr;
   auto* grade = app.add_subcommand("grade", "Grade design files (or folders of them) against a scenario, one row each.");
-  grade->add_option("scenario", gr.scenario, "Scenario file (JSON)")->required();
+  grade->add_option("scenario", gr.scenario, "Scenario: a file, or a shipped name such as silent_backlog")->required();
   grade->add_option("designs", gr.designs, "Design files or folders of them")->required();
   grade->add_option("--seed", gr.seed, "Random seed for every run (default: the scenario's)");
   grade->add_option("--commands", gr.commands_path, "Play this command script in every run");
@@ -167,6 +189,16 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : kExitBadInput;
   }
   try {
+    if (const char* env = std::getenv("BACKPRESSURE_DATA")) data.environment = env;
+    data.executable = bp::this_executable();
+    data.source_tree = BACKPRESSURE_SOURCE_DIR;
+    // A folder the user named must be right even when nothing needs it.
+    if (!data.option.empty() || !data.environment.empty()) bp::find_data_dir(data);
+    o.file = scenario_arg(o.file, data);
+    sw.file = scenario_arg(sw.file, data);
+    gr.scenario = scenario_arg(gr.scenario, data);
+    validate_scenario = scenario_arg(validate_scenario, data);
+    if (*validate && files.empty()) files.push_back((bp::find_data_dir(data) / "scenarios").string());
     if (*run) return run_command(o);
     if (*validate) return validate_command(files, validate_scenario);
     if (*sweep) return bp::sweep_command(sw);

@@ -6,8 +6,8 @@
 
 #include <fmt/format.h>
 
-#include "components/queue.h"
-#include "core/world.h"
+#include "backpressure/run_record.h"
+#include "engine/rounding.h"
 
 namespace bp {
 
@@ -15,8 +15,6 @@ namespace {
 
 // Points per contract item; they add up to 100.
 constexpr double kUptimePoints = 35, kLatencyPoints = 30, kBudgetPoints = 20, kAsyncPoints = 15;
-
-double round_to(double v, double inverse) { return std::round(v * inverse) / inverse; }
 
 nlohmann::json seconds_or_null(SimTime t) { return t < 0 ? nlohmann::json(nullptr) : nlohmann::json(to_seconds(t)); }
 
@@ -32,7 +30,7 @@ struct Item {
   nlohmann::json to_json() const {
     return {{"item", name},       {"unit", unit},         {"target", target},
             {"measured", measured}, {"pass", pass},         {"first_breach_s", seconds_or_null(first_breach)},
-            {"points", round_to(points, 10)}, {"max_points", max_points}, {"detail", detail}};
+            {"points", round_to(points, 0.1)}, {"max_points", max_points}, {"detail", detail}};
   }
 };
 
@@ -42,21 +40,33 @@ double partial(double measured, double target, double zero_at) {
   return std::clamp((zero_at - measured) / (zero_at - target), 0.0, 1.0);
 }
 
+// "job freshness 59.0% < 97.0%": what a broken item measured against its
+// promise, for the reason a letter was capped.
+std::string broken_text(const Item& item) {
+  std::string name = item.name == "p95_latency" ? "P95 latency" : item.name;
+  std::replace(name.begin(), name.end(), '_', ' ');
+  if (item.unit == "$/month") return fmt::format("{} ${:.0f}/month > ${:.0f}", name, item.measured, item.target);
+  const bool at_most = item.name == "p95_latency";
+  const std::string unit = item.unit == "%" ? "%" : " " + item.unit;
+  return fmt::format("{} {:.1f}{} {} {:.1f}{}", name, item.measured, unit, at_most ? ">" : "<", item.target, unit);
+}
+
 }  // namespace
 
 std::string letter_for(double score, bool all_passed) {
-  // An A needs every promise kept; points alone cannot buy it.
+  // A broken promise caps the letter at C: a B reads as "fine", and a run
+  // that broke its contract is not fine however many points it kept.
   if (score >= 90 && all_passed) return "A";
-  if (score >= 80) return "B";
+  if (score >= 80 && all_passed) return "B";
   if (score >= 70) return "C";
   if (score >= 60) return "D";
   return "F";
 }
 
-nlohmann::json grade_run(const World& world, const nlohmann::json& report, const std::vector<Command>& log) {
+nlohmann::json grade_run(const RunRecord& run, const nlohmann::json& report) {
   nlohmann::json out;
-  const ContractSpec& c = world.scenario.contract;
-  const auto& t = world.totals;
+  const ContractSpec& c = run.scenario.contract;
+  const RunTotals& t = run.totals;
 
   // Timeline: detection delay (incident start to the first alert that fired
   // after it) and response delay (that alert to the player's next command).
@@ -69,13 +79,13 @@ nlohmann::json grade_run(const World& world, const nlohmann::json& report, const
     }
     const SimTime start = static_cast<SimTime>(std::llround(inc["started_s"].get<double>() * kSecond));
     SimTime first_alert = -1;
-    for (const auto& e : world.alerts.episodes())
+    for (const auto& e : run.alerts)
       if (e.fired >= start && (first_alert < 0 || e.fired < first_alert)) first_alert = e.fired;
     SimTime first_action = -1;
     if (first_alert >= 0)
-      for (const auto& cmd : log) {
-        const SimTime at = cmd.step * world.scenario.step;
-        if (at >= first_alert && cmd.type != "trigger_incident") {
+      for (const auto& cmd : run.commands) {
+        const SimTime at = cmd.step * run.scenario.step;
+        if (at >= first_alert && cmd.kind != CommandKind::TriggerIncident) {
           first_action = at;
           break;
         }
@@ -89,8 +99,8 @@ nlohmann::json grade_run(const World& world, const nlohmann::json& report, const
 
   double worst_hour = 0;
   for (double p : t.hourly_p95_ms) worst_hour = std::max(worst_hour, p);
-  if (world.hour_latency.count()) worst_hour = std::max(worst_hour, world.hour_latency.quantile(0.95) / kMillisecond);
-  out["worst_hourly_p95_ms"] = round_to(worst_hour, 1000);
+  if (run.open_hour_p95_ms >= 0) worst_hour = std::max(worst_hour, run.open_hour_p95_ms);
+  out["worst_hourly_p95_ms"] = round_to(worst_hour, 0.001);
 
   if (!c.present) {
     out["graded"] = false;
@@ -101,7 +111,7 @@ nlohmann::json grade_run(const World& world, const nlohmann::json& report, const
   Item up{"uptime", "%"};
   const double total = static_cast<double>(t.ok + t.failed);
   up.target = c.uptime * 100;
-  up.measured = round_to(total > 0 ? 100.0 * static_cast<double>(t.ok) / total : 100.0, 1e4);
+  up.measured = round_to(total > 0 ? 100.0 * static_cast<double>(t.ok) / total : 100.0, 1e-4);
   up.pass = total == 0 || static_cast<double>(t.ok) >= c.uptime * total;
   up.first_breach = up.pass ? -1 : t.uptime_breached;
   // Zero points at four times the allowed failures.
@@ -112,7 +122,7 @@ nlohmann::json grade_run(const World& world, const nlohmann::json& report, const
 
   Item lat{"p95_latency", "ms"};
   lat.target = to_millis(c.p95);
-  lat.measured = round_to(t.latency_all().quantile(0.95) / kMillisecond, 1000);
+  lat.measured = round_to(t.latency_all().quantile(0.95) / kMillisecond, 0.001);
   lat.pass = lat.measured <= lat.target;
   for (std::size_t h = 0; h < t.hourly_p95_ms.size() && !lat.pass; ++h)
     if (t.hourly_p95_ms[h] > lat.target) {
@@ -135,10 +145,7 @@ nlohmann::json grade_run(const World& world, const nlohmann::json& report, const
 
   if (c.job_age > 0) {
     std::uint64_t on_time = 0, late = 0, lost = 0, dead = 0, stale = 0;
-    for (std::uint32_t i = 0; i < world.component_count(); ++i) {
-      const auto* q = dynamic_cast<const Queue*>(&world.component(i));
-      if (!q) continue;
-      const auto f = q->freshness(world.now, c.job_age);
+    for (const QueueFreshness& f : run.freshness) {
       on_time += f.on_time;
       late += f.late;
       lost += f.lost;
@@ -148,7 +155,7 @@ nlohmann::json grade_run(const World& world, const nlohmann::json& report, const
     const std::uint64_t all = on_time + late + lost + dead + stale;
     Item fresh{"job_freshness", "%"};
     fresh.target = c.freshness * 100;
-    fresh.measured = round_to(all ? 100.0 * static_cast<double>(on_time) / static_cast<double>(all) : 100.0, 1e4);
+    fresh.measured = round_to(all ? 100.0 * static_cast<double>(on_time) / static_cast<double>(all) : 100.0, 1e-4);
     fresh.pass = all == 0 || static_cast<double>(on_time) >= c.freshness * static_cast<double>(all);
     fresh.max_points = kAsyncPoints;
     fresh.points = fresh.pass ? kAsyncPoints : kAsyncPoints * partial(100 - fresh.measured, 100 - fresh.target, 100);
@@ -170,9 +177,21 @@ nlohmann::json grade_run(const World& world, const nlohmann::json& report, const
   const double scaled = max_score > 0 ? 100.0 * score / max_score : 0;
   out["graded"] = true;
   out["items"] = std::move(list);
-  out["score"] = round_to(scaled, 10);
+  out["score"] = round_to(scaled, 0.1);
   out["letter"] = letter_for(scaled, all_passed);
   out["passed"] = all_passed;
+  // Say why when the points alone would have earned more than the letter.
+  std::string cap;
+  if (!all_passed && letter_for(scaled, true) < out["letter"].get<std::string>()) {
+    cap = "capped at C: ";
+    bool first = true;
+    for (const auto& item : items)
+      if (!item.pass) {
+        cap += (first ? "" : "; ") + broken_text(item);
+        first = false;
+      }
+  }
+  out["letter_cap"] = cap;
   return out;
 }
 

@@ -9,13 +9,13 @@
 
 namespace bp {
 
-class World;
+struct RunRecord;
 
 // The "grade" section of the report: each contract item with its target,
 // measured value, pass/fail, first breach and points; the score and letter;
 // and, per incident, how long until an alert fired and until the player
 // acted. Without a contract, only the timeline is filled in.
-nlohmann::json grade_run(const World& world, const nlohmann::json& report, const std::vector<Command>& log);
+nlohmann::json grade_run(const RunRecord& run, const nlohmann::json& report);
 
 // Letter for a score, given whether every contract item passed.
 std::string letter_for(double score, bool all_passed);

@@ -5,28 +5,15 @@
 
 #include <fmt/format.h>
 
-#include "core/component.h"
-#include "core/world.h"
+#include "backpressure/run_record.h"
 #include "grading/run_metrics.h"
+#include "grading/thresholds.h"
 
 namespace bp {
 
 namespace {
 
-// Thresholds (docs/grading.md explains each).
-constexpr SimTime kSustained = kMinute;          // a signal must hold this long
-constexpr double kBacklogJobs = 50;              // a queue deeper than this...
-constexpr double kBacklogAgeS = 30;              // ...whose oldest job waited this long is backed up
-constexpr SimTime kStormLookback = 10 * kMinute; // intake before a backlog is compared with...
-constexpr double kStormJump = 2.0;               // ...and a storm at least doubles it
-constexpr double kSlowFactor = 2.0;              // job time against the run's usual (25th percentile)
-constexpr double kRetriesPerNewJob = 1.0;        // retries per fresh job that make a storm
-constexpr double kClientRetryShare = 0.10;       // user retries as a share of requests
-constexpr double kDownstreamShare = 0.20;        // attempts failing on the downstream
-constexpr double kPoisonAttempts = 5;            // malformed-job failures before they count
-constexpr double kBusy = 0.80;                   // consumers this busy are at capacity
-constexpr double kNearLimit = 0.95;              // connections in use against the limit
-constexpr double kMinRate = 1.0 / 60.0;          // per second: one a minute, below it is noise
+using namespace thresholds;  // docs/grading.md explains each
 
 struct WorkerView {
   std::string id, db;
@@ -53,11 +40,11 @@ double ratio(double a, double b) { return known(a) && known(b) && b > 0 ? a / b 
 
 class Analysis {
  public:
-  explicit Analysis(const World& world) : world_(world), grid_(world), min_windows_(grid_.windows_for(kSustained)) {
-    const Scenario& s = world.scenario;
+  explicit Analysis(const RunRecord& run) : run_(run), grid_(run), min_windows_(grid_.windows_for(kSustained)) {
+    const Scenario& s = run.scenario;
     for (std::size_t i = 0; i < s.components.size(); ++i) {
       const ComponentSpec& c = s.components[i];
-      if (c.type == "postgres") dbs_.push_back(db_view(c, static_cast<std::uint32_t>(i)));
+      if (c.type == "postgres") dbs_.push_back(db_view(c));
     }
     for (std::size_t i = 0; i < s.components.size(); ++i)
       if (s.components[i].type == "queue") queues_.push_back(queue_view(s.components[i]));
@@ -83,20 +70,20 @@ class Analysis {
     w.job_time = grid_.values(spec.id, "job_time");
     w.pool_wait = grid_.values(spec.id, "queue");
     w.pooled = grid_.values(spec.id, "pooled_connections");
-    const auto index = world_.index_of(spec.id);
-    if (index != kNone) w.db_pool = static_cast<double>(world_.component(index).settings().integer("db_pool"));
+    if (const ComponentSpec* now = run_.find(spec.id)) w.db_pool = static_cast<double>(now->settings.integer("db_pool"));
     for (const auto& t : spec.targets)
-      if (const ComponentSpec* c = world_.scenario.find(t); c && c->type == "postgres") w.db = t;
+      if (const ComponentSpec* c = run_.scenario.find(t); c && c->type == "postgres") w.db = t;
     return w;
   }
 
-  DbView db_view(const ComponentSpec& spec, std::uint32_t index) {
+  DbView db_view(const ComponentSpec& spec) {
     DbView d;
     d.id = spec.id;
     d.connections = grid_.values(spec.id, "connections");
     d.waits = grid_.values(spec.id, "connection_waits");
     d.util = grid_.values(spec.id, "utilization");
-    d.max_connections = static_cast<double>(world_.component(index).settings().integer("max_connections"));
+    const ComponentSpec* now = run_.find(spec.id);
+    d.max_connections = static_cast<double>((now ? now : &spec)->settings.integer("max_connections"));
     return d;
   }
 
@@ -115,13 +102,13 @@ class Analysis {
     q.db_timeout = grid_.values(spec.id, "db_timeout_failures");
     q.downstream = grid_.values(spec.id, "downstream_failures");
     for (const auto& t : spec.targets)
-      if (const ComponentSpec* c = world_.scenario.find(t); c && c->type == "worker") q.workers.push_back(worker_view(*c));
+      if (const ComponentSpec* c = run_.scenario.find(t); c && c->type == "worker") q.workers.push_back(worker_view(*c));
     return q;
   }
 
   // --- words
-  std::string when(std::size_t w) const { return clock_text(grid_.start(w), world_.now); }
-  std::string when_end(std::size_t w) const { return clock_text(grid_.end(w - 1), world_.now); }
+  std::string when(std::size_t w) const { return clock_text(grid_.start(w), run_.now); }
+  std::string when_end(std::size_t w) const { return clock_text(grid_.end(w - 1), run_.now); }
   std::string during(const Span& s) const {
     if (s.to >= grid_.size()) return "from " + when(s.from);
     return "from " + when(s.from) + " to " + when_end(s.to);
@@ -431,7 +418,7 @@ class Analysis {
     }
   }
 
-  const World& world_;
+  const RunRecord& run_;
   RunGrid grid_;
   std::size_t min_windows_;
   std::vector<DbView> dbs_;
@@ -471,6 +458,6 @@ std::string root_cause_title(const std::string& category) {
   return category;
 }
 
-std::vector<RootCause> find_root_causes(const World& world) { return Analysis(world).run(); }
+std::vector<RootCause> find_root_causes(const RunRecord& run) { return Analysis(run).run(); }
 
 }  // namespace bp

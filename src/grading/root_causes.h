@@ -14,7 +14,7 @@
 
 namespace bp {
 
-class World;
+struct RunRecord;
 
 struct RootCause {
   std::string category;   // producer_storm, consumer_outage, too_few_consumers, ...
@@ -32,6 +32,6 @@ const std::vector<std::string>& root_cause_categories();
 std::string root_cause_title(const std::string& category);
 
 // Every cause found, in order of when it began. Empty for a healthy run.
-std::vector<RootCause> find_root_causes(const World& world);
+std::vector<RootCause> find_root_causes(const RunRecord& run);
 
 }  // namespace bp

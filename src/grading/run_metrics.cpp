@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "core/world.h"
+#include "backpressure/run_record.h"
 
 namespace bp {
 
@@ -14,8 +14,8 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 }
 
-RunGrid::RunGrid(const World& world, std::size_t windows)
-    : world_(world), step_(world.scenario.step), steps_(world.step_index) {
+RunGrid::RunGrid(const RunRecord& run, std::size_t windows)
+    : run_(run), step_(run.scenario.step), steps_(run.steps) {
   const auto wanted = static_cast<std::int64_t>(std::max<std::size_t>(1, windows));
   window_steps_ = std::max<std::int64_t>(1, (steps_ + wanted - 1) / wanted);
   count_ = static_cast<std::size_t>((steps_ + window_steps_ - 1) / window_steps_);
@@ -31,7 +31,7 @@ std::size_t RunGrid::windows_for(SimTime duration, std::size_t at_least) const {
 std::vector<double> RunGrid::values(const std::string& component, const std::string& name) const {
   std::vector<double> sum(count_, 0.0), weight(count_, 0.0);
   const Series* found = nullptr;
-  for (const auto& s : world_.series())
+  for (const auto& s : run_.series)
     if (s.component() == component && s.name() == name) found = &s;
   std::vector<double> out(count_, kNaN);
   if (!found || count_ == 0) return out;

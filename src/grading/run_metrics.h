@@ -12,12 +12,12 @@
 
 namespace bp {
 
-class World;
+struct RunRecord;
 
 class RunGrid {
  public:
   // About `windows` equal windows over the steps run so far.
-  RunGrid(const World& world, std::size_t windows = 480);
+  RunGrid(const RunRecord& run, std::size_t windows = 480);
 
   std::size_t size() const { return count_; }
   SimTime window() const { return window_steps_ * step_; }
@@ -31,7 +31,7 @@ class RunGrid {
   std::vector<double> values(const std::string& component, const std::string& name) const;
 
  private:
-  const World& world_;
+  const RunRecord& run_;
   SimTime step_;
   std::int64_t steps_;
   std::int64_t window_steps_;

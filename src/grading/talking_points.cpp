@@ -5,61 +5,34 @@
 
 #include <fmt/format.h>
 
-#include "core/world.h"
+#include "backpressure/command_handlers.h"
+#include "backpressure/run_record.h"
 #include "grading/root_causes.h"
 #include "grading/run_metrics.h"
+#include "grading/thresholds.h"
 
 namespace bp {
 
 namespace {
 
-constexpr double kBacklogJobs = 50;           // a queue this deep, whose oldest job
-constexpr double kBacklogAgeS = 30;           // waited this long, is backed up (as in root_causes.cpp)
-constexpr double kUserErrorShare = 0.01;      // users notice once 1% of requests fail
-constexpr SimTime kEffectWindow = 10 * kMinute;  // before/after a command
+using namespace thresholds;
 
 double or0(double v) { return known(v) ? v : 0.0; }
-
-std::string value_text(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
 }  // namespace
 
 std::string describe_command(const nlohmann::json& c) {
   const std::string type = c.value("type", "");
-  const std::string target = c.value("target", "");
-  const std::string key = c.value("key", "");
-  if (type == "set") return fmt::format("set {}.{} to {}", target, key, value_text(c["value"]));
-  if (type == "set_job") return fmt::format("set job {}'s {} to {}", target, key, value_text(c["value"]));
-  if (type == "flush_cache") return fmt::format("flushed the {} cache", target);
-  if (type == "pause_producer") return fmt::format("paused the {} producer", target);
-  if (type == "resume_producer") return fmt::format("resumed the {} producer", target);
-  if (type == "move_to_dlq") return fmt::format("moved the waiting {} jobs in {} to the dead-letter queue", key, target);
-  if (type == "replay_dlq") return fmt::format("replayed {}'s dead letters at {}/s", target, value_text(c["value"]));
-  if (type == "ack_alert") return fmt::format("acknowledged the {} alert", target);
-  if (type == "set_alert") return "changed an alert rule";
-  if (type == "delete_alert") return fmt::format("deleted the {} alert", target);
-  if (type == "trigger_incident") return "triggered an incident";
-  if (type == "add_component") {
-    const auto& v = c.contains("value") ? c["value"] : nlohmann::json::object();
-    std::string s = fmt::format("added {} {}", v.value("type", "a component"), v.value("id", ""));
-    if (const auto t = v.find("targets"); t != v.end() && t->is_array() && !t->empty()) {
-      std::string to;
-      for (const auto& id : *t) to += (to.empty() ? "" : ", ") + value_text(id);
-      s += " pointing at " + to;
-    }
-    return s;
-  }
-  if (type == "remove_component") return fmt::format("removed {}", target);
-  if (type == "connect") return fmt::format("connected {} to {}", target, key);
-  if (type == "disconnect") return fmt::format("disconnected {} from {}", target, key);
-  return type + " " + target;
+  const std::optional<CommandKind> kind = command_kind(type);
+  if (!kind) return type + " " + c.value("target", "");
+  return describe_command(Command{*kind, c.value("target", ""), c.value("key", ""), c.value("value", nlohmann::json())});
 }
 
 namespace {
 
 bool acts_on_system(const nlohmann::json& c) {
-  const std::string type = c.value("type", "");
-  return type != "ack_alert" && type != "set_alert" && type != "delete_alert" && type != "trigger_incident";
+  const std::optional<CommandKind> kind = command_kind(c.value("type", ""));
+  return !kind || changes_system(*kind);
 }
 
 std::string growth_text(double per_second) {
@@ -70,9 +43,9 @@ std::string growth_text(double per_second) {
 
 class Writer {
  public:
-  Writer(const World& world, const nlohmann::json& report) : world_(world), report_(report), grid_(world) {
+  Writer(const RunRecord& run, const nlohmann::json& report) : run_(run), report_(report), grid_(run) {
     // The queue with the deepest backlog is the one the story is about.
-    for (const auto& spec : world.scenario.components) {
+    for (const auto& spec : run.scenario.components) {
       if (spec.type != "queue") continue;
       auto depth = grid_.values(spec.id, "queue");
       const double peak = or0(max_over(depth, 0, depth.size()));
@@ -103,7 +76,7 @@ class Writer {
   }
 
  private:
-  std::string when(SimTime t) const { return clock_text(t, world_.now); }
+  std::string when(SimTime t) const { return clock_text(t, run_.now); }
   std::size_t window_of(SimTime t) const {
     return std::min(grid_.size() ? grid_.size() - 1 : 0, static_cast<std::size_t>(t / std::max<SimTime>(1, grid_.window())));
   }
@@ -181,7 +154,7 @@ class Writer {
     const auto requests = grid_.values("run", "requests");
     const auto errors = grid_.values("run", "errors");
     const auto p95 = grid_.values("run", "p95");
-    const auto& contract = world_.scenario.contract;
+    const auto& contract = run_.scenario.contract;
     const double target = contract.present ? to_millis(contract.p95) : std::nan("");
     std::vector<bool> hurt(grid_.size());
     for (std::size_t i = 0; i < hurt.size(); ++i)
@@ -225,7 +198,7 @@ class Writer {
     std::string s = fmt::format("The first alert, {}, fired at {}", first["id"].get<std::string>(), when(fired));
     if (problem >= 0 && fired >= problem) s += fmt::format(", {} after the trouble began", span_text(fired - problem));
     for (const auto& c : report_["commands"]) {
-      const SimTime at = c["step"].get<std::int64_t>() * world_.scenario.step;
+      const SimTime at = c["step"].get<std::int64_t>() * run_.scenario.step;
       if (at >= fired && acts_on_system(c)) {
         s += fmt::format("; the first fix came {} later", span_text(at - fired));
         break;
@@ -248,7 +221,8 @@ class Writer {
         keys.emplace_back();
       }
       // Clicking "+" twice sets a value twice in one step: only the last counts.
-      const std::string key = c.value("type", "") == "set" ? c.value("target", "") + "." + c.value("key", "") : "";
+      const bool is_set = command_kind(c.value("type", "")) == CommandKind::Set;
+      const std::string key = is_set ? c.value("target", "") + "." + c.value("key", "") : "";
       const auto same = key.empty() ? keys.back().end() : std::find(keys.back().begin(), keys.back().end(), key);
       if (same != keys.back().end()) {
         parts.back()[static_cast<std::size_t>(same - keys.back().begin())] = describe_command(c);
@@ -270,7 +244,7 @@ class Writer {
         if (or0(depth_[i]) < 1) return fmt::format("No one intervened; {} drained on its own by {}.", queue_, when(grid_.start(i)));
       return fmt::format("No one intervened; {} shrank on its own.", queue_);
     }
-    if (queue_.empty()) return fmt::format("The player {} at {}.", moves.front().second, when(moves.front().first * world_.scenario.step));
+    if (queue_.empty()) return fmt::format("The player {} at {}.", moves.front().second, when(moves.front().first * run_.scenario.step));
     // The move after which the queue's growth turned the most.
     const std::size_t look = grid_.windows_for(kEffectWindow, 1);
     double best_turn = -1e300;
@@ -278,7 +252,7 @@ class Writer {
     std::vector<double> before(moves.size()), after(moves.size());
     const std::size_t started = backlogged() ? backlog_start() : 0;
     for (std::size_t m = 0; m < moves.size(); ++m) {
-      const std::size_t w = window_of(moves[m].first * world_.scenario.step);
+      const std::size_t w = window_of(moves[m].first * run_.scenario.step);
       // Before the move, but not before the backlog began: calm minutes would dilute the growth.
       std::size_t b0 = w >= look ? w - look : 0;
       if (started > b0 && started < w) b0 = started;
@@ -289,7 +263,7 @@ class Writer {
         best = m;
       }
     }
-    const SimTime at = moves[best].first * world_.scenario.step;
+    const SimTime at = moves[best].first * run_.scenario.step;
     // A fix stops the growth; a move that halves it only helped.
     const bool stopped = after[best] < 1.0 / 60.0;
     const bool helped = !stopped && best_turn > 1.0 / 60.0 && after[best] <= 0.5 * before[best];
@@ -309,7 +283,7 @@ class Writer {
     return s + ".";
   }
 
-  const World& world_;
+  const RunRecord& run_;
   const nlohmann::json& report_;
   RunGrid grid_;
   std::string queue_;
@@ -319,8 +293,8 @@ class Writer {
 
 }  // namespace
 
-std::vector<std::string> talking_points(const World& world, const nlohmann::json& report) {
-  return Writer(world, report).write();
+std::vector<std::string> talking_points(const RunRecord& run, const nlohmann::json& report) {
+  return Writer(run, report).write();
 }
 
 }  // namespace bp

@@ -12,10 +12,10 @@
 
 namespace bp {
 
-class World;
+struct RunRecord;
 
 // `report` is the run's report with "grade" and "root_causes" filled in.
-std::vector<std::string> talking_points(const World& world, const nlohmann::json& report);
+std::vector<std::string> talking_points(const RunRecord& run, const nlohmann::json& report);
 
 // A command from the report in words: "set workers.instances to 4".
 std::string describe_command(const nlohmann::json& command);

@@ -1,6 +1,7 @@
 #include "backpressure/command.h"
 
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -12,49 +13,78 @@ namespace bp {
 
 constexpr int kCommandScriptVersion = 1;
 
+namespace {
+// Each kind's JSON name and the fields it takes besides "type", in the
+// enum's order.
+struct CommandShape {
+  CommandKind kind;
+  const char* name;
+  bool target, key, value;
+};
+constexpr CommandShape kShapes[] = {
+    {CommandKind::Set, "set", true, true, true},
+    {CommandKind::SetJob, "set_job", true, true, true},
+    {CommandKind::FlushCache, "flush_cache", true, false, false},
+    {CommandKind::TriggerIncident, "trigger_incident", false, false, true},
+    {CommandKind::PauseProducer, "pause_producer", true, false, false},
+    {CommandKind::ResumeProducer, "resume_producer", true, false, false},
+    {CommandKind::MoveToDlq, "move_to_dlq", true, true, false},
+    {CommandKind::ReplayDlq, "replay_dlq", true, false, true},
+    {CommandKind::AckAlert, "ack_alert", true, false, false},
+    {CommandKind::SetAlert, "set_alert", false, false, true},
+    {CommandKind::DeleteAlert, "delete_alert", true, false, false},
+    {CommandKind::AddComponent, "add_component", false, false, true},
+    {CommandKind::RemoveComponent, "remove_component", true, false, false},
+    {CommandKind::Connect, "connect", true, true, false},
+    {CommandKind::Disconnect, "disconnect", true, true, false},
+};
+static_assert(std::size(kShapes) == kCommandKinds, "every command kind needs its JSON name and shape");
+constexpr bool in_enum_order() {
+  for (std::size_t i = 0; i < std::size(kShapes); ++i)
+    if (static_cast<std::size_t>(kShapes[i].kind) != i) return false;
+  return true;
+}
+static_assert(in_enum_order(), "kShapes is indexed by CommandKind");
+
+const CommandShape& shape_of(CommandKind kind) { return kShapes[static_cast<std::size_t>(kind)]; }
+
+Command read_command(ObjectReader& r) {
+  Command c;
+  const std::string type = r.required_string("type");
+  const std::optional<CommandKind> kind = command_kind(type);
+  if (!kind) {
+    std::string known;
+    for (const auto& s : kShapes) {
+      if (!known.empty()) known += ", ";  // appended piecewise: "literal" + std::string trips GCC 12 warnings
+      known += s.name;
+    }
+    r.fail_at("type", fmt::format("unknown command \"{}\" (known: {})", type, known));
+  }
+  c.kind = *kind;
+  const CommandShape& shape = shape_of(c.kind);
+  if (shape.target) c.target = r.required_string("target");
+  if (shape.key) c.key = r.required_string("key");
+  if (shape.value) c.value = r.required("value");
+  return c;
+}
+}  // namespace
+
+const char* command_name(CommandKind kind) { return shape_of(kind).name; }
+
+std::optional<CommandKind> command_kind(std::string_view name) {
+  for (const auto& s : kShapes)
+    if (name == s.name) return s.kind;
+  return std::nullopt;
+}
+
 nlohmann::json Command::to_json() const {
-  nlohmann::json j{{"type", type}};
+  nlohmann::json j{{"type", command_name(kind)}};
   if (!target.empty()) j["target"] = target;
   if (!key.empty()) j["key"] = key;
   if (!value.is_null()) j["value"] = value;
   if (step >= 0) j["step"] = step;
   return j;
 }
-
-namespace {
-// Which fields each command takes besides "type".
-struct CommandShape {
-  const char* type;
-  bool target, key, value;
-};
-constexpr CommandShape kShapes[] = {
-    {"set", true, true, true},          {"set_job", true, true, true},
-    {"flush_cache", true, false, false}, {"trigger_incident", false, false, true},
-    {"pause_producer", true, false, false}, {"resume_producer", true, false, false},
-    {"move_to_dlq", true, true, false},  {"replay_dlq", true, false, true},
-    {"ack_alert", true, false, false},   {"set_alert", false, false, true},
-    {"delete_alert", true, false, false},
-    {"add_component", false, false, true}, {"remove_component", true, false, false},
-    {"connect", true, true, false},      {"disconnect", true, true, false},
-};
-
-Command read_command(ObjectReader& r) {
-  Command c;
-  c.type = r.required_string("type");
-  const CommandShape* shape = nullptr;
-  std::string known;
-  for (const auto& s : kShapes) {
-    if (c.type == s.type) shape = &s;
-    if (!known.empty()) known += ", ";  // appended piecewise: "literal" + std::string trips GCC 12 warnings
-    known += s.type;
-  }
-  if (!shape) r.fail_at("type", fmt::format("unknown command \"{}\" (known: {})", c.type, known));
-  if (shape->target) c.target = r.required_string("target");
-  if (shape->key) c.key = r.required_string("key");
-  if (shape->value) c.value = r.required("value");
-  return c;
-}
-}  // namespace
 
 Command parse_command(const nlohmann::json& v, const std::string& file, const std::string& path) {
   ObjectReader r(v, file, path);

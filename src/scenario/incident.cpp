@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "backpressure/input_error.h"
-#include "core/rate_limit.h"
+#include "scenario/rate_limit.h"
 #include "scenario/json_reader.h"
 
 namespace bp {

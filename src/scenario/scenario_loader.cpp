@@ -12,7 +12,7 @@
 #include "backpressure/alerts.h"
 #include "backpressure/incident.h"
 #include "scenario/design_rules.h"
-#include "core/rate_limit.h"
+#include "scenario/rate_limit.h"
 #include "scenario/json_reader.h"
 #include "scenario/scenario_metadata.h"
 

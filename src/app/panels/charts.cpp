@@ -5,7 +5,6 @@
 #include <cmath>
 #include <string>
 
-#include "design_view.h"
 #include "format.h"
 #include "theme.h"
 #include "ui.h"
@@ -26,24 +25,6 @@ std::vector<ChartSpan> spans_of(const bp::Simulator& sim) {
     out.push_back({bp::to_seconds(e.fired), e.resolved >= 0 ? bp::to_seconds(e.resolved) : now,
                    e.severity == "critical" ? colour::bad : colour::warn});
   return out;
-}
-
-// The queue the queue charts follow: the one picked in the header, or the
-// queue card the player last selected on the canvas; by default the first
-// queue of the live design. A removed queue drops out of the choice.
-std::string picked_queue, last_selected;
-
-std::string follow_queue(const Game& game, std::vector<std::string>& queues) {
-  queues.clear();
-  for (const auto& n : live_design(game))
-    if (n.type == "queue") queues.push_back(n.id);
-  auto offered = [&](const std::string& id) { return std::find(queues.begin(), queues.end(), id) != queues.end(); };
-  if (game.selected != last_selected) {
-    last_selected = game.selected;
-    if (offered(game.selected)) picked_queue = game.selected;
-  }
-  if (!offered(picked_queue)) picked_queue = queues.empty() ? "" : queues.front();
-  return picked_queue;
 }
 
 // A small combo choosing the charted queue; returns the new pick or "".
@@ -70,20 +51,21 @@ std::string queue_picker(const std::string& current, const std::vector<std::stri
 
 }  // namespace
 
-void draw_charts(Game& game, bool whole_run) {
+void draw_charts(Game& game, UiState& ui, bool whole_run) {
   const bp::Simulator& sim = game.sim();
+  ChartsState& st = ui.charts;
   const double step_s = bp::to_seconds(sim.step());
   double t1 = whole_run ? bp::to_seconds(sim.duration()) : std::max(60.0, bp::to_seconds(sim.now()));
   double t0 = 0;
-  set_chart_spans(spans_of(sim));
-  std::vector<std::string> queues;
-  std::string queue = follow_queue(game, queues);
+  const std::vector<ChartSpan> spans = spans_of(sim);
+  const std::vector<std::string>& queues = ui.frame.queues;
+  std::string queue = st.follow(queues, game.selected);
   auto pick_queue = [&] {
     const std::string chosen = queue_picker(queue, queues);
     if (chosen.empty()) return;
     // The canvas and inspector show the charted queue too, so picking it
     // again on the canvas later always means "chart this one".
-    queue = picked_queue = last_selected = game.selected = chosen;
+    queue = st.picked_queue = st.last_selected = game.selected = chosen;
     game.edge_from.clear();
     game.edge_to.clear();
   };
@@ -94,20 +76,19 @@ void draw_charts(Game& game, bool whole_run) {
   }
   if (!whole_run) {
     // The window: the last hour, the last six, or the shift so far.
-    static int window = 2;
-    static const char* names[] = {"1 h", "6 h", "all"};
+    const char* const names[] = {"1 h", "6 h", "all"};
     ImGui::PushFont(fonts.small);
     pick_queue();
     ImGui::SameLine(0, px(24));
     text_coloured(colour::dim, "Window");
     for (int i = 0; i < 3; ++i) {
       ImGui::SameLine();
-      if (ImGui::RadioButton(names[i], window == i)) window = i;
+      if (ImGui::RadioButton(names[i], st.window == i)) st.window = i;
     }
     ImGui::SameLine(0, px(24));
     text_coloured(colour::dim, "shaded: incidents (purple), alerts firing (amber, red)");
     ImGui::PopFont();
-    const double span = window == 0 ? 3600 : window == 1 ? 6 * 3600 : 0;
+    const double span = st.window == 0 ? 3600 : st.window == 1 ? 6 * 3600 : 0;
     if (span > 0 && t1 > span) t0 = t1 - span;
   }
 
@@ -130,7 +111,7 @@ void draw_charts(Game& game, bool whole_run) {
     std::string v = fmt_count(depth);
     if (!queue.empty()) v += rising ? "  rising" : g < -1 && depth > 0 ? "  drains " + fmt_duration_s(ttd) : "";
     line_chart("depth", queue.empty() ? "Queue depth (no queue)" : ("Queue depth: " + queue).c_str(), v,
-               rising ? colour::warn : colour::good, l, 1, t0, t1, step_s, size, -1,
+               rising ? colour::warn : colour::good, l, 1, t0, t1, step_s, size, spans, -1,
                "Jobs waiting in the queue. A queue that only grows means work arrives faster than workers finish "
                "it; time to drain is how long the backlog takes to clear at the current net rate.");
   }
@@ -141,7 +122,7 @@ void draw_charts(Game& game, bool whole_run) {
     const double in = recent_mean(sim.find_series(queue, "arrivals"), 100);
     const double out = recent_mean(sim.find_series(queue, "completions"), 100);
     line_chart("flow", queue.empty() ? "Jobs in vs out / s" : ("Jobs in vs out / s: " + queue).c_str(), fmt_count(in) + " / " + fmt_count(out),
-               in > out * 1.05 ? colour::warn : colour::good, l, 2, t0, t1, step_s, size, -1,
+               in > out * 1.05 ? colour::warn : colour::good, l, 2, t0, t1, step_s, size, spans, -1,
                "Jobs published per second against jobs finished per second. While \"in\" stays above \"out\", "
                "the backlog grows, however healthy the front end looks.");
   }
@@ -153,7 +134,7 @@ void draw_charts(Game& game, bool whole_run) {
     if (const auto* s = sim.find_series("run", "p95"))
       for (std::size_t i = 0; i < std::min<std::size_t>(s->recent_size(), 600) && !std::isfinite(p); ++i) p = s->recent(i);
     line_chart("p95", "P95 latency (ms)", fmt_ms(p), health_colour(health_of(p, game.targets.p95_ms)), l, 1, t0, t1,
-               step_s, size, game.targets.p95_ms,
+               step_s, size, spans, game.targets.p95_ms,
                "The time within which 95% of user requests were answered, per step. The dashed red line is the "
                "contract's target.");
   }
@@ -166,7 +147,7 @@ void draw_charts(Game& game, bool whole_run) {
     const double r = recent_mean(sim.find_series("run", "requests"), 100);
     const double share = r > 0 ? e / r : 0;
     line_chart("errors", "Errors / s", fmt_percent(share), health_colour(health_of(share, game.targets.error_ratio)), l, 1,
-               t0, t1, step_s, size, -1,
+               t0, t1, step_s, size, spans, -1,
                "Failed user requests per second (timeouts, busy servers, full queues). The figure is the share "
                "failing right now; uptime is the share that succeeded over the shift.");
   }
@@ -174,7 +155,7 @@ void draw_charts(Game& game, bool whole_run) {
   {
     ChartLine l[] = {{sim.find_series("run", "cost"), colour::accent2, "cost", 1, 1}};
     line_chart("cost", "Cost so far ($)", fmt_money(last("run", "cost")),
-               health_colour(health_of(game.monthly_cost(), game.targets.budget_per_month)), l, 1, t0, t1, step_s, size, -1,
+               health_colour(health_of(ui.frame.monthly_cost, game.targets.budget_per_month)), l, 1, t0, t1, step_s, size, spans, -1,
                "Dollars spent since the shift began, against the budget's pace (dashed): the monthly budget spread "
                "evenly over the month. A line that climbs above the pace is on course to overspend; the budget is "
                "judged on the monthly rate averaged over the shift.",
@@ -183,7 +164,7 @@ void draw_charts(Game& game, bool whole_run) {
   ImGui::SameLine();
   {
     ChartLine l[] = {{sim.find_series("traffic", "users"), colour::accent, "users", 1}};
-    line_chart("users", "Users online", fmt_count(last("traffic", "users")), colour::text, l, 1, t0, t1, step_s, size, -1,
+    line_chart("users", "Users online", fmt_count(last("traffic", "users")), colour::text, l, 1, t0, t1, step_s, size, spans, -1,
                "People using the product right now. Their requests are what the front end serves, and their "
                "orders are what the queue carries.");
   }

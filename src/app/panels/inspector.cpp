@@ -94,7 +94,7 @@ void setting_row(Game& game, const std::string& id, const bp::SettingSchema& s, 
   }
   ImGui::TableNextColumn();
   ImGui::SetNextItemWidth(-FLT_MIN);
-  auto set = [&](nlohmann::json v) { game.submit({"set", id, s.key, std::move(v)}); };
+  auto set = [&](nlohmann::json v) { game.submit({bp::CommandKind::Set, id, s.key, std::move(v)}); };
   // Typed numbers apply on Enter; +/- buttons, sliders and toggles at once.
   const auto enter = ImGuiInputTextFlags_EnterReturnsTrue;
   std::string unit = s.unit;
@@ -202,24 +202,14 @@ void settings_table(Game& game, const std::string& id, const bp::ComponentType& 
   ImGui::EndChild();
 }
 
-// The type of the component a pending add_component creates, or "" when
-// `id` is not waiting to join.
-std::string pending_type(const Game& game, const std::string& id) {
-  if (id.empty()) return "";
-  for (const auto& c : game.pending())
-    if (c.type == "add_component" && c.value.is_object() && c.value.value("id", std::string()) == id)
-      return c.value.value("type", std::string());
-  return "";
-}
-
 }  // namespace
 
-void draw_inspector(Game& game) {
-  const auto statuses = game.sim().components();
-  const auto it = std::find_if(statuses.begin(), statuses.end(),
-                               [&](const auto& s) { return s.id == game.selected && !s.removed; });
-  if (it == statuses.end()) {
-    if (const std::string type_name = pending_type(game, game.selected); !type_name.empty()) {
+void draw_inspector(Game& game, const UiState& ui) {
+  const bp::ComponentStatus* it = ui.frame.status(game.selected);
+  if (!it) {
+    // Waiting to join (added while paused), by this frame's snapshot.
+    if (const DesignNode* n = ui.frame.node(game.selected); n && n->pending) {
+      const std::string& type_name = n->type;
       // Not running yet, so no figures; its settings can be changed before
       // it joins, and the changes join with it.
       const bp::ComponentType* type = bp::Catalogue::builtin().find(type_name);

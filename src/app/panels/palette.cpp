@@ -20,7 +20,7 @@ namespace app {
 std::string place_component(Game& game, const std::string& type, const Game::Place* at, const std::string& target) {
   const std::string id = fresh_component_id(game, type);
   bp::Command add;
-  add.type = "add_component";
+  add.kind = bp::CommandKind::AddComponent;
   add.value = new_component_value(id, type);
   if (!target.empty()) add.value["targets"] = {target};
   // Some types are only valid pointing somewhere (a worker writes to
@@ -50,8 +50,8 @@ std::string place_component(Game& game, const std::string& type, const Game::Pla
 namespace {
 
 // "Save design": a title to give it (optional), then a file in designs/.
-void draw_save_design(Game& game) {
-  static char title[96] = "";
+void draw_save_design(Game& game, PaletteState& st) {
+  char* title = st.title.data();
   // One row with Undo and Redo, so the palette fits a 900-pixel window.
   ImGui::PushFont(fonts.small);
   const bool open = ImGui::Button((std::string(icon::save) + " Save").c_str(), ImVec2(-1, 0));
@@ -63,7 +63,7 @@ void draw_save_design(Game& game) {
   if (ImGui::BeginPopup("save_design")) {
     ImGui::TextUnformatted("Name this design (optional)");
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-    const bool enter = ImGui::InputText("##title", title, sizeof title, ImGuiInputTextFlags_EnterReturnsTrue);
+    const bool enter = ImGui::InputText("##title", title, st.title.size(), ImGuiInputTextFlags_EnterReturnsTrue);
     anchor("save_design/title");
     const bool save = ImGui::Button("Save");
     anchor("save_design/save");
@@ -82,8 +82,8 @@ void draw_save_design(Game& game) {
 
 }  // namespace
 
-void draw_palette(Game& game) {
-  const auto statuses = game.sim().components();
+void draw_palette(Game& game, UiState& ui) {
+  const auto& statuses = ui.frame.components;
   for (const auto& t : bp::Catalogue::builtin().types()) {
     if (!game.sim().scenario().allows(t.type)) continue;  // the scenario's card lists what it offers
     long long in_design = 0;
@@ -136,13 +136,13 @@ void draw_palette(Game& game) {
   text_coloured(colour::dim, "Design total");
   ImGui::PopFont();
   ImGui::PushFont(fonts.heading);
-  ImGui::TextUnformatted((fmt_money(game.monthly_cost()) + " / month").c_str());
+  ImGui::TextUnformatted((fmt_money(ui.frame.monthly_cost) + " / month").c_str());
   ImGui::PopFont();
   // While paused, the player's changes wait for the next step: show what
   // they will cost before the clock commits to them.
-  if (const double planned = planned_monthly_cost(game); std::abs(planned - game.monthly_cost()) >= 0.5) {
+  if (const double planned = ui.frame.planned_cost; std::abs(planned - ui.frame.monthly_cost) >= 0.5) {
     ImGui::PushFont(fonts.small);
-    ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(planned > game.monthly_cost() ? colour::warn : colour::good));
+    ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(planned > ui.frame.monthly_cost ? colour::warn : colour::good));
     text_wrapped(std::string(icon::arrow_right) + " " + fmt_money(planned) + " / month once your changes apply");
     ImGui::PopStyleColor();
     ImGui::PopFont();
@@ -151,7 +151,7 @@ void draw_palette(Game& game) {
   ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(px(4), ImGui::GetStyle().FramePadding.y));
   draw_undo_buttons(game);
   ImGui::SameLine();
-  draw_save_design(game);
+  draw_save_design(game, ui.palette);
   ImGui::PopStyleVar();
 }
 

@@ -64,7 +64,7 @@ bool speed_button(const char* text, bool active, const char* tip) {
 
 }  // namespace
 
-void draw_top_bar(Game& game) {
+void draw_top_bar(Game& game, const UiState& ui) {
   bp::Simulator& sim = game.sim();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
@@ -92,7 +92,7 @@ void draw_top_bar(Game& game) {
   ImGui::SetCursorScreenPos(ImVec2(p0.x + 320, p0.y + (size.y - 40) / 2));
   ImGui::BeginGroup();
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(4, 0));
-  static const char* labels[] = {"pause", "1x", "10x", "60x", "600x", "3600x"};
+  const char* const labels[] = {"pause", "1x", "10x", "60x", "600x", "3600x"};
   for (int i = 0; i < 6; ++i) {
     const double s = Game::kSpeeds[i];
     const std::string text = i == 0 ? std::string(icon::pause) : std::string(labels[i]);
@@ -108,11 +108,11 @@ void draw_top_bar(Game& game) {
   const auto next = game.next_event_time();
   const std::string skip_tip = "Run ahead until an incident starts or an alert fires, then pause (next scheduled incident: " +
                                (next ? fmt_clock(*next) : std::string("none")) + ")";
-  if (speed_button((std::string(icon::step_forward) + " next").c_str(), false, skip_tip.c_str())) game.skip_to_next_event();
+  if (speed_button((std::string(icon::step_forward) + " next").c_str(), false, skip_tip.c_str())) game.request_next_event();
   anchor("topbar/next");
   ImGui::SameLine();
   if (speed_button((std::string(icon::flag) + " finish").c_str(), false, "Run to the end of the shift and see the debrief"))
-    game.finish_run();
+    game.request_finish();
   anchor("topbar/finish");
   ImGui::PopStyleVar();
   ImGui::EndGroup();
@@ -141,7 +141,7 @@ void draw_top_bar(Game& game) {
   const double answered = static_cast<double>(totals.ok + totals.failed);
   const double p95 = totals.latency.count() ? totals.latency.quantile(0.95) / 1000.0 : NAN;
   const double err = answered > 0 ? static_cast<double>(totals.failed) / answered : 0;
-  const double cost = game.monthly_cost();
+  const double cost = ui.frame.monthly_cost;
   const Targets& tg = game.targets;
   const std::string note = tg.provisional ? "\nThis scenario has no contract; these targets are the game's defaults." : "";
   // As wide as they like, but never over the controls (presenter mode's

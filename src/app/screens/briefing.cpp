@@ -15,18 +15,13 @@ namespace {
 // The saved designs for this scenario, to start the shift with one. Read
 // from disk when the briefing appears (or the scenario changes), not every
 // frame. Returns the design picked this frame ("-" for the scenario's own,
-// "" for no change); the caller loads it once the frame no longer reads the
-// current run.
-std::string draw_design_choice(const Game& game) {
-  static std::vector<DesignChoice> choices;
-  static int last_frame = -10;
-  static std::string for_scenario;
-  const int frame = ImGui::GetFrameCount();
-  if (frame != last_frame + 1 || for_scenario != game.scenario_path()) {
-    choices = saved_designs_for(game);
-    for_scenario = game.scenario_path();
-  }
-  last_frame = frame;
+// "" for no change); the caller asks for it, and the next tick loads it.
+std::string draw_design_choice(const Game& game, BriefingState& st, std::uint64_t frame) {
+  // A new run starts with a fresh BriefingState, so a design picked here
+  // (which loads the scenario again) reads the list again too.
+  if (st.drawn_frame == 0 || st.drawn_frame + 1 != frame) st.choices = saved_designs_for(game);
+  st.drawn_frame = frame;
+  const std::vector<DesignChoice>& choices = st.choices;
   if (choices.empty()) return "";
   ImGui::Spacing();
   ImGui::PushFont(fonts.small);
@@ -62,7 +57,7 @@ std::string draw_design_choice(const Game& game) {
 
 }  // namespace
 
-void draw_briefing(Game& game) {
+void draw_briefing(Game& game, UiState& ui) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
@@ -92,8 +87,8 @@ void draw_briefing(Game& game) {
   ImGui::Spacing();
   ImGui::Text("Shift length: %s of simulated time, in %s steps.", fmt_duration_s(bp::to_seconds(sc.duration)).c_str(),
               fmt_ms(bp::to_millis(sc.step)).c_str());
-  ImGui::Text("Your design: %zu components costing %s a month.", sc.components.size(), fmt_money(game.monthly_cost()).c_str());
-  const std::string picked = draw_design_choice(game);
+  ImGui::Text("Your design: %zu components costing %s a month.", sc.components.size(), fmt_money(ui.frame.monthly_cost).c_str());
+  const std::string picked = draw_design_choice(game, ui.briefing, ui.frame_number());
   const Targets& tg = game.targets;
   ImGui::Text("%s uptime at least %s, P95 under %s, design under %s a month%s.",
               tg.provisional ? "No contract for this one; the game's defaults:" : "The contract:",
@@ -108,9 +103,8 @@ void draw_briefing(Game& game) {
   text_coloured(colour::dim,
                 "Watch the queue. The front door can look healthy while work piles up behind it. Change any setting "
                 "while the clock runs; every change is recorded.");
-  static bool show_hints = false;
-  if (!show_hints) {
-    if (ImGui::SmallButton((std::string(icon::info) + "  Show hints").c_str())) show_hints = true;
+  if (!ui.briefing.show_hints) {
+    if (ImGui::SmallButton((std::string(icon::info) + "  Show hints").c_str())) ui.briefing.show_hints = true;
   } else {
     ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(colour::dim));
     // The scenario's own hints when it has them; general advice otherwise.
@@ -141,8 +135,8 @@ void draw_briefing(Game& game) {
   ImGui::EndGroup();
   ImGui::End();
   if (!picked.empty())
-    if (const std::string err = game.load(game.scenario_path(), picked == "-" ? "" : picked); !err.empty())
-      game.warn("Could not start with that design: " + err);
+    game.request_load(game.scenario_path(), picked == "-" ? "" : picked, Screen::Briefing,
+                      "Could not start with that design: ");
 }
 
 }  // namespace app

@@ -38,8 +38,11 @@ void header(Game& game, const nlohmann::json& report) {
     dl->AddText(fonts.big, fonts.big->FontSize * 1.4f, ImVec2(c0.x + r - ts.x * 0.7f, c0.y + r - ts.y * 0.7f), col,
                 letter.c_str());
     ImGui::PopFont();
-    if (ImGui::IsMouseHoveringRect(c0, ImVec2(c0.x + 2 * r, c0.y + 2 * r)))
-      ImGui::SetTooltip("Letter from the score; an A also needs every promise kept.");
+    if (ImGui::IsMouseHoveringRect(c0, ImVec2(c0.x + 2 * r, c0.y + 2 * r))) {
+      const std::string cap = g.value("letter_cap", std::string());
+      ImGui::SetTooltip("Letter from the score; an A or a B also needs every promise kept, and a broken promise caps it at C.%s%s",
+                        cap.empty() ? "" : "\n", cap.c_str());
+    }
   }
   ImGui::SetCursorScreenPos(ImVec2(c0.x + 2 * r + px(20), c0.y));
   ImGui::BeginGroup();
@@ -55,7 +58,10 @@ void header(Game& game, const nlohmann::json& report) {
       ++all;
       kept += item.value("pass", false);
     }
-    text_coloured(colour::dim, fmt::format("Score {:.1f} / 100.  You kept {} of {} promises.", g.value("score", 0.0), kept, all).c_str());
+    // The broken items are on the cards below; one line says what they cost.
+    const bool capped = !g.value("letter_cap", std::string()).empty();
+    text_coloured(colour::dim, fmt::format("Score {:.1f} / 100.  You kept {} of {} promises{}", g.value("score", 0.0), kept,
+                                           all, capped ? ", so the letter is capped at C." : ".").c_str());
   } else {
     text_coloured(colour::dim, "This scenario has no contract, so the run is not graded.");
   }
@@ -75,8 +81,7 @@ void buttons(Game& game, const nlohmann::json& report, ImVec2 charts_min, ImVec2
     return pressed;
   };
   if (button(icon::refresh, "Retry", "Play the same scenario again from the start, same seed.")) {
-    game.restart();
-    game.go(Screen::Briefing);
+    game.request_restart(Screen::Briefing);
   }
   if (button(icon::check, "Save run", "Save scenario, seed and your commands (Ctrl+S); replays exactly.")) game.save_run();
   // A failed export stays on screen until the player has read it.
@@ -96,7 +101,7 @@ void buttons(Game& game, const nlohmann::json& report, ImVec2 charts_min, ImVec2
 
 }  // namespace
 
-void draw_debrief(Game& game) {
+void draw_debrief(Game& game, UiState& ui) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
@@ -105,17 +110,7 @@ void draw_debrief(Game& game) {
   ImGui::Begin("debrief", nullptr,
                kScreenFlags | ImGuiWindowFlags_NoBringToFrontOnFocus);
   if (!game.has_run()) { game.go(Screen::Picker); ImGui::End(); return; }
-  // The report walks every component and grades the run; build it once per
-  // moment of the run, and remember a finished run's grade once.
-  static nlohmann::json report;
-  static const bp::Simulator* reported = nullptr;
-  static bp::SimTime reported_at = -1;
-  if (reported != &game.sim() || reported_at != game.sim().now()) {
-    report = game.sim().report();
-    reported = &game.sim();
-    reported_at = game.sim().now();
-    if (game.sim().finished()) game.record_grade(report["grade"]);
-  }
+  const nlohmann::json& report = ui.debrief.report_for(game);
 
   header(game, report);
 
@@ -135,7 +130,7 @@ void draw_debrief(Game& game) {
   ImGui::SameLine(0, gap);
   const ImVec2 charts_min = ImGui::GetCursorScreenPos();
   const ImVec2 charts_size(ImGui::GetContentRegionAvail().x - margin + ImGui::GetStyle().WindowPadding.x, rest_h);
-  if (begin_panel("runcharts", icon::chart, "The whole shift", charts_size)) draw_charts(game, true);
+  if (begin_panel("runcharts", icon::chart, "The whole shift", charts_size)) draw_charts(game, ui, true);
   end_panel();
   const ImVec2 charts_max(charts_min.x + charts_size.x, charts_min.y + charts_size.y);
 

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <backpressure/command_handlers.h>
+
 #include "format.h"
 #include "theme.h"
 #include "ui.h"
@@ -149,10 +151,8 @@ std::vector<Moment> timeline(const Game& game, const nlohmann::json& report) {
     }
   const bp::SimTime step = game.sim().step();
   for (const auto& c : game.sim().command_log()) {
-    if (c.type == "ack_alert") continue;  // shown with its alert
-    std::string text = c.type == "set" ? "You set " + c.target + " " + c.key + " = " + json_brief(c.value)
-                                       : "You ran " + humanize(c.type) + (c.target.empty() ? "" : " on " + c.target);
-    out.push_back({c.step * step, colour::accent, icon::sliders, text});
+    if (c.kind == bp::CommandKind::AckAlert) continue;  // shown with its alert
+    out.push_back({c.step * step, colour::accent, icon::sliders, "You " + bp::describe_command(c)});
   }
   std::stable_sort(out.begin(), out.end(), [](const Moment& a, const Moment& b) { return a.at < b.at; });
   return out;

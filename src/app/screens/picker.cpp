@@ -66,7 +66,7 @@ void draw_picker(Game& game) {
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     const ImVec2 p1(p0.x + card_w, p0.y + card_h);
     const bool clicked = ImGui::InvisibleButton("card", ImVec2(card_w, card_h));
-    anchor("picker/" + std::filesystem::path(s.path).stem().string());
+    anchor(std::string(s.theirs ? "picker/yours/" : "picker/") + std::filesystem::path(s.path).stem().string());
     const bool hovered = ImGui::IsItemHovered();
     dl->AddRectFilled(p0, p1, hovered ? colour::card_hover : colour::card, 12);
     dl->AddRect(p0, p1, hovered ? colour::accent : colour::border, 12, 0, hovered ? 2 : 1);
@@ -113,6 +113,14 @@ void draw_picker(Game& game) {
       const ImVec2 b0(p1.x - bs.x - 36, p0.y + 18);
       dl->AddRectFilled(b0, ImVec2(p1.x - 16, b0.y + bs.y + 8), best ? colour::accent : colour::panel, 6);
       dl->AddText(ImVec2(b0.x + 10, b0.y + 4), best ? colour::rgb(255, 255, 255) : colour::dim, badge.c_str());
+      if (s.theirs) {
+        // A scenario from the player's own folder, not one we ship.
+        const char* yours = "Yours";
+        const ImVec2 ys = ImGui::CalcTextSize(yours);
+        const ImVec2 y0(b0.x - ys.x - 28, b0.y);
+        dl->AddRect(y0, ImVec2(b0.x - 8, y0.y + ys.y + 8), colour::accent, 6);
+        dl->AddText(ImVec2(y0.x + 10, y0.y + 4), colour::accent, yours);
+      }
       ImGui::PopFont();
       ImGui::PushFont(fonts.small);
       const char* build_with = "Build with";
@@ -135,7 +143,7 @@ void draw_picker(Game& game) {
       ImGui::SetTooltip("%s", best ? fmt::format("Your best: {} ({:.1f} points). Click to start.", best->letter, best->score).c_str()
                                    : "Click to read the briefing and start the shift.");
     }
-    if (clicked && s.error.empty() && game.load(s.path).empty()) game.go(Screen::Briefing);
+    if (clicked && s.error.empty()) game.request_load(s.path, "", Screen::Briefing, "Could not load " + s.path + ": ");
     ImGui::SetCursorScreenPos(ImVec2(p0.x, p1.y));
     ImGui::Dummy(ImVec2(card_w, 24));  // room below the last row, so the window scrolls to it
     ImGui::PopID();

@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <system_error>
 
-#include <unistd.h>
+#include "output/atomic_file.h"
 
 namespace app {
 
@@ -40,31 +40,6 @@ StorePaths xdg_paths_from_environment() {
   return xdg_paths(std::getenv("XDG_CONFIG_HOME"), std::getenv("XDG_DATA_HOME"), std::getenv("HOME"));
 }
 
-std::string write_atomically(const fs::path& path, const std::string& content) {
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  if (ec) return path.parent_path().string() + ": " + ec.message();
-  // The temporary sits in the same folder, so rename is atomic on POSIX.
-  const fs::path tmp = path.string() + ".tmp" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return tmp.string() + ": cannot open for writing";
-    out << content;
-    out.flush();
-    if (!out) {
-      out.close();
-      fs::remove(tmp, ec);
-      return tmp.string() + ": write failed";
-    }
-  }
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    return path.string() + ": " + ec.message();
-  }
-  return "";
-}
-
 Store::Store(StorePaths paths) : paths_(std::move(paths)) {}
 
 nlohmann::json Store::read_or_set_aside(const fs::path& path) {
@@ -89,7 +64,7 @@ nlohmann::json Store::read_or_set_aside(const fs::path& path) {
 
 std::string Store::write_json(const fs::path& path, const nlohmann::json& doc) {
   if (!writable) return "";
-  std::string err = write_atomically(path, doc.dump(2) + "\n");
+  std::string err = bp::write_file_atomically(path, doc.dump(2) + "\n");
   if (!err.empty()) notices_.push_back("Could not save " + err);
   return err;
 }

@@ -60,9 +60,6 @@ struct SavedDesignFile {
 // runs/x-1.json -> runs/x-1.commands.json: the replayable command script.
 std::filesystem::path commands_file_for(const std::filesystem::path& saved_run);
 
-// Writes content to path via a temporary file and rename. Returns "" or why not.
-std::string write_atomically(const std::filesystem::path& path, const std::string& content);
-
 class Store {
  public:
   explicit Store(StorePaths paths);
