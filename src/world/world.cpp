@@ -110,6 +110,9 @@ World::World(const World&) = default;
 World::World(const World& original, Copy) : World(original) {
   const Relink relink(original, *this);
   for (auto& c : components_) c->relink(relink);
+  for (Series** s : {&run_series_.requests, &run_series_.errors, &run_series_.p50, &run_series_.p95, &run_series_.p99,
+                     &run_series_.cost})
+    relink(*s);
 }
 
 std::uint32_t World::add_component(std::unique_ptr<Component> component, ComponentSpec spec) {
