@@ -122,7 +122,7 @@ nlohmann::json grade_run(const RunRecord& run, const nlohmann::json& report) {
 
   Item lat{"p95_latency", "ms"};
   lat.target = to_millis(c.p95);
-  lat.measured = round_to(t.latency_all.quantile(0.95) / kMillisecond, 0.001);
+  lat.measured = round_to(t.latency_all().quantile(0.95) / kMillisecond, 0.001);
   lat.pass = lat.measured <= lat.target;
   for (std::size_t h = 0; h < t.hourly_p95_ms.size() && !lat.pass; ++h)
     if (t.hourly_p95_ms[h] > lat.target) {

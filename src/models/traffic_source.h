@@ -50,6 +50,11 @@ class TrafficSource : public Component {
   double clock_ = 0;  // exact time of the pending arrival, in microseconds
   double multiplier_ = 1;
   std::size_t segment_ = 0;  // first keyframe after the arrival clock
+  // users(x) = base_users + slope * (x - base_t) on `segment` (ending at `end`)
+  struct Line {
+    std::size_t segment = static_cast<std::size_t>(-1);
+    double end = 0, base_t = 0, base_users = 0, slope = 0;
+  } line_;
   std::uint32_t epoch_ = 0;  // bumped when the pending arrival is redrawn
   std::uint64_t retries_ = 0;
   LoadBalancer* lb_ = nullptr;
@@ -57,6 +62,7 @@ class TrafficSource : public Component {
   Series* users_series_;
   Series* retries_series_;
   std::uint64_t step_retries_ = 0;
+  std::size_t step_key_ = 1;  // first keyframe after the last step boundary
 };
 
 }  // namespace bp

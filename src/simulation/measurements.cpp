@@ -46,7 +46,7 @@ nlohmann::json Simulator::measurements() const {
                    {"errors", errors},
                    {"success_ratio", total ? round_to(static_cast<double>(t.ok) / static_cast<double>(total), 1e-6) : 1.0},
                    {"in_flight_at_end", w.live_requests()}};
-  r["latency_ms"] = latency_summary(t.latency_all);
+  r["latency_ms"] = latency_summary(t.latency_all());
   r["latency_ok_ms"] = latency_summary(t.latency_ok);
 
   const double months = static_cast<double>(w.now) / static_cast<double>(kMonth);

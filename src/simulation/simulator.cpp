@@ -193,7 +193,7 @@ RequestTotals Simulator::totals() const {
   out.queue_full = t.errors[static_cast<std::size_t>(ErrorReason::QueueFull)];
   out.rate_limited = t.errors[static_cast<std::size_t>(ErrorReason::RateLimited)];
   out.not_connected = t.errors[static_cast<std::size_t>(ErrorReason::NotConnected)];
-  out.latency = t.latency_all;
+  out.latency = t.latency_all();
   out.cost = t.cost;
   return out;
 }

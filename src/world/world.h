@@ -262,7 +262,7 @@ class World {
   std::vector<SimTime> step_latencies_;
   std::uint64_t step_ok_ = 0, step_failed_ = 0;
   struct RunSeries {
-    std::size_t requests, errors, p50, p95, p99, cost;
+    Series *requests, *errors, *p50, *p95, *p99, *cost;
   } run_series_{};
 };
 
