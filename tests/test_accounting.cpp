@@ -220,4 +220,10 @@ TEST_CASE("the partner's batch under a rate limit of 10/s is late, not an A", "[
   const json fresh = item(r, "job_freshness");
   CHECK_FALSE(fresh["pass"].get<bool>());
   CHECK(r["grade"]["letter"] != "A");
+  // The queue itself never backs up, but the talking points must not say
+  // all was well.
+  for (const auto& point : r["talking_points"]) {
+    INFO(point.get<std::string>());
+    CHECK(point.get<std::string>().find("Nothing backed up") == std::string::npos);
+  }
 }
