@@ -144,10 +144,11 @@ TEST_CASE("a rate limit on one action leaves the others alone", "[stream]") {
   CHECK(limited["upload"] == sim.totals().failed);  // every failure is an upload over its limit
 }
 
-TEST_CASE("a batch producer over its rate limit has jobs refused at the publisher", "[stream]") {
+TEST_CASE("a batch producer that gives up over its rate limit loses the jobs refused at the publisher", "[stream]") {
   // 1,000 jobs at 100/s (one every 10 ms, from 10 ms to 10 s) against a
-  // limit of 30/s with a burst of 10. The bucket is full when the first job
-  // comes, so the window is the 9.99 s from the first job to the last:
+  // limit of 30/s with a burst of 10, from a source that drops a job it is
+  // told to slow down for. The bucket is full when the first job comes, so
+  // the window is the 9.99 s from the first job to the last:
   // floor(30 x 9.99 + 10) = 309 are sent.
   json web = kWeb;
   web["targets"] = {"jobs"};
@@ -156,13 +157,16 @@ TEST_CASE("a batch producer over its rate limit has jobs refused at the publishe
                                        {{"id", "w"}, {"type", "worker"}, {"instances", 50}, {"db_writes", 0}}});
   const json incidents = json::array({{{"id", "partner"}, {"kind", "batch_upload"}, {"at", "0s"}, {"target", "jobs"},
                                        {"job", "import"}, {"jobs", 1000}, {"per_second", 100}, {"rate_limit", 30},
-                                       {"rate_burst", 10}}});
+                                       {"rate_burst", 10}, {"gives_up_when_limited", true}}});
   bp::Simulator sim(load(make_doc(0, "1s", "20s", json::array({{{"name", "noop"}}}), components, incidents)));
   sim.run_to_end();
   const json p = bp::make_report(sim)["components"]["partner"];
   const int sent = static_cast<int>(std::floor(30 * 9.99 + 10));
   CHECK(p["sent"] == sent);
   CHECK(p["rate_limited"] == 1000 - sent);
+  CHECK(p["gave_up"] == 1000 - sent);
+  CHECK(bp::make_report(sim)["components"]["jobs"]["job_types"]["import"]["not_processed"]["rate_limited_gave_up"] ==
+        1000 - sent);
   CHECK(p["errors"] == 1000 - sent);
   CHECK(p["unsent"] == 0);
   CHECK(bp::make_report(sim)["components"]["jobs"]["published"] == sent);

@@ -48,10 +48,28 @@ struct RunTotals {
   SimTime uptime_breached = -1, budget_breached = -1;
 };
 
-// How a queue's jobs fared against the contract's job-age promise.
-struct QueueFreshness {
-  std::string queue;
-  std::uint64_t on_time = 0, late = 0, lost = 0, dead_letters = 0, stale_waiting = 0;
+// What became of one job type's jobs at one queue: every job offered is
+// done (on time or late against the contract's job age), still in the
+// system, or never processed for one of the reasons below. A run without a
+// job-age promise counts every done job as on time.
+struct JobAccount {
+  std::string queue, job;
+  bool sheddable = false;
+  std::uint64_t offered = 0, on_time = 0, late = 0;
+  std::uint64_t stale_waiting = 0;  // still waiting at the end, already past the job age
+  // Never processed, by why: refused by the queue's reject policy, dropped
+  // by drop_oldest, dropped by a source that gives up when rate limited,
+  // lost after using up its attempts, in the dead-letter queue at the end,
+  // lost with a removed queue, or never sent by its producer.
+  std::uint64_t refused = 0, dropped = 0, rate_limited = 0, gave_up = 0, dead_letters = 0, removed = 0, never_sent = 0;
+  LogHistogram age;  // first publish to completion, microseconds
+
+  // A sheddable type's refusals and drops are shed on purpose; failures
+  // and dead letters are lost all the same.
+  std::uint64_t shed() const { return sheddable ? refused + dropped + rate_limited + never_sent : 0; }
+  std::uint64_t lost() const {
+    return refused + dropped + rate_limited + gave_up + dead_letters + removed + never_sent - shed();
+  }
 };
 
 struct RunRecord {
@@ -66,8 +84,9 @@ struct RunRecord {
   std::vector<Command> commands;
   // Every designed component as the run left it (settings after commands).
   std::vector<ComponentSpec> design;
-  // One per queue, judged against scenario.contract.job_age.
-  std::vector<QueueFreshness> freshness;
+  // One per queue and job type it was offered, judged against
+  // scenario.contract.job_age.
+  std::vector<JobAccount> jobs;
 
   const ComponentSpec* find(const std::string& id) const {
     for (const auto& c : design)

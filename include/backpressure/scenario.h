@@ -41,6 +41,9 @@ struct JobSpec {
   SimTime backoff_cap = 5 * kMinute;
   double jitter = 0.2;           // share of the delay randomised (+/-)
   double poison_share = 0;       // share of jobs that fail every attempt
+  // Refusing or dropping these is acceptable (telemetry, sampled events):
+  // the grade reports them as shed, not lost.
+  bool sheddable = false;
 };
 
 // A token bucket's figures: `per_second` on average, up to `burst` at once.
@@ -86,7 +89,10 @@ struct IncidentSpec {
   int retries = 0;         // retry storm: client retries per failed request
   SimTime retry_delay = 0;
   SimTime extra_lag = 0;   // replica lag spike
-  RateLimit rate_limit;    // batch upload: jobs beyond it are refused at the producer
+  RateLimit rate_limit;    // batch upload: the producer is told to slow down beyond it
+  // Batch upload: a source told to slow down drops the job instead of
+  // retrying it later (a fire-and-forget loader; most real clients retry).
+  bool gives_up_when_limited = false;
 };
 
 // An alert rule: page the player when a metric stays past a threshold.

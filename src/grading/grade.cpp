@@ -144,13 +144,26 @@ nlohmann::json grade_run(const RunRecord& run, const nlohmann::json& report) {
   items.push_back(budget);
 
   if (c.job_age > 0) {
-    std::uint64_t on_time = 0, late = 0, lost = 0, dead = 0, stale = 0;
-    for (const QueueFreshness& f : run.freshness) {
-      on_time += f.on_time;
-      late += f.late;
-      lost += f.lost;
-      dead += f.dead_letters;
-      stale += f.stale_waiting;
+    // Every job offered counts: done late, still waiting too long, or never
+    // processed for any reason (refused, dropped, given up at a rate limit,
+    // failed out, dead-lettered, never sent) holds the share down. Only a
+    // sheddable type's refusals and drops are left out, and said.
+    std::uint64_t on_time = 0, late = 0, stale = 0, lost = 0, dead = 0, shed = 0;
+    std::uint64_t refused = 0, dropped = 0, limited = 0, failed_out = 0, never_sent = 0;
+    for (const JobAccount& a : run.jobs) {
+      on_time += a.on_time;
+      late += a.late;
+      stale += a.stale_waiting;
+      lost += a.lost() - a.dead_letters;
+      dead += a.dead_letters;
+      shed += a.shed();
+      if (!a.sheddable) {
+        refused += a.refused;
+        dropped += a.dropped;
+        limited += a.rate_limited;
+        never_sent += a.never_sent;
+      }
+      failed_out += a.gave_up + a.removed;
     }
     const std::uint64_t all = on_time + late + lost + dead + stale;
     Item fresh{"job_freshness", "%"};
@@ -161,6 +174,19 @@ nlohmann::json grade_run(const RunRecord& run, const nlohmann::json& report) {
     fresh.points = fresh.pass ? kAsyncPoints : kAsyncPoints * partial(100 - fresh.measured, 100 - fresh.target, 100);
     fresh.detail = fmt::format("{} on time, {} late, {} still waiting past {}s, {} lost, {} dead-lettered", on_time, late,
                                stale, to_seconds(c.job_age), lost, dead);
+    if (lost > 0) {
+      std::string why;
+      const auto add = [&](std::uint64_t n, const char* what) {
+        if (n > 0) why += fmt::format("{}{} {}", why.empty() ? "" : ", ", n, what);
+      };
+      add(refused, "refused by the queue");
+      add(dropped, "dropped as oldest");
+      add(limited, "given up at a rate limit");
+      add(failed_out, "failed out or removed");
+      add(never_sent, "never sent");
+      fresh.detail += " (" + why + ")";
+    }
+    if (shed > 0) fresh.detail += fmt::format("; {} shed (sheddable, not counted)", shed);
     items.push_back(fresh);
   }
 

@@ -108,6 +108,26 @@ class Writer {
     const auto& causes = report_["root_causes"];
     if (causes.empty()) {
       if (queue_.empty() || backlogged()) return "";
+      // No backlog in the queue, yet the freshness promise broke: the work
+      // was held up or lost before or outside the queue (a producer told to
+      // slow down, refusals, drops), so "nothing backed up" would mislead.
+      const auto& contract = run_.scenario.contract;
+      std::uint64_t on_time = 0, all = 0;
+      const JobAccount* worst = nullptr;
+      for (const JobAccount& a : run_.jobs) {
+        on_time += a.on_time;
+        all += a.on_time + a.late + a.stale_waiting + a.lost();
+        if (!worst || a.late + a.lost() > worst->late + worst->lost()) worst = &a;
+      }
+      if (contract.job_age > 0 && worst && all > 0 &&
+          static_cast<double>(on_time) < contract.freshness * static_cast<double>(all))
+        return fmt::format("The {} queue never backed up, yet {} of {} {} jobs finished later than {}{}: the delay "
+                           "came before the queue, or the work was turned away.",
+                           worst->queue, count_text(static_cast<double>(worst->late)),
+                           count_text(static_cast<double>(worst->offered)), worst->job, span_text(contract.job_age),
+                           worst->lost() > 0 ? " and " + count_text(static_cast<double>(worst->lost())) +
+                                                   " were never processed"
+                                             : std::string());
       const std::string held = peak_depth_ < 1 ? "stayed all but empty"
                                                : "never held more than " + count_text(peak_depth_) + " jobs on average";
       const double oldest = or0(max_over(age_, 0, age_.size()));

@@ -15,6 +15,8 @@ Producer::Producer(World& world, const ComponentSpec& spec, std::uint32_t index,
       queue_(dynamic_cast<Queue*>(&world.component(world.index_of(incident.target)))),
       job_type_(incident.job),
       remaining_(incident.count),
+      to_offer_(incident.count),
+      gives_up_(incident.gives_up_when_limited),
       interval_(std::max<SimTime>(1, static_cast<SimTime>(static_cast<double>(kSecond) / incident.per_second))) {
   set_rate_limit(world, incident.rate_limit);
 }
@@ -42,7 +44,10 @@ void Producer::set_paused(World& world, bool paused) {
 }
 
 void Producer::schedule_next(World& world) {
-  if (running_ && !paused_ && remaining_ > 0) world.schedule(world.now + interval_, index(), kPublish, epoch_);
+  if (!running_ || paused_ || remaining_ == 0) return;
+  // Once everything is offered, ticks go on only to send what is held.
+  const SimTime next = to_offer_ > 0 ? world.now + interval_ : std::max(retry_at_, world.now + interval_);
+  world.schedule(next, index(), kPublish, epoch_);
 }
 
 void Producer::on_event(World& world, const Event& event) {
@@ -64,16 +69,40 @@ void Producer::on_event(World& world, const Event& event) {
     schedule_next(world);
     return;
   }
-  count_arrival();
-  if (!bucket_.take(world.now)) {
-    ++rate_limited_;
-    --remaining_;
-    count_error();
-    finish_if_done(world);
-    schedule_next(world);
-    return;
+  if (to_offer_ > 0) {
+    --to_offer_;
+    held_.push_back(world.now);
+    count_arrival();
   }
-  switch (queue_->offer(world, job_type_, index())) {
+  send_held(world);
+  finish_if_done(world);
+  schedule_next(world);
+}
+
+void Producer::send_held(World& world) {
+  while (!held_.empty() && world.now >= retry_at_ && waiting_ < kMaxWaiting) {
+    if (!bucket_.take(world.now)) {
+      ++rate_limited_;
+      if (gives_up_) {
+        held_.pop_front();
+        --remaining_;
+        ++gave_up_;
+        count_error();
+        continue;
+      }
+      retry_at_ = world.now + backoff_;
+      backoff_ = std::min(2 * backoff_, kBackoffCap);
+      return;
+    }
+    backoff_ = kBackoffBase;
+    const SimTime offered = held_.front();
+    held_.pop_front();
+    send(world, offered);
+  }
+}
+
+void Producer::send(World& world, SimTime offered) {
+  switch (queue_->offer(world, job_type_, index(), offered)) {
     case OfferResult::Accepted:
       ++sent_;
       --remaining_;
@@ -90,9 +119,9 @@ void Producer::on_event(World& world, const Event& event) {
       ++waiting_;
       break;
   }
-  finish_if_done(world);
-  schedule_next(world);
 }
+
+const std::string& Producer::target_queue() const { return queue_->id(); }
 
 void Producer::finish_if_done(World& world) {
   // The upload is over once no job is left to send and none waits in the
@@ -107,6 +136,8 @@ void Producer::report(nlohmann::json& out) const {
   out["unsent"] = remaining_;
   out["waiting_in_line"] = waiting_;
   out["rate_limited"] = rate_limited_;
+  out["gave_up"] = gave_up_;
+  out["held_at_end"] = held_.size();
   out["rate_limit_per_s"] = limit_.per_second;
 }
 

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "models/producer.h"
 #include "models/worker.h"
 
 namespace bp {
@@ -66,12 +67,13 @@ void Queue::settle_blocked(World& world) {
     if (!b.producer) world.request(b.ref.id).waiting_at = kNone;
     if (policy_ == FullPolicy::Reject && full()) {
       ++refused_;
+      ++tally(b.type).refused;
       if (b.producer) world.schedule(world.now, b.reply_to, kProducerRefused, 0);
       else world.schedule(world.now + publish_time_, b.reply_to, kCallFailed, b.ref.id);
       continue;
     }
     if (full()) drop_oldest(world);
-    accept(world, b.type);
+    accept(world, b.type, b.created);
     if (b.producer) world.schedule(world.now, b.reply_to, kProducerAdmitted, 0);
     else world.schedule(world.now + publish_time_, b.reply_to, kCallDone, b.ref.id);
   }
@@ -82,6 +84,7 @@ void Queue::drop_oldest(World& world) {
   // Batch work is sacrificed before live work.
   auto& lane = !lanes_[1].empty() ? lanes_[1] : lanes_[0];
   if (lane.empty()) return;
+  ++tally(world.job(lane.front()).type).dropped;
   world.free_job(lane.front());
   lane.pop_front();
   in_system.change(world.now, -1);
@@ -107,10 +110,11 @@ SimTime Queue::oldest_age(SimTime now, JobSpec::Lane lane) const {
   return jobs.empty() ? 0 : now - world_->job(jobs.front()).created;
 }
 
-void Queue::accept(World& world, std::uint32_t type) {
+void Queue::accept(World& world, std::uint32_t type, SimTime created) {
   const JobSpec& spec = world.jobs[type];
   const JobId id = world.new_job(type);
   Job& job = world.job(id);
+  if (created >= 0) job.created = created;
   job.queue = index();
   const double poison = world.poison_share(type);
   job.poison = poison > 0 && rng_.uniform01() < poison;
@@ -118,6 +122,7 @@ void Queue::accept(World& world, std::uint32_t type) {
   in_system.change(world.now, +1);
   count_arrival();
   ++published_;
+  ++tally(type).published;
   ++step_in_;
 }
 
@@ -130,6 +135,7 @@ void Queue::publish(World& world, RequestId id, std::uint32_t type, std::uint32_
     switch (policy_) {
       case FullPolicy::Reject:
         ++refused_;
+        ++tally(type).refused;
         world.schedule(world.now + publish_time_, reply_to, kCallFailed, id);
         return;
       case FullPolicy::Block:
@@ -145,22 +151,26 @@ void Queue::publish(World& world, RequestId id, std::uint32_t type, std::uint32_
   dispatch(world);
 }
 
-OfferResult Queue::offer(World& world, std::uint32_t type, std::uint32_t producer) {
+OfferResult Queue::offer(World& world, std::uint32_t type, std::uint32_t producer, SimTime offered) {
+  // A publish the broker makes wait has always counted from its admission;
+  // only a job the producer held back after a "slow down" carries its offer time.
+  const SimTime created = offered < world.now ? offered : -1;
   if (removed_) return OfferResult::Refused;
   if (full() && policy_ == FullPolicy::Block) {
     // The producer's publish waits in the same line as the portal's: a
     // flood of bulk publishes ahead of a user's request is what makes the
     // user's request time out.
-    blocked_.push_back({RequestRef{}, type, producer, true});
+    blocked_.push_back({RequestRef{}, type, producer, true, created});
     ++live_blocked_;
     return OfferResult::Blocked;
   }
   if (full() && policy_ == FullPolicy::Reject) {
     ++refused_;
+    ++tally(type).refused;
     return OfferResult::Refused;
   }
   if (full()) drop_oldest(world);
-  accept(world, type);
+  accept(world, type, created);
   dispatch(world);
   return OfferResult::Accepted;
 }
@@ -190,7 +200,7 @@ void Queue::admit_blocked(World& world) {
     blocked_.pop_front();
     if (!still_waiting(world, b)) continue;
     --live_blocked_;
-    accept(world, b.type);
+    accept(world, b.type, b.created);
     if (b.producer) {
       world.schedule(world.now, b.reply_to, kProducerAdmitted, 0);
       continue;
@@ -240,6 +250,7 @@ void Queue::job_finished(World& world, JobId id, JobOutcome outcome) {
     ++done_;
     ++step_out_;
     job_age_.record(world.now - job.created);
+    tally(job.type).age.record(world.now - job.created);
     in_system.change(world.now, -1);
     world.free_job(id);
     return;
@@ -269,6 +280,7 @@ void Queue::job_finished(World& world, JobId id, JobOutcome outcome) {
     dead_letter_.push_back(id);
   } else {
     ++lost_;
+    ++tally(job.type).gave_up;
     world.free_job(id);
   }
 }
@@ -370,6 +382,7 @@ void Queue::on_step_end(World& world) {
 
 void Queue::lose_on_removal(World& world, JobId id) {
   ++lost_on_removal_;
+  ++tally(world.job(id).type).removed;
   world.free_job(id);
 }
 
@@ -430,6 +443,53 @@ Queue::Freshness Queue::freshness(SimTime now, SimTime target) const {
   return f;
 }
 
+Queue::TypeTally& Queue::tally(std::uint32_t type) {
+  if (type >= tallies_.size()) tallies_.resize(type + 1);
+  return tallies_[type];
+}
+
+std::vector<JobAccount> Queue::job_accounts(SimTime now, SimTime target) const {
+  const World& w = *world_;
+  std::vector<JobAccount> out(std::max(tallies_.size(), w.jobs.size()));
+  for (std::size_t t = 0; t < out.size(); ++t) {
+    JobAccount& a = out[t];
+    a.queue = id();
+    a.job = t < w.jobs.size() ? w.jobs[t].name : std::to_string(t);
+    a.sheddable = t < w.jobs.size() && w.jobs[t].sheddable;
+    if (t >= tallies_.size()) continue;
+    const TypeTally& y = tallies_[t];
+    a.age = y.age;
+    a.on_time = target > 0 ? y.age.count_at_most(target) : y.age.count();
+    a.late = y.age.count() - a.on_time;
+    a.refused = y.refused;
+    a.dropped = y.dropped;
+    a.gave_up = y.gave_up;
+    a.removed = y.removed;
+  }
+  for (const JobId id : dead_letter_) ++out[w.job(id).type].dead_letters;
+  if (target > 0)
+    for (const auto& lane : lanes_)
+      for (const JobId id : lane)
+        if (now - w.job(id).created > target) ++out[w.job(id).type].stale_waiting;
+  for (std::uint32_t i = 0; i < w.component_count(); ++i) {
+    const auto* p = dynamic_cast<const Producer*>(&w.component(i));
+    if (!p || p->target_queue() != id() || p->job_type() >= out.size()) continue;
+    JobAccount& a = out[p->job_type()];
+    a.rate_limited += p->gave_up();
+    a.never_sent += static_cast<std::uint64_t>(p->never_sent());
+  }
+  for (std::size_t t = 0; t < out.size(); ++t) {
+    JobAccount& a = out[t];
+    const std::uint64_t published = t < tallies_.size() ? tallies_[t].published : 0;
+    a.offered = published + a.refused + a.rate_limited + a.never_sent;
+  }
+  // Job types this queue never saw are left out.
+  std::vector<JobAccount> seen;
+  for (auto& a : out)
+    if (a.offered > 0) seen.push_back(std::move(a));
+  return seen;
+}
+
 void Queue::report(nlohmann::json& out) const {
   out["published"] = published_;
   out["done"] = done_;
@@ -450,6 +510,28 @@ void Queue::report(nlohmann::json& out) const {
   auto s = [](double us) { return std::round(us / 1000.0) / 1000.0; };
   out["job_age_s"] = {{"mean", s(job_age_.mean())}, {"p50", s(job_age_.quantile(0.5))},
                       {"p95", s(job_age_.quantile(0.95))}, {"max", s(static_cast<double>(job_age_.max()))}};
+  nlohmann::json types = nlohmann::json::object();
+  for (const JobAccount& a : job_accounts(world_->now, world_->scenario.contract.job_age)) {
+    const LogHistogram& h = a.age;
+    types[a.job] = {
+        {"offered", a.offered},
+        {"done_on_time", a.on_time},
+        {"late", a.late},
+        {"waiting_past_job_age", a.stale_waiting},
+        {"shed", a.shed()},
+        {"lost", a.lost()},
+        {"not_processed", {{"refused", a.refused},
+                           {"dropped_oldest", a.dropped},
+                           {"rate_limited_gave_up", a.rate_limited},
+                           {"lost_after_attempts", a.gave_up},
+                           {"dead_letter_at_end", a.dead_letters},
+                           {"lost_on_removal", a.removed},
+                           {"never_sent", a.never_sent}}},
+        {"job_age_s", {{"count", h.count()}, {"mean", s(h.mean())}, {"p50", s(h.quantile(0.5))},
+                       {"p95", s(h.quantile(0.95))}, {"p99", s(h.quantile(0.99))},
+                       {"max", s(static_cast<double>(h.max()))}}}};
+  }
+  out["job_types"] = std::move(types);
 }
 
 void Queue::relink(const Relink& r) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "backpressure/histogram.h"
+#include "backpressure/run_record.h"
 #include "models/query_target.h"
 #include "world/component.h"
 
@@ -44,7 +45,9 @@ class Queue : public Component {
   // A batch producer publishes one job. Under "block" a full queue puts the
   // publish in the same line as blocked requests (Blocked), and `producer`
   // later gets kProducerAdmitted or kProducerRefused.
-  OfferResult offer(World& world, std::uint32_t type, std::uint32_t producer);
+  // `offered` is when the producer first offered the job (earlier than now
+  // when it was told to slow down): the job's age counts from there.
+  OfferResult offer(World& world, std::uint32_t type, std::uint32_t producer, SimTime offered);
   // A job whose worker crashed goes back to the front of its lane, its
   // attempt not counted, as a broker redelivers an unacknowledged message.
   void redeliver(World& world, JobId id);
@@ -84,18 +87,30 @@ class Queue : public Component {
     std::uint64_t on_time = 0, late = 0, lost = 0, dead_letters = 0, stale_waiting = 0;
   };
   Freshness freshness(SimTime now, SimTime target) const;
+  // One account per job type offered here, with what the producers aimed at
+  // this queue refused to themselves or never sent; `target` is the job age
+  // (0: no promise, every done job is on time).
+  std::vector<JobAccount> job_accounts(SimTime now, SimTime target) const;
 
   static constexpr std::uint32_t kRetryDue = 1;
   static constexpr std::uint32_t kReplay = 2;
 
  private:
   enum class FullPolicy { Block, Reject, DropOldest };
-  void accept(World& world, std::uint32_t type);
+  void accept(World& world, std::uint32_t type, SimTime created = -1);
   void admit_blocked(World& world);
   void settle_blocked(World& world);
   void drop_oldest(World& world);
   bool take_next(World& world, JobId& out);
   void lose_on_removal(World& world, JobId id);
+
+  // Per job type (index into World::jobs), for job_accounts().
+  struct TypeTally {
+    std::uint64_t published = 0, refused = 0, dropped = 0, gave_up = 0, removed = 0;
+    LogHistogram age;
+  };
+  TypeTally& tally(std::uint32_t type);
+  std::vector<TypeTally> tallies_;
 
   std::vector<Worker*> consumers_;
   std::size_t next_consumer_ = 0;
@@ -111,6 +126,7 @@ class Queue : public Component {
     std::uint32_t type;
     std::uint32_t reply_to;
     bool producer = false;  // a batch producer's publish: no request, reply_to is the producer
+    SimTime created = -1;   // a late producer publish: when it was first offered (-1: on admission)
   };
   // Admits or answers the head of the line once it may publish.
   bool still_waiting(World& world, const Blocked& b) const;

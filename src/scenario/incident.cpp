@@ -78,6 +78,7 @@ IncidentSpec parse_incident(const nlohmann::json& v, const std::string& file, co
     if (!r.has("per_second")) r.fail("missing required field \"per_second\"");
     in.rate_limit.per_second = r.number("rate_limit", 0, 0, kMaxRateLimit);
     in.rate_limit.burst = r.number("rate_burst", 0, 0, kMaxRateBurst);
+    in.gives_up_when_limited = r.flag("gives_up_when_limited", false);
   }
   if (in.kind == "worker_crash" || in.kind == "server_crash") in.count = r.integer("instances", 1, 1, 1000);
   if (in.kind == "slow_processing" || in.kind == "slow_database" || in.kind == "traffic_spike")

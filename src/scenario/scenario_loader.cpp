@@ -102,6 +102,7 @@ std::vector<JobSpec> parse_jobs(const nlohmann::json& v, const std::string& file
     if (j.backoff_cap < j.backoff_base) r.fail_at("backoff_cap", "must not be shorter than backoff_base");
     j.jitter = r.number("jitter", 0.2, 0, 1);
     j.poison_share = r.number("poison_share", 0, 0, 1);
+    j.sheddable = r.flag("sheddable", false);
     r.finish();
     out.push_back(std::move(j));
   }

@@ -100,10 +100,8 @@ RunRecord Simulator::record() const {
       run.design.push_back(w.spec(i));
       run.design.back().settings = c.settings();
     }
-    if (const auto* q = dynamic_cast<const Queue*>(&c); q && scenario_->contract.job_age > 0) {
-      const auto f = q->freshness(w.now, scenario_->contract.job_age);
-      run.freshness.push_back({c.id(), f.on_time, f.late, f.lost, f.dead_letters, f.stale_waiting});
-    }
+    if (const auto* q = dynamic_cast<const Queue*>(&c))
+      for (auto& a : q->job_accounts(w.now, scenario_->contract.job_age)) run.jobs.push_back(std::move(a));
   }
   return run;
 }

@@ -52,7 +52,9 @@ void Component::sample(World& world, SimTime step) {
     queue_->push(static_cast<double>(q));
     const double area = busy.area(world.now);
     const double cap = static_cast<double>(capacity());
-    utilization_->push(cap > 0 ? (area - last_busy_area_) / (cap * static_cast<double>(step)) : 0.0);
+    const double share = cap > 0 ? (area - last_busy_area_) / (cap * static_cast<double>(step)) : 0.0;
+    utilization_->push(share);
+    utilization_area_ += share * static_cast<double>(step);
     last_busy_area_ = area;
   }
   step_counts = {};
@@ -76,9 +78,12 @@ void Component::write_report(nlohmann::json& out, SimTime run_time) const {
   out["completions"] = total_counts.completions;
   out["errors"] = total_counts.errors;
   out["cost_usd"] = round_to(cost, 0.01);
-  // Utilization is averaged against the capacity at the end of the run.
+  // Each step's busy share is taken against the capacity of that step: one
+  // capacity for the whole run (the one at the end) overstates it after a
+  // scale-in and understates it after a scale-out.
   const double cap = static_cast<double>(capacity());
-  out["utilization_mean"] = cap > 0 && t > 0 ? round_to(busy.area(run_time) / (cap * t), 1e-6) : 0.0;
+  const double area = in_flight_ ? utilization_area_ : cap > 0 ? busy.area(run_time) / cap : 0.0;
+  out["utilization_mean"] = t > 0 ? round_to(area / t, 1e-6) : 0.0;
   out["in_system_mean"] = t > 0 ? round_to(in_system.area(run_time) / t, 1e-6) : 0.0;
   out["in_system_max"] = in_system.peak();
   out["queue_max"] = queue_peak;

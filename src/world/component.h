@@ -148,6 +148,7 @@ class Component {
   Series *arrivals_, *completions_, *errors_;
   Series *in_flight_ = nullptr, *queue_ = nullptr, *utilization_ = nullptr;
   double last_busy_area_ = 0;
+  double utilization_area_ = 0;  // sum of each step's busy share x its length
 };
 
 // Re-points a cloned component's pointers (to its world, to other
