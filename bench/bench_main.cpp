@@ -564,8 +564,12 @@ int main(int argc, char** argv) {
       line("timeline.seek_ms_p50", tl.seek_ms_p50);
       line("timeline.seek_ms_p95", tl.seek_ms_p95);
       line("timeline.seek_ms_max", tl.seek_ms_max);
+      line("timeline.seek_cpu_ms_p50", tl.seek_cpu_ms_p50);
+      line("timeline.seek_cpu_ms_p95", tl.seek_cpu_ms_p95);
       line("timeline.branch_ms", tl.branch_ms);
       line("timeline.branch_ms_p95", tl.branch_ms_p95);
+      line("timeline.branch_cpu_ms", tl.branch_cpu_ms);
+      line("timeline.branch_cpu_ms_p95", tl.branch_cpu_ms_p95);
     }
 
     if (opt.wants("mem")) {

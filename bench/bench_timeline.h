@@ -11,6 +11,7 @@ struct TimelineFigures {
   double seek_ms_p50 = 0, seek_ms_p95 = 0, seek_ms_max = 0;
   double branch_ms = 0;  // p50 of branch + a command + the first new step
   double branch_ms_p95 = 0;
+  double seek_cpu_ms_p50 = 0, seek_cpu_ms_p95 = 0, branch_cpu_ms = 0, branch_cpu_ms_p95 = 0;
   double snapshot_mb = 0;  // every snapshot held, the head excluded
 };
 

@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <cstring>
 
-#include "grading/run_metrics.h"
 
 namespace bp {
 
@@ -59,13 +58,18 @@ std::string value_text(const nlohmann::json& v, const std::string& unit) {
   return v.dump();
 }
 
-std::string when_text(double seconds, double run_s) {
+// Hours run past 24 ("31:05:00"), as the compare output's split line does,
+// so a sentence and that line read alike.
+std::string when_text(double seconds) {
   if (seconds < 0) return "never";
-  return clock_text(static_cast<SimTime>(seconds * 1e6 + 0.5) * kMicrosecond, static_cast<SimTime>(run_s * 1e6 + 0.5) * kMicrosecond);
+  const auto s = static_cast<long long>(seconds);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+  return buf;
 }
 
-std::string split_clause(double split_s, double run_s) {
-  return split_s < 0 ? "the two runs never split" : "the futures split at " + when_text(split_s, run_s);
+std::string split_clause(double split_s) {
+  return split_s < 0 ? "the two runs never split" : "the futures split at " + when_text(split_s);
 }
 
 std::vector<std::string> categories(const nlohmann::json& report) {
@@ -85,8 +89,6 @@ ReportDifference plain(const std::string& item, const std::string& label, const 
 }  // namespace
 
 std::vector<ReportDifference> diff_reports(const nlohmann::json& a, const nlohmann::json& b, double split_s) {
-  const double run_s = std::max(at_path(a, "/simulated_seconds"_json_pointer).is_number() ? a["simulated_seconds"].get<double>() : 0.0,
-                                at_path(b, "/simulated_seconds"_json_pointer).is_number() ? b["simulated_seconds"].get<double>() : 0.0);
   std::vector<ReportDifference> out;
   out.push_back(plain("grade", "Grade", at_path(a, "/grade/letter"_json_pointer), at_path(b, "/grade/letter"_json_pointer), ""));
   out.push_back(plain("score", "Score", at_path(a, "/grade/score"_json_pointer), at_path(b, "/grade/score"_json_pointer), ""));
@@ -111,7 +113,7 @@ std::vector<ReportDifference> diff_reports(const nlohmann::json& a, const nlohma
       if (!it.is_object()) return "not graded";
       std::string s = value_text(it["measured"], unit) + (it.value("pass", false) ? " (kept)" : " (broken");
       if (!it.value("pass", false))
-        s += it["first_breach_s"].is_number() ? " from " + when_text(it["first_breach_s"].get<double>(), run_s) + ")" : ")";
+        s += it["first_breach_s"].is_number() ? " from " + when_text(it["first_breach_s"].get<double>()) + ")" : ")";
       return s;
     };
     ReportDifference d{"contract/" + name, name, x.is_object() ? x["measured"] : nlohmann::json(),
@@ -119,8 +121,10 @@ std::vector<ReportDifference> diff_reports(const nlohmann::json& a, const nlohma
     d.changed = x != y;
     if (d.changed) {
       const bool pass_a = x.is_object() && x.value("pass", false), pass_b = y.is_object() && y.value("pass", false);
-      const std::string verdict = pass_a == pass_b ? "" : pass_b ? ": B keeps the promise A broke" : ": B breaks the promise A kept";
-      d.sentence = name + verdict + "; A " + state(x) + ", B " + state(y) + "; " + split_clause(split_s, run_s) + ".";
+      const std::string verdict = pass_a != pass_b ? (pass_b ? "B keeps the promise A broke" : "B breaks the promise A kept")
+                                  : pass_a         ? "kept by both, at another level"
+                                                   : "broken by both, differently";
+      d.sentence = name + ": " + verdict + "; A " + state(x) + ", B " + state(y) + "; " + split_clause(split_s) + ".";
     }
     out.push_back(std::move(d));
   }

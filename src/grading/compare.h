@@ -31,7 +31,7 @@ struct ReportDifference {
 // item (with a sentence saying what changed and when the futures split),
 // P95, cost, success, root-cause categories and each incident's detection
 // and response delays. `split_s` is when the futures split (simulated
-// seconds, -1: never), `run_s` the run's length for clock times.
+// seconds, -1: never).
 std::vector<ReportDifference> diff_reports(const nlohmann::json& a, const nlohmann::json& b, double split_s);
 nlohmann::json differences_json(const std::vector<ReportDifference>& diffs);
 

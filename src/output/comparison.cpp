@@ -45,7 +45,7 @@ void print_comparison(std::ostream& out, const Comparison& c) {
       ++changed;
     }
   if (changed == 0) out << "No item of the report card differs.\n";
-  out << split_text(c) << "\n";
+  out << "\n" << split_text(c) << "\n";
 }
 
 nlohmann::json comparison_json(const Comparison& c) {
