@@ -148,9 +148,24 @@ std::vector<ReportDifference> diff_reports(const nlohmann::json& a, const nlohma
       return s;
     };
     const std::string gone = missing(ca, cb), added = missing(cb, ca);
-    rc.sentence = "Root causes: " + (gone.empty() ? std::string() : "B is free of " + gone) +
-                  (gone.empty() || added.empty() ? "" : "; ") + (added.empty() ? std::string() : "B adds " + added) +
-                  (gone.empty() && added.empty() ? "the same categories, found at other times or in another order" : "") + ".";
+    // Categories in both but found a different number of times (a cause
+    // that came back, or one cut short and not seen again).
+    std::string recount;
+    for (const auto& c : ca) {
+      if (std::find(cb.begin(), cb.end(), c) == cb.end() || recount.find(c) != std::string::npos) continue;
+      const auto na = std::count(ca.begin(), ca.end(), c), nb = std::count(cb.begin(), cb.end(), c);
+      if (na != nb)
+        recount += (recount.empty() ? "" : ", ") + c + " " + std::to_string(na) + " time" + (na == 1 ? "" : "s") + " in A, " +
+                   std::to_string(nb) + " in B";
+    }
+    std::vector<std::string> parts;
+    if (!gone.empty()) parts.push_back("B is free of " + gone);
+    if (!added.empty()) parts.push_back("B adds " + added);
+    if (!recount.empty()) parts.push_back(recount);
+    if (parts.empty()) parts.push_back("the same causes, found at other times");
+    rc.sentence = "Root causes: ";
+    for (std::size_t i = 0; i < parts.size(); ++i) rc.sentence += (i ? "; " : "") + parts[i];
+    rc.sentence += ".";
   }
   out.push_back(std::move(rc));
 
