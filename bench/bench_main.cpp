@@ -11,13 +11,15 @@
 //              increasing simulated durations
 //   snapshot.* the size of a Simulator copy of the default scenario at its
 //              busiest, and the time to take and to restore one
+//   timeline.* seek and branch times on a finished default run kept in a
+//              Timeline, and the memory its snapshots hold
 //
 // Flags: --customers N   customers for lab/ref (default 10,000,000)
 //        --quick         small sizes, for a smoke run
 //        --repeat N      run each timed section N times, report the fastest
 //        --hours H       simulated hours for the default section (default: the
 //                        scenario's 36; 3 with --quick), e.g. for profiling
-//        --only LIST     comma-separated sections to run: mem,lab,ref,default,snapshot
+//        --only LIST     comma-separated sections to run: mem,lab,ref,default,snapshot,timeline
 //        --root DIR      source tree holding scenarios/ (default: build-time path)
 #include <malloc.h>
 #include <sys/resource.h>
@@ -49,6 +51,7 @@
 #include "backpressure/report.h"
 #include "backpressure/scenario_loader.h"
 #include "backpressure/simulator.h"
+#include "bench_timeline.h"
 
 #ifndef BACKPRESSURE_SOURCE_DIR
 #define BACKPRESSURE_SOURCE_DIR "."
@@ -94,7 +97,7 @@ struct Options {
 [[noreturn]] void usage(const char* why) {
   std::fprintf(stderr,
                "backpressure-bench: %s\n"
-               "usage: backpressure-bench [--customers N] [--quick] [--repeat N] [--hours H] [--only mem,lab,ref,default,snapshot] [--root DIR]\n",
+               "usage: backpressure-bench [--customers N] [--quick] [--repeat N] [--hours H] [--only mem,lab,ref,default,snapshot,timeline] [--root DIR]\n",
                why);
   std::exit(2);
 }
@@ -122,7 +125,7 @@ Options parse_args(int argc, char** argv) {
       while (start <= list.size()) {
         const std::size_t comma = list.find(',', start);
         const std::string s = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        if (s != "mem" && s != "lab" && s != "ref" && s != "default" && s != "snapshot") usage(("unknown section " + s).c_str());
+        if (s != "mem" && s != "lab" && s != "ref" && s != "default" && s != "snapshot" && s != "timeline") usage(("unknown section " + s).c_str());
         o.only.insert(s);
         if (comma == std::string::npos) break;
         start = comma + 1;
@@ -549,6 +552,24 @@ int main(int argc, char** argv) {
       line("snapshot.restore_cpu_ms", snap.restore_cpu_ms);
       line_int("snapshot.hourly_count", snap.hourly_count);
       line_int("snapshot.hourly_bytes", snap.hourly_bytes);
+    }
+
+    if (opt.wants("timeline")) {
+      const TimelineFigures tl = measure_timeline(default_path, opt.quick ? 3 : opt.hours, opt.quick ? 40 : 200);
+      line("timeline.sim_hours", tl.sim_hours);
+      line_int("timeline.snapshots", tl.snapshots);
+      line("timeline.snapshot_every_min", tl.snapshot_every_min);
+      line("timeline.snapshot_mb", tl.snapshot_mb);
+      line_int("timeline.seeks", tl.seeks);
+      line("timeline.seek_ms_p50", tl.seek_ms_p50);
+      line("timeline.seek_ms_p95", tl.seek_ms_p95);
+      line("timeline.seek_ms_max", tl.seek_ms_max);
+      line("timeline.seek_cpu_ms_p50", tl.seek_cpu_ms_p50);
+      line("timeline.seek_cpu_ms_p95", tl.seek_cpu_ms_p95);
+      line("timeline.branch_ms", tl.branch_ms);
+      line("timeline.branch_ms_p95", tl.branch_ms_p95);
+      line("timeline.branch_cpu_ms", tl.branch_cpu_ms);
+      line("timeline.branch_cpu_ms_p95", tl.branch_cpu_ms_p95);
     }
 
     if (opt.wants("mem")) {

@@ -15,6 +15,7 @@
 #include "backpressure/report.h"
 #include "backpressure/simulator.h"
 #include "cli/batch.h"
+#include "cli/compare.h"
 #include "cli/grade.h"
 #include "cli/sweep.h"
 #include "output/data_dir.h"
@@ -215,6 +216,19 @@ int main(int argc, char** argv) {
   grade->add_option("--output,-o", gr.output_path, "Write the table here instead of standard output");
   grade->add_option("--jobs,-j", gr.jobs, "Runs at once (default: one per core)");
 
+  bp::CompareOptions cmp;
+  auto* compare = app.add_subcommand("compare", "Run a scenario two ways and show both report cards side by side, and when they split.");
+  compare->add_option("scenario", cmp.scenario, "Scenario: a file, or a shipped name such as silent_backlog")->required();
+  compare->add_option("--design,--design-b", cmp.design_b, "B plays this design (default: the scenario's)");
+  compare->add_option("--design-a", cmp.design_a, "A plays this design (default: the scenario's)");
+  compare->add_option("--commands", cmp.commands_a, "A plays this command script (and B too, without --commands-b)");
+  compare->add_option("--commands-b", cmp.commands_b, "B plays this command script");
+  compare->add_option("--from", cmp.from, "Branch B from A at this time (2h): both share the run before it");
+  compare->add_option("--seed", cmp.seed, "Random seed for both runs (default: the scenario's)")->check(kSeedText);
+  compare->add_option("--report", cmp.report_path, "Write both reports and their differences here (JSON)");
+  compare->add_option("--series", cmp.series_path, "Write both runs' series side by side here (CSV)");
+  compare->add_flag("--quiet,-q", cmp.quiet, "Print nothing on success");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -230,12 +244,14 @@ int main(int argc, char** argv) {
     o.file = scenario_arg(o.file, data);
     sw.file = scenario_arg(sw.file, data);
     gr.scenario = scenario_arg(gr.scenario, data);
+    cmp.scenario = scenario_arg(cmp.scenario, data);
     validate_scenario = scenario_arg(validate_scenario, data);
     if (*validate && files.empty()) files.push_back((bp::find_data_dir(data) / "scenarios").string());
     if (*run) return run_command(o);
     if (*validate) return validate_command(files, validate_scenario);
     if (*sweep) return bp::sweep_command(sw);
     if (*grade) return bp::grade_command(gr);
+    if (*compare) return bp::compare_command(cmp);
   } catch (const bp::InputError& e) {
     fmt::print(stderr, "{}\n", e.what());
     return kExitBadInput;

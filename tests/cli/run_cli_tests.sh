@@ -326,6 +326,63 @@ sim sweep "$ASYNC" --design "$CLASS/bob.json" --set /components/3/instances=1,2 
 check "sweep --design varies the design's settings" \
   bash -c "[ \$(wc -l <'$TMP/out') -eq 3 ] && sed -n 3p '$TMP/out' | grep -q '^2,100'"
 
+# ---------------------------------------------------------------- compare
+SB="$REPO/scenarios/silent_backlog.json"
+SBREF="$REPO/scenarios/designs/silent_backlog.reference.json"
+sim run "$SB" --report "$TMP/sb_a.json" --series "$TMP/sb_a.csv" -q
+sim run "$SB" --design "$SBREF" --report "$TMP/sb_b.json" --series "$TMP/sb_b.csv" -q
+sim compare "$SB" --design "$SBREF" --report "$TMP/cmp.json" --series "$TMP/cmp.csv"
+cp "$TMP/out" "$TMP/cmp.txt"
+check "compare of the silent backlog's design with its reference exits 0 (got $rc)" test "$rc" -eq 0
+check "compare's reports are the reports run gives for each design" \
+  python3 -c "import json,sys; c=json.load(open('$TMP/cmp.json')); sys.exit(0 if c['a']==json.load(open('$TMP/sb_a.json')) and c['b']==json.load(open('$TMP/sb_b.json')) else 1)"
+# The contract items that differ between the two separate runs are exactly
+# the ones compare marks as changed, and each has its sentence printed.
+check "compare names every contract item that changed, and only those" python3 - "$TMP/cmp.json" "$TMP/sb_a.json" "$TMP/sb_b.json" "$TMP/cmp.txt" <<'PY'
+import json, sys
+c, a, b = (json.load(open(f)) for f in sys.argv[1:4])
+text = open(sys.argv[4]).read()
+items = lambda r: {i['item']: i for i in r['grade']['items']}
+ia, ib = items(a), items(b)
+expected = sorted(n for n in ia if ia[n] != ib.get(n))
+marked = sorted(d['item'][len('contract/'):] for d in c['differences'] if d['item'].startswith('contract/') and d['changed'])
+if not expected or marked != expected:
+    print('expected', expected, 'marked', marked); sys.exit(1)
+for d in c['differences']:
+    if d['changed'] and d['sentence'] not in text:
+        print('sentence not printed:', d['sentence']); sys.exit(1)
+    if d['item'].startswith('contract/') and d['changed'] and 'split at' not in d['sentence']:
+        print('no split time in', d['sentence']); sys.exit(1)
+if (a['grade']['letter'] != b['grade']['letter']) != any(d['item'] == 'grade' and d['changed'] for d in c['differences']):
+    print('grade letter change not marked'); sys.exit(1)
+PY
+# The split comes no later than the first stored point where a series the
+# two runs share differs, and the printed clock time is the JSON's.
+check "compare's split time is printed and no later than the first difference in the series" python3 - "$TMP/cmp.json" "$TMP/sb_a.csv" "$TMP/sb_b.csv" "$TMP/cmp.txt" <<'PY'
+import csv, json, sys
+c = json.load(open(sys.argv[1]))
+ra, rb = (list(csv.DictReader(open(f))) for f in sys.argv[2:4])
+split = c['split_s']
+if split is None: print('no split'); sys.exit(1)
+common = [k for k in ra[0] if k in rb[0] and k != 'time_s']
+first = next((float(x['time_s']) for x, y in zip(ra, rb) if any(x[k] != y[k] for k in common)), None)
+if first is not None and split > first: print('split', split, 'after first difference', first); sys.exit(1)
+s = int(split)
+if '%02d:%02d:%02d (step %d)' % (s // 3600, s // 60 % 60, s % 60, c['split_step']) not in open(sys.argv[4]).read():
+    print('split time not printed'); sys.exit(1)
+PY
+check "compare --series has both runs' columns" \
+  bash -c "head -n 1 '$TMP/cmp.csv' | grep -q ',A\.jobs\.' && head -n 1 '$TMP/cmp.csv' | grep -q ',B\.jobs\.' && [ \$(wc -l <'$TMP/cmp.csv') -eq \$(wc -l <'$TMP/sb_a.csv') ]"
+sim compare "$SB" --commands-b "$REPO/scenarios/scripts/silent_backlog_fix.json" --from 8h --report "$TMP/cmp_from.json" -q
+check "compare --from exits 0 (got $rc)" test "$rc" -eq 0
+check "a branch at 8h with the fix splits after 8h, and its A is the plain run" \
+  python3 -c "import json,sys; c=json.load(open('$TMP/cmp_from.json')); sys.exit(0 if c['split_s'] is not None and c['split_s'] >= 8*3600 and c['a']==json.load(open('$TMP/sb_a.json')) else 1)"
+sim run "$SB" --commands "$REPO/scenarios/scripts/silent_backlog_fix.json" --report "$TMP/sb_fix.json" -q
+check "and its B is the run with the fix from the start" \
+  python3 -c "import json,sys; c=json.load(open('$TMP/cmp_from.json')); sys.exit(0 if c['b']==json.load(open('$TMP/sb_fix.json')) else 1)"
+sim compare "$SB" --design "$SBREF" --from 2h
+check "compare --from with a design for B exits 2 (got $rc)" test "$rc" -eq 2
+
 echo
 echo "$((checks - failures)) of $checks CLI checks passed"
 [ "$failures" -eq 0 ]
