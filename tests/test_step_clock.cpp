@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <limits>
 #include <string>
 
 #include "app/game.h"
@@ -64,6 +65,21 @@ TEST_CASE("step clock: paused owes nothing, whatever the frame time", "[step_clo
   CHECK(m.tick(0.25, 0, 0.1, 0).steps == 0);
   CHECK(m.clock.owed() == 0);
   CHECK(m.stepped == 0);
+}
+
+TEST_CASE("step clock: an infinite, absurd or NaN speed owes a bounded number of steps", "[step_clock]") {
+  // Before the bound, inf made owed/step an infinite double cast to int64
+  // (undefined) and the loop never ended.
+  for (double speed : {std::numeric_limits<double>::infinity(), 1e300}) {
+    FakeModel m;
+    const auto t = m.tick(0.25, speed, 0.5, 0);
+    CHECK(t.steps == static_cast<std::int64_t>(app::StepClock::kMaxOwedSteps));
+    CHECK(m.clock.owed() == 0);
+  }
+  FakeModel m;
+  CHECK(m.tick(0.25, std::numeric_limits<double>::quiet_NaN(), 0.5, 0).steps == 0);
+  CHECK(m.clock.owed() == 0);
+  CHECK(m.tick(0.25, -60, 0.5, 0).steps == 0);
 }
 
 TEST_CASE("step clock: without a budget every owed step is taken, in batches", "[step_clock]") {
