@@ -209,3 +209,30 @@ TEST_CASE("game: space resumes at the speed it paused from", "[step_clock][game]
   g.game.toggle_pause();
   CHECK(g.game.speed() == 600);
 }
+
+TEST_CASE("game: a scripted command refused at its step stops the run, not the game", "[step_clock][game]") {
+  game_test::PausedGame g;
+  const std::string script = std::string(BACKPRESSURE_SOURCE_DIR) + "/tests/app/refused_at_step.json";
+  REQUIRE(g.game.load_script(script) == "");
+  g.game.go(app::Screen::Play);
+  g.game.set_speed(60);
+  g.game.tick(1.0, 0);  // 60 s owed; the command is refused at 5 s
+  const std::string why = g.game.run_error();
+  CHECK(why.find(script + ": /commands/0: a postgres cannot send work to a server") == 0);
+  CHECK(g.game.speed() == 0);
+  REQUIRE_FALSE(g.game.notices.empty());
+  CHECK(g.game.notices.back().lasting);
+  CHECK(g.game.notices.back().text.find("/commands/0") != std::string::npos);
+  // A stopped run stays where it stopped, whatever is asked of it.
+  const bp::SimTime at = g.game.sim().now();
+  g.game.set_speed(60);
+  g.game.tick(1.0, 0);
+  g.game.request_finish();
+  g.game.tick(0, 0);
+  CHECK(g.game.sim().now() == at);
+  CHECK(g.game.screen == app::Screen::Play);
+  // A new run starts clean.
+  g.game.request_restart(app::Screen::Play);
+  g.game.tick(0, 0);
+  CHECK(g.game.run_error().empty());
+}
