@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <limits>
 #include <string>
 
 #include "app/game.h"
@@ -64,6 +65,21 @@ TEST_CASE("step clock: paused owes nothing, whatever the frame time", "[step_clo
   CHECK(m.tick(0.25, 0, 0.1, 0).steps == 0);
   CHECK(m.clock.owed() == 0);
   CHECK(m.stepped == 0);
+}
+
+TEST_CASE("step clock: an infinite, absurd or NaN speed owes a bounded number of steps", "[step_clock]") {
+  // Before the bound, inf made owed/step an infinite double cast to int64
+  // (undefined) and the loop never ended.
+  for (double speed : {std::numeric_limits<double>::infinity(), 1e300}) {
+    FakeModel m;
+    const auto t = m.tick(0.25, speed, 0.5, 0);
+    CHECK(t.steps == static_cast<std::int64_t>(app::StepClock::kMaxOwedSteps));
+    CHECK(m.clock.owed() == 0);
+  }
+  FakeModel m;
+  CHECK(m.tick(0.25, std::numeric_limits<double>::quiet_NaN(), 0.5, 0).steps == 0);
+  CHECK(m.clock.owed() == 0);
+  CHECK(m.tick(0.25, -60, 0.5, 0).steps == 0);
 }
 
 TEST_CASE("step clock: without a budget every owed step is taken, in batches", "[step_clock]") {
@@ -192,4 +208,31 @@ TEST_CASE("game: space resumes at the speed it paused from", "[step_clock][game]
   CHECK(g.game.speed() == 0);
   g.game.toggle_pause();
   CHECK(g.game.speed() == 600);
+}
+
+TEST_CASE("game: a scripted command refused at its step stops the run, not the game", "[step_clock][game]") {
+  game_test::PausedGame g;
+  const std::string script = std::string(BACKPRESSURE_SOURCE_DIR) + "/tests/app/refused_at_step.json";
+  REQUIRE(g.game.load_script(script) == "");
+  g.game.go(app::Screen::Play);
+  g.game.set_speed(60);
+  g.game.tick(1.0, 0);  // 60 s owed; the command is refused at 5 s
+  const std::string why = g.game.run_error();
+  CHECK(why.find(script + ": /commands/0: a postgres cannot send work to a server") == 0);
+  CHECK(g.game.speed() == 0);
+  REQUIRE_FALSE(g.game.notices.empty());
+  CHECK(g.game.notices.back().lasting);
+  CHECK(g.game.notices.back().text.find("/commands/0") != std::string::npos);
+  // A stopped run stays where it stopped, whatever is asked of it.
+  const bp::SimTime at = g.game.sim().now();
+  g.game.set_speed(60);
+  g.game.tick(1.0, 0);
+  g.game.request_finish();
+  g.game.tick(0, 0);
+  CHECK(g.game.sim().now() == at);
+  CHECK(g.game.screen == app::Screen::Play);
+  // A new run starts clean.
+  g.game.request_restart(app::Screen::Play);
+  g.game.tick(0, 0);
+  CHECK(g.game.run_error().empty());
 }

@@ -106,6 +106,37 @@ TEST_CASE("A corrupt settings file is set aside and reported, not fatal", "[stor
   CHECK(again.notices().empty());
 }
 
+TEST_CASE("Every corrupt copy is kept: a second one gets the next number", "[store]") {
+  TempDir dir;
+  const fs::path file = dir.path / "config" / "settings.json";
+  const fs::path grades = dir.path / "data" / "best_grades.json";
+  for (int i = 0; i < 3; ++i) {
+    spit(file, "broken " + std::to_string(i));
+    spit(grades, "{\"scenarios\": " + std::to_string(i) + "}");
+    app::Store store(paths_in(dir));
+    store.load();
+    CHECK(store.notices().size() == 2);
+  }
+  CHECK(slurp(file.string() + ".corrupt") == "broken 0");
+  CHECK(slurp(file.string() + ".corrupt.1") == "broken 1");
+  CHECK(slurp(file.string() + ".corrupt.2") == "broken 2");
+  CHECK(slurp(grades.string() + ".corrupt") == "{\"scenarios\": 0}");
+  CHECK(slurp(grades.string() + ".corrupt.2") == "{\"scenarios\": 2}");
+}
+
+TEST_CASE("A store that may not write reports a corrupt file but leaves it in place", "[store]") {
+  TempDir dir;
+  const fs::path file = dir.path / "config" / "settings.json";
+  spit(file, "{\"speed\": \"fast\"}");
+  app::Store store(paths_in(dir));
+  store.writable = false;
+  store.load();
+  REQUIRE(store.notices().size() == 1);
+  CHECK(store.notices()[0].find("left it in place") != std::string::npos);
+  CHECK(slurp(file) == "{\"speed\": \"fast\"}");
+  CHECK_FALSE(fs::exists(file.string() + ".corrupt"));
+}
+
 TEST_CASE("Wrong types and absurd values count as corrupt", "[store]") {
   TempDir dir;
   spit(dir.path / "config" / "settings.json", R"({"speed": "fast"})");

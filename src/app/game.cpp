@@ -83,6 +83,7 @@ std::string Game::load(const std::string& path, const std::string& design_path) 
       for (const auto& [id, at] : design.layout) layout[id] = {static_cast<float>(at.x), static_cast<float>(at.y)};
     }
     sim_ = std::make_unique<bp::Simulator>(std::move(scenario));
+    run_error_.clear();
   } catch (const std::exception& e) {
     return e.what();
   }
@@ -184,22 +185,37 @@ void Game::carry_out_requests() {
     }
 }
 
+template <class F> bool Game::guarded(F&& step) {
+  try {
+    step();
+    return true;
+  } catch (const std::exception& e) {
+    run_error_ = e.what();
+    speed_ = 0;
+    clock_.reset();
+    warn("The run stopped: " + run_error_);  // lasting: it explains a frozen run
+    return false;
+  }
+}
+
 void Game::tick(double real_dt, double budget_s) {
   stats.steps = 0;
   stats.step_ms = 0;
   carry_out_requests();
-  if (!sim_ || sim_->finished()) {
+  if (!sim_ || sim_->finished() || !run_error_.empty()) {
     stats.sim_rate = 0;
     clock_.reset();
     return;
   }
   const bp::SimTime before = sim_->now();
-  const StepClock::Tick t =
-      clock_.tick(real_dt, speed_, bp::to_seconds(sim_->step()), budget_s, [this](std::int64_t n) {
-        const bp::SimTime from = sim_->now();
-        sim_->advance(n);
-        return static_cast<std::int64_t>((sim_->now() - from) / sim_->step());
-      });
+  StepClock::Tick t;
+  guarded([&] {
+    t = clock_.tick(real_dt, speed_, bp::to_seconds(sim_->step()), budget_s, [this](std::int64_t n) {
+      const bp::SimTime from = sim_->now();
+      sim_->advance(n);
+      return static_cast<std::int64_t>((sim_->now() - from) / sim_->step());
+    });
+  });
   stats.steps = t.steps;
   stats.step_ms = t.wall_s * 1000;
   stats.sim_rate = real_dt > 0 ? bp::to_seconds(sim_->now() - before) / real_dt : 0;
@@ -222,21 +238,26 @@ std::size_t Game::incidents_started() const {
 }
 
 void Game::skip_to_next_event() {
-  if (!sim_ || sim_->finished()) return;
+  if (!sim_ || sim_->finished() || !run_error_.empty()) return;
   const std::size_t alerts_before = sim_->alerts().size();
   const std::size_t incidents_before = incidents_started();
   // Step by step: an alert can fire on any boundary, and stopping right
   // there is the point of the button.
-  while (!sim_->finished() && sim_->alerts().size() == alerts_before && incidents_started() == incidents_before)
-    sim_->advance(1);
+  guarded([&] {
+    while (!sim_->finished() && sim_->alerts().size() == alerts_before && incidents_started() == incidents_before)
+      sim_->advance(1);
+  });
   clock_.reset();
   speed_ = 0;
   after_steps();
 }
 
 void Game::finish_run() {
-  if (!sim_) return;
-  sim_->run_to_end();
+  if (!sim_ || !run_error_.empty()) return;
+  if (!guarded([&] { sim_->run_to_end(); })) {
+    after_steps();
+    return;
+  }
   clock_.reset();
   after_steps();
   log(Event::Kind::Info, "Shift over");

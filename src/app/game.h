@@ -99,6 +99,11 @@ class Game {
   const std::string& scenario_path() const { return scenario_path_; }
   const std::string& design_path() const { return design_path_; }  // "" for the scenario's own
   std::string load_script(const std::string& path);  // a command script for this run
+  // Why the run stopped early: a scripted command refused at its step
+  // ("f.json: /commands/3: …") or a run budget reached. "" while it runs.
+  // A stopped run no longer advances; it stays on screen with a lasting
+  // notice, and scripted and screenshot modes exit 2 with the message.
+  const std::string& run_error() const { return run_error_; }
 
   // --- the clock
   double speed() const { return speed_; }
@@ -214,6 +219,11 @@ class Game {
   std::string scenario_path_;
   std::string design_path_;
   std::unique_ptr<bp::Simulator> sim_;
+  std::string run_error_;
+  // Runs `step`, which advances the simulator; what the core throws there
+  // (a refused scripted command, a run budget) stops the run instead of the
+  // game. Returns false if it stopped.
+  template <class F> bool guarded(F&& step);
   double speed_ = 60;
   double resume_speed_ = 60;  // what space resumes at: the speed it paused from
   StepClock clock_;

@@ -6,6 +6,7 @@
 #include <array>
 #include <chrono>
 #include <cfloat>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -91,7 +92,16 @@ bool parse(int argc, char** argv, Options& o) {
     else if (a == "--input" && (v = next())) o.input = v;
     else if (a == "--design" && (v = next())) o.design = v;
     else if (a == "--screen" && (v = next())) o.screen = v;
-    else if (a == "--speed" && (v = next())) o.speed = std::atof(v);
+    else if (a == "--speed" && (v = next())) {
+      // inf or 1e300 would owe more steps than an int64 counts; the
+      // settings file holds the same range.
+      char* end = nullptr;
+      o.speed = std::strtod(v, &end);
+      if (end == v || *end || !std::isfinite(o.speed) || o.speed < 0 || o.speed > 3600) {
+        std::fprintf(stderr, "backpressure: --speed: \"%s\" is not a speed; give simulated seconds per real second, 0 to 3600\n", v);
+        return false;
+      }
+    }
     else if (a == "--frame-stats") o.frame_stats = true;
     else if (a == "--presenter") o.presenter = true;
     else if (a == "--debug-overlay") o.overlay = true;
@@ -186,10 +196,10 @@ int main(int argc, char** argv) {
   }
 
   app::Store store(app::xdg_paths_from_environment());
-  store.load();
   // Screenshots are for CI and docs: they read the player's files (best
-  // grades on the picker) but never write them.
+  // grades on the picker) but never write, rename or set aside any of them.
   store.writable = !shooting;
+  store.load();
   app::shell.presenter = opt.presenter || (store.settings.presenter && !fixed_clock);
   app::shell.overlay = opt.overlay;
 
@@ -283,6 +293,13 @@ int main(int argc, char** argv) {
     // may use most of a 60 Hz frame; drawing needs the rest.
     if (game.screen == app::Screen::Play) game.tick(dt, fixed_clock ? 0.0 : 0.010);
     else game.tick(0, 0);
+    // A script or screenshot is a test: a run stopped by a refused command
+    // or a budget fails it the way the CLI fails (exit 2, file and place).
+    if (fixed_clock && !game.run_error().empty()) {
+      std::fprintf(stderr, "backpressure: %s\n", game.run_error().c_str());
+      rc = 2;
+      break;
+    }
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();

@@ -19,7 +19,8 @@ StepClock::Tick StepClock::tick(double real_dt, double speed, double step_s, dou
   Tick out;
   behind_ = false;
   if (!(step_s > 0)) return out;
-  owed_ += std::max(0.0, real_dt * speed);
+  const double add = real_dt * speed;
+  if (add > 0) owed_ = std::min(owed_ + add, kMaxOwedSteps * step_s);
   const double start = now_();
   while (owed_ >= step_s) {
     const auto whole = static_cast<std::int64_t>(owed_ / step_s);

@@ -24,6 +24,10 @@ class StepClock {
   // overruns its budget by little, large enough that reading the clock
   // costs nothing next to the stepping.
   static constexpr std::int64_t kBatch = 32;
+  // The most steps ever owed at once. An infinite or absurd speed, or a
+  // long stall, would otherwise owe more steps than an int64 counts (the
+  // cast is undefined) or more than any frame could take; NaN owes nothing.
+  static constexpr double kMaxOwedSteps = 1'000'000;
 
   // Without `now`, std::chrono::steady_clock.
   explicit StepClock(Now now = {});

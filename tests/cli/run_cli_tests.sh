@@ -382,6 +382,35 @@ check "and its B is the run with the fix from the start" \
   python3 -c "import json,sys; c=json.load(open('$TMP/cmp_from.json')); sys.exit(0 if c['b']==json.load(open('$TMP/sb_fix.json')) else 1)"
 sim compare "$SB" --design "$SBREF" --from 2h
 check "compare --from with a design for B exits 2 (got $rc)" test "$rc" -eq 2
+# ---------------------------------------------------------------- long runs
+LONG="$REPO/scenarios/silent_backlog.json"
+# Ctrl+C: the run stops where it is, the report of the part that ran is
+# written where --report asked, and the exit status is 130 as for any
+# interrupted command. Sent after a second: a 30-day run is far from done.
+rm -f "$TMP/partial.json"
+"$SIM" run "$LONG" --set /duration=30d --report "$TMP/partial.json" -q >"$TMP/out" 2>"$TMP/err" &
+pid=$!
+sleep 1
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+check "Ctrl+C ends a long run with exit 130 (got $rc)" test "$rc" -eq 130
+check "and says where it stopped and where the report is" \
+  bash -c "grep -q 'interrupted at .* of 30d 00:00:00; the report of the part that ran is in $TMP/partial.json' '$TMP/err'"
+check "the partial report is written and is JSON" json_has "$TMP/partial.json" grade
+# Progress goes to a terminal only: through a pseudo-terminal (script(1))
+# the line appears; into a file, as everywhere above, stderr stays empty.
+if command -v script >/dev/null 2>&1; then
+  script -qec "'$SIM' run '$LONG' --set /duration=10d --report '$TMP/long.json' >/dev/null" /dev/null >"$TMP/tty" 2>&1 &
+  pid=$!
+  sleep 2.5
+  kill -INT "$pid" 2>/dev/null
+  wait "$pid"
+  check "a run on a terminal shows simulated time, rate and time left" \
+    grep -qE 'simulated [0-9:d ]+ of 10d 00:00:00 \([0-9]+%\), [0-9]+x real time, about [0-9:d ]+ left' "$TMP/tty"
+fi
+sim run "$SMALL" --report "$TMP/quiet_progress.json"
+check "a run into a file prints no progress on stderr" test ! -s "$TMP/err"
 
 echo
 echo "$((checks - failures)) of $checks CLI checks passed"

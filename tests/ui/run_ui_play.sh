@@ -4,9 +4,9 @@
 # checks, from the files the game wrote, that the player's changes were
 # recorded and the debrief's report explains the run. Also checks that a
 # broken script and a missing target fail with messages that say where.
-# usage: run_ui_play.sh BACKPRESSURE_BINARY SOURCE_DIR OUT_DIR
+# usage: run_ui_play.sh BACKPRESSURE_BINARY SOURCE_DIR OUT_DIR [BACKPRESSURE_SIM]
 set -euo pipefail
-bin=$1 src=$2 out=$3
+bin=$1 src=$2 out=$3 sim=${4:-}
 source "$src/tests/ui/xvfb_session.sh"
 run() { "$bin" "$@"; }
 
@@ -68,6 +68,20 @@ for name in ["1-briefing", "2-backlog", "3-changes", "4-debrief"]:
     assert len(zlib.compress(raw)) > 20000, f"{name}.png looks blank"
 print(f"played: grade {grade['letter']} ({grade['score']}), causes {causes}, {len(commands)} commands saved")
 PY
+
+# Determinism across the two front ends: the headless CLI, given the same
+# scenario, seed and the command log the game saved, writes a report byte
+# for byte the same as the one the debrief exported.
+if [ -n "${sim:-}" ]; then
+  data="$out/data/backpressure"
+  saved=$(ls "$data"/runs/*[0-9].json)
+  seed=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["seed"])' "$saved")
+  "$sim" run "$src/scenarios/silent_backlog.json" --seed "$seed" --commands "${saved%.json}.commands.json" \
+    --report "$out/cli_report.json" -q
+  cmp "$data"/exports/*/report.json "$out/cli_report.json" ||
+    { echo "the game's exported report differs from backpressure-sim run with the same seed and commands"; exit 1; }
+  echo "the game's report is byte-identical to the CLI's"
+fi
 
 # A target that never appears fails the run, naming the script, the step and the anchor.
 cat > missing.json <<'JSON'

@@ -64,11 +64,34 @@ sed 's/"silent-backlog"/"flash-sale"/' "$src/tests/ui/saved_design.json" > "$des
 echo '{"scenario": "silent-backlog", "components": [' > "$designs/silent-backlog-2.json"
 shoot briefing_designs --scenario "$scenario" --screen briefing --frames 5
 shoot design_layout --scenario "$scenario" --design "$designs/silent-backlog-1.json" --screen play --speed 600 --frames 20
-# A corrupt settings file is set aside and the game still renders.
+# A corrupt settings file is reported and the game still renders; a
+# screenshot changes nothing on disk, so the file stays where it was.
 mkdir -p "$out/config/backpressure"
+rm -f "$out/config/backpressure/settings.json"*
 echo '{"speed": ' > "$out/config/backpressure/settings.json"
 shoot presenter --scenario "$scenario" --screen play --presenter --debug-overlay --speed 600 --frames 30
-test -f "$out/config/backpressure/settings.json.corrupt" || { echo "corrupt settings were not set aside"; exit 1; }
+test "$(cat "$out/config/backpressure/settings.json")" = '{"speed": ' || { echo "a screenshot changed the corrupt settings"; exit 1; }
+! ls "$out/config/backpressure/"*.corrupt* 2>/dev/null || { echo "a screenshot set a corrupt file aside"; exit 1; }
+rm -f "$out/config/backpressure/settings.json"
+# A scripted command refused at its step fails a screenshot like the CLI:
+# exit 2, the script, /commands/N and the reason on stderr.
+# The game's status is kept in a file: xvfb-run's own can be 5 when its
+# cleanup races a program that exits within the first frame.
+rm -f "$out/refused.rc"
+xvfb-run -a -s "-screen 0 1600x900x24" bash -c '"$@" 2> "$0.err"; echo $? > "$0.rc"' "$out/refused" \
+  "$bin" --screenshot "$out/refused.png" --scenario "$scenario" \
+  --commands "$src/tests/app/refused_at_step.json" --screen play --speed 600 --frames 30 || true
+rc=$(cat "$out/refused.rc")
+test "$rc" -eq 2 || { echo "a refused scripted command exited $rc, not 2"; cat "$out/refused.err"; exit 1; }
+grep -qF "$src/tests/app/refused_at_step.json: /commands/0: a postgres cannot send work to a server" "$out/refused.err" ||
+  { echo "a refused scripted command was not named:"; cat "$out/refused.err"; exit 1; }
+# Speeds that would owe more steps than can be counted are refused up front.
+for speed in inf nan -1 1e300 fast; do
+  rc=0
+  "$bin" --screenshot "$out/speed.png" --scenario "$scenario" --speed "$speed" 2> "$out/speed.err" || rc=$?
+  test "$rc" -eq 2 || { echo "--speed $speed exited $rc, not 2"; exit 1; }
+  grep -q -- "--speed" "$out/speed.err" || { echo "--speed $speed: no message"; exit 1; }
+done
 # The README's screenshots come from a scripted shift (docs/desktop.md): it
 # must still play through, or the README would go stale unnoticed.
 (cd "$out" && mkdir -p docs/screenshots && rm -f docs/screenshots/*.png &&

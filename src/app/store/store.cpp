@@ -42,6 +42,20 @@ StorePaths xdg_paths_from_environment() {
 
 Store::Store(StorePaths paths) : paths_(std::move(paths)) {}
 
+std::string Store::set_aside(const fs::path& path) {
+  if (!writable) return "left it in place (nothing is changed on disk in this mode)";
+  // A second broken copy must not destroy the first: it may be the only
+  // record of what went wrong, so each gets the next free number.
+  fs::path aside = path.string() + ".corrupt";
+  std::error_code ec;
+  for (int n = 1; fs::exists(aside, ec) || ec; ++n) {
+    if (n > 10000) return "could not move it aside: too many NAME.corrupt files";
+    aside = path.string() + ".corrupt." + std::to_string(n);
+  }
+  fs::rename(path, aside, ec);
+  return ec ? "could not move it aside: " + ec.message() : "moved it to " + aside.filename().string();
+}
+
 nlohmann::json Store::read_or_set_aside(const fs::path& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) return nullptr;
@@ -52,10 +66,7 @@ nlohmann::json Store::read_or_set_aside(const fs::path& path) {
     if (!doc.is_object()) throw std::runtime_error("expected a JSON object");
     return doc;
   } catch (const std::exception& e) {
-    const fs::path aside = path.string() + ".corrupt";
-    fs::rename(path, aside, ec);
-    notices_.push_back(path.string() + " could not be read (" + e.what() + "); " +
-                       (ec ? "could not move it aside: " + ec.message() : "moved it to " + aside.filename().string()) +
+    notices_.push_back(path.string() + " could not be read (" + e.what() + "); " + set_aside(path) +
                        " and started from defaults.");
     return nullptr;
   }
@@ -85,9 +96,8 @@ void Store::load() {
       if (!(s.speed >= 0 && s.speed <= 3600)) throw std::runtime_error("speed must be between 0 and 3600");
       settings = s;
     } catch (const std::exception& e) {
-      std::error_code ec;
-      fs::rename(settings_file, settings_file.string() + ".corrupt", ec);
-      notices_.push_back(settings_file.string() + " has a bad value (" + e.what() + "); moved it to settings.json.corrupt and started from defaults.");
+      notices_.push_back(settings_file.string() + " has a bad value (" + e.what() + "); " + set_aside(settings_file) +
+                         " and started from defaults.");
     }
   }
   const fs::path grades_file = paths_.data / "best_grades.json";
@@ -98,9 +108,7 @@ void Store::load() {
         best[id] = BestGrade{g.at("letter").get<std::string>(), g.at("score").get<double>()};
       best_ = std::move(best);
     } catch (const std::exception& e) {
-      std::error_code ec;
-      fs::rename(grades_file, grades_file.string() + ".corrupt", ec);
-      notices_.push_back(grades_file.string() + " has a bad entry (" + e.what() + "); moved it to best_grades.json.corrupt.");
+      notices_.push_back(grades_file.string() + " has a bad entry (" + e.what() + "); " + set_aside(grades_file) + ".");
     }
   }
 }

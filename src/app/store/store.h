@@ -97,7 +97,8 @@ class Store {
   void clear_notices() { notices_.clear(); }
   const StorePaths& paths() const { return paths_; }
   // False for screenshots and tests of the game: saves pretend to succeed
-  // and write nothing.
+  // and write nothing, and broken files are reported but not set aside.
+  // Set it before load().
   bool writable = true;
 
  private:
@@ -105,6 +106,9 @@ class Store {
   // aside, noted, and gives null too.
   nlohmann::json read_or_set_aside(const std::filesystem::path& path);
   std::string write_json(const std::filesystem::path& path, const nlohmann::json& doc);
+  // Renames a broken file to the first free NAME.corrupt, NAME.corrupt.1, …
+  // (or leaves it when not writable); returns what was done, in words.
+  std::string set_aside(const std::filesystem::path& path);
 
   StorePaths paths_;
   std::map<std::string, BestGrade> best_;
