@@ -4,7 +4,6 @@
 // short and snapshots kept few and close, so thinning happens within a test.
 #include <catch2/catch.hpp>
 
-#include <cstring>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -15,6 +14,7 @@
 #include "backpressure/simulator.h"
 #include "backpressure/timeline.h"
 #include "grading/compare.h"
+#include "same_run_support.h"
 
 namespace fs = std::filesystem;
 
@@ -22,30 +22,8 @@ namespace {
 
 const fs::path kScenarios = fs::path(BACKPRESSURE_SOURCE_DIR) / "scenarios";
 
-std::string report(const bp::Simulator& sim) { return bp::make_report(sim).dump(); }
-
-bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
-
-bool same_point(const bp::SeriesPoint& a, const bp::SeriesPoint& b) {
-  return same_bits(a.mean, b.mean) && same_bits(a.max, b.max) && a.samples == b.samples;
-}
-
-bool same_series(const bp::Simulator& a, const bp::Simulator& b) {
-  if (a.series().size() != b.series().size()) return false;
-  for (std::size_t i = 0; i < a.series().size(); ++i) {
-    const bp::Series& x = a.series()[i];
-    const bp::Series& y = b.series()[i];
-    if (x.component() != y.component() || x.name() != y.name() || x.steps() != y.steps() ||
-        x.points().size() != y.points().size() || x.has_pending() != y.has_pending())
-      return false;
-    for (std::size_t p = 0; p < x.points().size(); ++p)
-      if (!same_point(x.points()[p], y.points()[p])) return false;
-    if (x.has_pending() && !same_point(x.pending(), y.pending())) return false;
-    for (std::size_t r = 0; r < x.recent_size(); ++r)
-      if (!same_bits(x.recent(r), y.recent(r))) return false;
-  }
-  return true;
-}
+using same_run::report;
+using same_run::same_series;
 
 struct Case {
   std::string name;
