@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "backpressure/command.h"
+#include "backpressure/design_loader.h"
 #include "backpressure/report.h"
+#include "backpressure/scenario_loader.h"
 #include "world/world.h"
 #include "grading/root_causes.h"
 #include "rca_scenario.h"
@@ -180,4 +182,21 @@ TEST_CASE("Too few workers for ordinary load is too few consumers", "[rca]") {
 TEST_CASE("Every category has a title and the classifier's list is the documented one", "[rca]") {
   for (const auto& c : bp::root_cause_categories()) CHECK(bp::root_cause_title(c) != c);
   CHECK(bp::root_cause_categories().size() == 8);
+}
+
+TEST_CASE("A pool left at zero instances beside one that consumes is not an outage", "[rca]") {
+  // partner_batch's reference design keeps a triage pool at zero on purpose,
+  // for the player to raise during the upload; the scoring pool consumes.
+  const std::string root = std::string(BACKPRESSURE_SOURCE_DIR) + "/scenarios/";
+  const bp::Scenario scenario = bp::apply_design(bp::load_scenario_file(root + "partner_batch.json"),
+                                                 bp::load_design_file(root + "designs/partner_batch.reference.json"));
+  REQUIRE(scenario.find("triage") != nullptr);
+  REQUIRE(scenario.find("triage")->settings.integer("instances") == 0);
+  bp::Simulator sim(scenario);
+  sim.run_to_end();
+  const json r = bp::make_report(sim);
+  for (const auto& c : r["root_causes"]) {
+    INFO(c.dump());
+    CHECK_FALSE((c["category"] == "consumer_outage" && c["component"] == "triage"));
+  }
 }

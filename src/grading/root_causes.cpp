@@ -161,20 +161,28 @@ class Analysis {
     const std::size_t n = grid_.size();
     std::vector<Span> outages, slow, exhausted, retry_storms;
 
+    // Instances of every pool the queue feeds: a pool left at zero on
+    // purpose (a reserve) is no outage while another pool consumes.
+    std::vector<double> consumers(n, 0.0);
+    for (const auto& w : q.workers)
+      for (std::size_t i = 0; i < n; ++i) consumers[i] += at(w.instances, i);
     for (const auto& w : q.workers) {
-      // Consumer outage: instances crashed, or none configured while jobs arrive.
+      // Consumer outage: instances crashed, or no consumer at all while jobs arrive.
       std::vector<bool> down(n);
       for (std::size_t i = 0; i < n; ++i)
         down[i] = at(w.healthy, i) < at(w.instances, i) - 0.5 ||
-                  (at(w.instances, i) < 0.5 && at(q.in, i) > kMinRate && at(q.depth, i) >= 1);
+                  (consumers[i] < 0.5 && at(q.in, i) > kMinRate && at(q.depth, i) >= 1);
       for (const Span& s : spans(down, min_windows_)) {
         outages.push_back(s);
         const double before = s.from > 0 ? mean_over(q.out, s.from >= min_windows_ ? s.from - min_windows_ : 0, s.from)
                                          : std::nan("");
+        const double most = max_over(w.instances, s.from, s.to);
         auto& c = add("consumer_outage", w.id, s,
-                      fmt::format("Consumers went down: {} of {} {} instances were out {}.",
-                                  count_text(max_over(w.instances, s.from, s.to) - min_over(w.healthy, s.from, s.to)),
-                                  count_text(max_over(w.instances, s.from, s.to)), w.id, during(s)));
+                      most < 0.5 ? fmt::format("No consumer was running: {} had no instances {} while jobs arrived.",
+                                               w.id, during(s))
+                                 : fmt::format("Consumers went down: {} of {} {} instances were out {}.",
+                                               count_text(most - min_over(w.healthy, s.from, s.to)), count_text(most),
+                                               w.id, during(s)));
         c.evidence.push_back(fmt::format("{}: as few as {} of {} instances up {}", w.id,
                                          count_text(min_over(w.healthy, s.from, s.to)),
                                          count_text(max_over(w.instances, s.from, s.to)), during(s)));
