@@ -34,7 +34,10 @@ fs::path find_data_dir(const DataDirSearch& s) {
   std::string looked;
   for (const fs::path& dir : data_dir_candidates(s)) {
     if (holds_scenarios(dir)) return dir;
-    looked += (looked.empty() ? "" : ", ") + dir.string();
+    // Appended piecewise: `"literal" + std::string` trips GCC 12's
+    // -Wstringop-overflow under link-time optimisation.
+    if (!looked.empty()) looked += ", ";
+    looked += dir.string();
   }
   throw InputError("backpressure data", "",
                    "no scenarios/ folder found (looked in: " + (looked.empty() ? std::string("nowhere") : looked) +
