@@ -12,19 +12,20 @@ namespace bp {
 template <class T>  // T has a std::uint32_t `generation`
 class SlotPool {
  public:
-  // Whether taking a slot now would need a new one beyond `limit` slots.
-  bool at_limit(std::size_t limit) const { return free_.empty() && slots_.size() >= limit; }
-
   // A slot reset to `blank`, keeping its generation. Copying a blank rather
   // than assigning `T{}`: GCC builds the temporary with narrow stores and
   // reads it back wide at once, a failed store-to-load forward on every
-  // request (docs/performance.md).
-  std::uint32_t acquire(const T& blank) {
+  // request (docs/performance.md). When the pool would have to grow past
+  // `limit` slots, `full()` is called instead (it must not return); the
+  // check sits on the growth path only, off the per-request one.
+  template <class Full>
+  std::uint32_t acquire(const T& blank, std::size_t limit, Full full) {
     std::uint32_t id;
     if (!free_.empty()) {
       id = free_.back();
       free_.pop_back();
     } else {
+      if (slots_.size() >= limit) full();
       id = static_cast<std::uint32_t>(slots_.size());
       slots_.emplace_back();
     }

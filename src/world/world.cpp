@@ -212,9 +212,9 @@ void World::over_budget(const char* what, std::size_t budget) const {
 }
 
 RequestId World::new_request(std::uint32_t action) {
-  if (requests_.at_limit(kMaxLiveRequests)) over_budget("requests in flight", kMaxLiveRequests);
   static const Request kBlank{};
-  const RequestId id = requests_.acquire(kBlank);
+  const RequestId id =
+      requests_.acquire(kBlank, kMaxLiveRequests, [this] { over_budget("requests in flight", kMaxLiveRequests); });
   Request& r = requests_[id];
   r.born = now;
   r.action = action;
@@ -226,9 +226,9 @@ std::vector<RequestId> World::live_request_ids() const { return requests_.live_i
 void World::free_request(RequestId id) { requests_.release(id); }
 
 JobId World::new_job(std::uint32_t type) {
-  if (jobs_.at_limit(kMaxLiveJobs)) over_budget("jobs held (waiting, running or retrying)", kMaxLiveJobs);
   static const Job kBlank{};
-  const JobId id = jobs_.acquire(kBlank);
+  const JobId id = jobs_.acquire(
+      kBlank, kMaxLiveJobs, [this] { over_budget("jobs held (waiting, running or retrying)", kMaxLiveJobs); });
   Job& j = jobs_[id];
   j.created = now;
   j.type = type;
