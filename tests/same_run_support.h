@@ -4,7 +4,9 @@
 #include <cstring>
 #include <string>
 
+#include "backpressure/command.h"
 #include "backpressure/report.h"
+#include "backpressure/scenario.h"
 #include "backpressure/series.h"
 #include "backpressure/simulator.h"
 
@@ -34,6 +36,17 @@ inline bool same_series(const bp::Simulator& a, const bp::Simulator& b) {
       if (!same_bits(x.recent(r), y.recent(r))) return false;
   }
   return true;
+}
+
+// A command every scenario accepts and feels: a tight rate limit on its
+// first action.
+inline bp::Command probe_command(const bp::Scenario& s) {
+  bp::Command c;
+  c.kind = bp::CommandKind::Set;
+  c.target = "traffic";
+  c.key = s.traffic.actions.front().name + ".rate_limit";
+  c.value = 40;
+  return c;
 }
 
 }  // namespace same_run

@@ -29,6 +29,7 @@ const fs::path kScenarios = fs::path(BACKPRESSURE_SOURCE_DIR) / "scenarios";
 
 using same_run::report;
 using same_run::same_point;
+using same_run::probe_command;
 using same_run::same_series;
 
 struct Case {
@@ -76,17 +77,6 @@ bp::Simulator start(const Case& c) {
   bp::Simulator sim(c.scenario);
   if (!c.script.empty()) sim.set_script(script_of(c), c.script.string());
   return sim;
-}
-
-// A command every scenario accepts and feels: a tight rate limit on its
-// first action.
-bp::Command probe_command(const bp::Scenario& s) {
-  bp::Command c;
-  c.kind = bp::CommandKind::Set;
-  c.target = "traffic";
-  c.key = s.traffic.actions.front().name + ".rate_limit";
-  c.value = 40;
-  return c;
 }
 
 struct Moment {

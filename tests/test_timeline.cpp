@@ -23,6 +23,7 @@ namespace {
 const fs::path kScenarios = fs::path(BACKPRESSURE_SOURCE_DIR) / "scenarios";
 
 using same_run::report;
+using same_run::probe_command;
 using same_run::same_series;
 
 struct Case {
@@ -61,15 +62,6 @@ bp::TimelineOptions small_options(const bp::Scenario& s) {
   o.snapshot_every = std::max<std::int64_t>(1, (5 * bp::kMinute) / s.step);
   o.max_snapshots = 4;
   return o;
-}
-
-bp::Command probe_command(const bp::Scenario& s) {
-  bp::Command c;
-  c.kind = bp::CommandKind::Set;
-  c.target = "traffic";
-  c.key = s.traffic.actions.front().name + ".rate_limit";
-  c.value = 40;
-  return c;
 }
 
 void check_seeks(const std::string& name) {
